@@ -1,0 +1,262 @@
+//! The `indikator` command line (the binary's `main` only calls [`run`]).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+use crate::load::{Format, LoadOptions, load_files};
+
+/// indikator — poverty (P0) and unemployment (TPT) indicators for regional planning.
+/// indikator — indikator kemiskinan (P0) dan pengangguran (TPT) untuk perencanaan daerah.
+#[derive(Debug, Parser)]
+#[command(name = "indikator", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load published files (BPS / Open Data Jabar CSV or XLSX, JSON, tidy CSV/Parquet) into the
+    /// tidy long frame. / Baca berkas BPS / Open Data Jabar ke tabel panjang (tidy).
+    Load {
+        /// Files to load. / Berkas yang dibaca.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Force the layout: tidy, parquet, odj, bps, json. / Paksa format.
+        #[arg(long)]
+        format: Option<String>,
+        /// Indicator name where the file does not say (e.g. poverty_rate). / Nama indikator.
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Sheet of an XLSX workbook (default: the first). / Lembar XLSX.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Source id for the source_id column (default: the file name). / Kode sumber.
+        #[arg(long)]
+        source_id: Option<String>,
+        /// Write to PATH.csv or PATH.parquet instead of CSV on stdout. / Simpan ke berkas.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Fit a regression linking unemployment to poverty. / Estimasi regresi.
+    ///
+    /// Example: indikator fit --data jabar --formula "poverty_rate ~ unemployment_rate | region_code + year"
+    /// --vcov cluster:region_code --from 2015 --to 2025 --json
+    Fit {
+        /// `jabar` (the bundled Jawa Barat panel) or a wide CSV/Parquet file. / Data.
+        #[arg(long)]
+        data: String,
+        /// Formula in fixest syntax: `y ~ x1 + log(x2) + lag(x1, 1) | fe1 + fe2`. / Rumus model.
+        #[arg(long)]
+        formula: String,
+        /// pooled | within | fd | between (default: within with fixed effects, else pooled).
+        #[arg(long)]
+        estimator: Option<String>,
+        /// Entity column (default for --data jabar: region_code). / Kolom wilayah.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Time column (default for --data jabar: year). / Kolom waktu.
+        #[arg(long)]
+        time: Option<String>,
+        /// iid | hc0 | hc1 | hc2 | hc3 | cluster:COL[,COL]. / Galat baku.
+        #[arg(long, default_value = "iid")]
+        vcov: String,
+        /// Small-sample correction: fixest | full | none | linearmodels.
+        #[arg(long, default_value = "fixest")]
+        ssc: String,
+        /// First year of the estimation sample (lags use earlier years). / Tahun awal.
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last year of the estimation sample. / Tahun akhir.
+        #[arg(long)]
+        to: Option<i64>,
+        /// Drop singleton fixed-effect levels (pyfixest default). / Buang singleton.
+        #[arg(long)]
+        drop_singletons: bool,
+        /// First differences without an intercept (linearmodels convention).
+        #[arg(long)]
+        fd_no_intercept: bool,
+        /// Print JSON. / Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The bundled data. / Data bawaan.
+    Data {
+        #[command(subcommand)]
+        command: DataCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DataCommand {
+    /// List the bundled datasets and their indicators. / Daftar data bawaan.
+    List,
+    /// Show bundled data, e.g. `--region "Kota Sukabumi"`. / Tampilkan data bawaan.
+    Show {
+        /// Region name or BPS code (kab/kota of Jawa Barat). / Nama atau kode wilayah.
+        #[arg(long)]
+        region: Option<String>,
+        /// Dataset: jabar (default), provinces, kabkota. / Kumpulan data.
+        #[arg(long, default_value = "jabar")]
+        dataset: String,
+        /// Print the tidy long rows instead of the region × year panel. / Tabel panjang.
+        #[arg(long)]
+        long: bool,
+        /// Print CSV instead of a table. / Cetak CSV.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> Result<()> {
+    CsvWriter::new(out).include_header(true).finish(df).ctx("writing CSV")
+}
+
+fn write_out(df: &mut DataFrame, out: Option<&PathBuf>) -> Result<()> {
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write_csv(df, &mut lock)
+        }
+        Some(p) => {
+            let f = std::fs::File::create(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
+                ParquetWriter::new(f).finish(df).ctx("writing Parquet").map(|_| ())
+            } else {
+                let mut f = std::io::BufWriter::new(f);
+                write_csv(df, &mut f)
+            }
+        }
+    }
+}
+
+fn print_table(df: &DataFrame, csv: bool) -> Result<()> {
+    if csv {
+        let mut df = df.clone();
+        return write_out(&mut df, None);
+    }
+    println!("{df}");
+    Ok(())
+}
+
+/// Run the command line with these arguments.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Load { files, format, indicator, sheet, source_id, out } => {
+            let opts = LoadOptions {
+                format: format.as_deref().map(Format::parse).transpose()?,
+                indicator,
+                source_id,
+                sheet,
+            };
+            let loaded = load_files(&files, &opts)?;
+            for n in &loaded.notes.notes {
+                eprintln!("note: {n}");
+            }
+            let mut df = loaded.frame()?;
+            eprintln!("{} rows from {} file(s)", df.height(), files.len());
+            write_out(&mut df, out.as_ref())
+        }
+        Command::Fit { data, formula, estimator, entity, time, vcov, ssc, from, to, drop_singletons, fd_no_intercept, json } => {
+            let mut spec = crate::model::ModelSpec::new(&formula)?
+                .vcov(crate::vcov::Vcov::parse(&vcov)?)
+                .ssc(crate::vcov::Ssc::parse(&ssc)?)
+                .sample(from, to)
+                .drop_singletons(drop_singletons)
+                .fd_intercept(!fd_no_intercept);
+            if let Some(e) = estimator.as_deref() {
+                spec = spec.estimator(crate::model::Estimator::parse(e)?);
+            }
+            let fit = if data == "jabar" {
+                let panel = crate::datasets::jabar_panel()?;
+                let spec = spec.panel(entity.as_deref().unwrap_or("region_code"), time.as_deref().unwrap_or("year"));
+                spec.fit_panel(&panel)?
+            } else {
+                let path = PathBuf::from(&data);
+                match (&entity, &time) {
+                    (Some(e), Some(t)) => spec.fit_panel(&crate::panel::Panel::read(&path, e, t)?)?,
+                    (None, None) => spec.fit(&crate::panel::read_frame(&path)?)?,
+                    _ => {
+                        return Err(Error::InvalidArgument {
+                            what: "--entity/--time".into(),
+                            message: "give both (a panel) or neither (a cross-section)".into(),
+                        });
+                    }
+                }
+            };
+            if json {
+                let text = serde_json::to_string_pretty(&fit.summary())
+                    .map_err(|source| Error::Json { context: "writing the fit".into(), source })?;
+                println!("{text}");
+            } else {
+                print!("{fit}");
+            }
+            Ok(())
+        }
+        Command::Data { command: DataCommand::List } => {
+            for (name, df, what) in [
+                ("jabar", crate::datasets::jabar()?, "27 kab/kota of Jawa Barat + province row"),
+                ("provinces", crate::datasets::provinces()?, "38 provinces of Indonesia + national"),
+                ("kabkota", crate::datasets::kabkota_indonesia()?, "all kab/kota of Indonesia (cross-sections)"),
+            ] {
+                println!("{name}: {what}, {} rows", df.height());
+                let summary = df
+                    .lazy()
+                    .group_by([col("indicator")])
+                    .agg([
+                        col("value").count().alias("values"),
+                        col("year").min().alias("from"),
+                        col("year").max().alias("to"),
+                        col("unit").first().alias("unit"),
+                    ])
+                    .sort(["indicator"], Default::default())
+                    .collect()
+                    .ctx("summarising")?;
+                print_table(&summary, false)?;
+            }
+            Ok(())
+        }
+        Command::Data { command: DataCommand::Show { region, dataset, long, csv } } => {
+            let df = match dataset.as_str() {
+                "jabar" if !long => {
+                    let panel = crate::datasets::jabar_panel()?;
+                    match &region {
+                        Some(r) => panel.region(r)?,
+                        None => panel.frame().clone(),
+                    }
+                }
+                "jabar" => crate::datasets::jabar()?,
+                "provinces" => crate::datasets::provinces()?,
+                "kabkota" => crate::datasets::kabkota_indonesia()?,
+                other => {
+                    return Err(Error::InvalidArgument {
+                        what: "--dataset".into(),
+                        message: format!("{other:?}; expected jabar, provinces or kabkota"),
+                    });
+                }
+            };
+            let df = match (&region, long || dataset != "jabar") {
+                (Some(r), true) => {
+                    let reg = crate::registry::Registry::bundled();
+                    let name = reg.resolve(r).map_or_else(|| r.clone(), |g| g.name.clone());
+                    let out = df.lazy().filter(col("region").eq(lit(name.clone()))).collect().ctx("filtering")?;
+                    if out.height() == 0 {
+                        return Err(Error::UnknownRegion {
+                            at: crate::error::Location::line(&format!("dataset {dataset}"), 0),
+                            name: r.clone(),
+                            suggestions: reg.suggest(r),
+                        });
+                    }
+                    out
+                }
+                _ => df,
+            };
+            print_table(&df, csv)
+        }
+    }
+}

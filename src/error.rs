@@ -1,0 +1,258 @@
+//! The crate's one error type.
+//!
+//! Every variant carries what was observed, where (file, line, column), what was expected and,
+//! where one exists, a hint. Messages are written for the planner reading them in a terminal.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Where in an input file something was found: file, 1-based line (row in a spreadsheet) and
+/// column (its header name or, when there is none, its 1-based number or spreadsheet letter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line (CSV) or row (XLSX) number, 0 when not applicable.
+    pub line: usize,
+    /// Column header or number, empty when not applicable.
+    pub column: String,
+}
+
+impl Location {
+    /// A location in `file` at `line`, no column.
+    pub fn line(file: &str, line: usize) -> Self {
+        Location { file: file.to_string(), line, column: String::new() }
+    }
+    /// A location in `file` at `line` and `column`.
+    pub fn cell(file: &str, line: usize, column: impl Into<String>) -> Self {
+        Location { file: file.to_string(), line, column: column.into() }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ", line {}", self.line)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, ", column {}", self.column)?;
+        }
+        Ok(())
+    }
+}
+
+fn did_you_mean(s: &[String]) -> String {
+    match s.len() {
+        0 => String::new(),
+        1 => format!(" (did you mean {}?)", s[0]),
+        _ => format!(" (did you mean {}?)", s.join(" or ")),
+    }
+}
+
+/// The error type of every fallible function in indikator.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file holds no data rows.
+    #[error("{file}: the file is empty (no data rows found); expected {expected}")]
+    EmptyFile {
+        /// The file.
+        file: String,
+        /// What a valid file of this format holds.
+        expected: String,
+    },
+    /// A file's layout is not one indikator reads, or does not match the format asked for.
+    #[error("{file}: {message}")]
+    Format {
+        /// The file.
+        file: String,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// A spreadsheet could not be opened or a sheet is missing.
+    #[error("{file}: {message}")]
+    Spreadsheet {
+        /// The file.
+        file: String,
+        /// What went wrong (truncated file, wrong sheet, …).
+        message: String,
+    },
+    /// A value could not be read as what its column holds.
+    #[error("{at}: cannot read {value:?} as {expected}")]
+    BadValue {
+        /// Where the value is.
+        at: Location,
+        /// The value as written.
+        value: String,
+        /// What was expected there.
+        expected: String,
+    },
+    /// A number outside the range its indicator allows (e.g. a percentage above 100).
+    #[error("{at}: {indicator} = {value} is outside {expected}")]
+    OutOfRange {
+        /// Where the value is.
+        at: Location,
+        /// The indicator.
+        indicator: String,
+        /// The value.
+        value: f64,
+        /// The allowed range, in words.
+        expected: String,
+    },
+    /// A region name that the registry does not know.
+    #[error("{at}: unknown region {name:?}{}", did_you_mean(.suggestions))]
+    UnknownRegion {
+        /// Where the name is.
+        at: Location,
+        /// The name as written.
+        name: String,
+        /// The closest known names.
+        suggestions: Vec<String>,
+    },
+    /// The same region, year (and semester) and indicator appear twice with different values.
+    #[error(
+        "{file}: {region} {year} {indicator} appears twice with different values: {first_value} at line {first_line} and {second_value} at line {second_line}"
+    )]
+    Duplicate {
+        /// The file (or files, joined) involved.
+        file: String,
+        /// The region.
+        region: String,
+        /// The year.
+        year: i32,
+        /// The indicator.
+        indicator: String,
+        /// The first line.
+        first_line: usize,
+        /// Its value.
+        first_value: String,
+        /// The second line.
+        second_line: usize,
+        /// Its value.
+        second_value: String,
+    },
+    /// A column that is not in the frame.
+    #[error("column {column:?} not found{}; available: {}", did_you_mean(.suggestions), .available.join(", "))]
+    ColumnNotFound {
+        /// The column asked for.
+        column: String,
+        /// The columns there are.
+        available: Vec<String>,
+        /// The closest names.
+        suggestions: Vec<String>,
+    },
+    /// A formula that does not parse; `pos` is the byte offset of the fault.
+    #[error("{}", formula_message(.input, *.pos, .message))]
+    Formula {
+        /// The formula as written.
+        input: String,
+        /// Byte offset of the fault.
+        pos: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// An argument or option with a value that cannot be used.
+    #[error("invalid {what}: {message}")]
+    InvalidArgument {
+        /// The argument.
+        what: String,
+        /// Why, and what would work.
+        message: String,
+    },
+    /// The model cannot be estimated on this data.
+    #[error("cannot estimate: {0}")]
+    Estimation(String),
+    /// Too few clusters for a cluster-robust covariance.
+    #[error("clustering by {by} needs at least 2 clusters, found {n}")]
+    TooFewClusters {
+        /// The clustering variable(s).
+        by: String,
+        /// The number of clusters found.
+        n: usize,
+    },
+    /// A test that does not apply to this model or data.
+    #[error("{test} is not valid here: {reason}")]
+    NotApplicable {
+        /// The test.
+        test: String,
+        /// Why.
+        reason: String,
+    },
+    /// An error from polars, with what indikator was doing.
+    #[error("{context}: {source}")]
+    Polars {
+        /// What indikator was doing.
+        context: String,
+        /// The polars error.
+        #[source]
+        source: polars::error::PolarsError,
+    },
+    /// A JSON document that could not be read or written.
+    #[error("{context}: {source}")]
+    Json {
+        /// What indikator was doing.
+        context: String,
+        /// The serde_json error.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+fn formula_message(input: &str, pos: usize, message: &str) -> String {
+    let caret_col = input.get(..pos.min(input.len())).map_or(0, |s| s.chars().count());
+    format!(
+        "formula error: {message}\n  {input}\n  {}^",
+        " ".repeat(caret_col)
+    )
+}
+
+impl From<polars::error::PolarsError> for Error {
+    fn from(source: polars::error::PolarsError) -> Self {
+        Error::Polars { context: "polars".into(), source }
+    }
+}
+
+/// Attach context to polars results.
+pub(crate) trait PolarsContext<T> {
+    fn ctx(self, context: &str) -> Result<T>;
+}
+
+impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {
+    fn ctx(self, context: &str) -> Result<T> {
+        self.map_err(|source| Error::Polars { context: context.to_string(), source })
+    }
+}
+
+/// Closest names to `name` among `candidates` (Jaro–Winkler on lower case, best first).
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let target = name.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&target, &c.to_lowercase()), c))
+        .filter(|(s, _)| *s > 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in scored {
+        if !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}

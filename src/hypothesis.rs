@@ -1,0 +1,106 @@
+//! One value type for every test statistic.
+
+use std::fmt;
+
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
+
+/// The reference distribution of a statistic.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum Dist {
+    /// Student t.
+    T {
+        /// Degrees of freedom.
+        df: f64,
+    },
+    /// F.
+    F {
+        /// Numerator degrees of freedom.
+        df1: f64,
+        /// Denominator degrees of freedom.
+        df2: f64,
+    },
+    /// Chi-squared.
+    ChiSq {
+        /// Degrees of freedom.
+        df: f64,
+    },
+    /// Standard normal.
+    Normal,
+}
+
+impl Dist {
+    /// Upper-tail probability $P(S > s)$ (two-sided for t and normal: $P(|S| > |s|)$).
+    pub fn p_value(&self, s: f64) -> f64 {
+        let p = match *self {
+            Dist::T { df } => StudentsT::new(0.0, 1.0, df).ok().map(|d| 2.0 * d.sf(s.abs())),
+            Dist::F { df1, df2 } => FisherSnedecor::new(df1, df2).ok().map(|d| d.sf(s)),
+            Dist::ChiSq { df } => ChiSquared::new(df).ok().map(|d| d.sf(s)),
+            Dist::Normal => Normal::new(0.0, 1.0).ok().map(|d| 2.0 * d.sf(s.abs())),
+        };
+        p.unwrap_or(f64::NAN)
+    }
+
+    /// The critical value at level `alpha` (two-sided for t and normal).
+    pub fn critical_value(&self, alpha: f64) -> f64 {
+        let q = match *self {
+            Dist::T { df } => StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
+            Dist::F { df1, df2 } => FisherSnedecor::new(df1, df2).ok().map(|d| d.inverse_cdf(1.0 - alpha)),
+            Dist::ChiSq { df } => ChiSquared::new(df).ok().map(|d| d.inverse_cdf(1.0 - alpha)),
+            Dist::Normal => Normal::new(0.0, 1.0).ok().map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
+        };
+        q.unwrap_or(f64::NAN)
+    }
+
+    /// Degrees of freedom as a list (`[]` normal, `[df]`, `[df1, df2]`).
+    pub fn dfs(&self) -> Vec<f64> {
+        match *self {
+            Dist::T { df } | Dist::ChiSq { df } => vec![df],
+            Dist::F { df1, df2 } => vec![df1, df2],
+            Dist::Normal => vec![],
+        }
+    }
+}
+
+impl fmt::Display for Dist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Dist::T { df } => write!(f, "t({df})"),
+            Dist::F { df1, df2 } => write!(f, "F({df1},{df2})"),
+            Dist::ChiSq { df } => write!(f, "chi2({df})"),
+            Dist::Normal => write!(f, "N(0,1)"),
+        }
+    }
+}
+
+/// A test statistic: name, null hypothesis, value, distribution and p-value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TestStat {
+    /// Name of the test.
+    pub name: String,
+    /// The null hypothesis, in words.
+    pub null: String,
+    /// The statistic.
+    pub statistic: f64,
+    /// Its distribution under the null.
+    pub dist: Dist,
+    /// The p-value.
+    pub p_value: f64,
+}
+
+impl TestStat {
+    /// Build a statistic and compute its p-value.
+    pub fn new(name: impl Into<String>, null: impl Into<String>, statistic: f64, dist: Dist) -> TestStat {
+        TestStat { name: name.into(), null: null.into(), statistic, p_value: dist.p_value(statistic), dist }
+    }
+}
+
+impl fmt::Display for TestStat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.name)?;
+        writeln!(f, "H0: {}", self.null)?;
+        writeln!(f, "Statistic: {:.4}", self.statistic)?;
+        writeln!(f, "P-value: {:.4}", self.p_value)?;
+        write!(f, "Distributed: {}", self.dist)
+    }
+}

@@ -1,0 +1,60 @@
+//! # indikator — poverty (P0) and open unemployment (TPT) for regional planning
+//!
+//! Regional planners in Indonesia (Bappeda, Dinas Sosial) set RPJMD targets for the poverty rate
+//! (BPS *P0*, persentase penduduk miskin) and the open unemployment rate (*TPT*, tingkat
+//! pengangguran terbuka). indikator reads the files BPS and Open Data Jabar publish, as they are,
+//! into [polars](https://docs.rs/polars) frames, joins them into a region × year [`Panel`], and
+//! (in later modules) fits the panel models that test whether poverty really moves with
+//! unemployment.
+//!
+//! ## Quickstart: bundled data → panel → print
+//!
+//! ```
+//! # fn main() -> indikator::Result<()> {
+//! use indikator::datasets;
+//!
+//! // The tidy long frame: region_code, region, region_type, province, year, semester,
+//! // indicator, value, unit, source_id.
+//! let long = datasets::jabar()?;
+//! assert!(long.height() > 2000);
+//!
+//! // 27 kab/kota × years, one column per indicator; gaps stay null.
+//! let panel = datasets::jabar_panel()?;
+//! let sukabumi = panel.region("Kota Sukabumi")?;
+//! println!("{sukabumi}");
+//! println!("{}", panel.report()?);
+//! # Ok(()) }
+//! ```
+//!
+//! ## Loading published files
+//!
+//! [`load::load_path`] detects the layout — tidy CSV/Parquet, Open Data Jabar CSV/XLSX, BPS
+//! web-table CSV/XLSX (single- and multi-year, `;` and decimal comma), JSON record arrays — and
+//! resolves region names through the [`registry`] (`KABUPATEN BOGOR`, `Bogor`, `Kab. Bogor` →
+//! 3201; `Kota Bogor` → 3271). Bad input is an [`Error`] naming file, line, column and value,
+//! with a hint such as "did you mean Kota Sukabumi?".
+//!
+//! ## Modules
+//! - [`datasets`]: the curated data compiled into the crate.
+//! - [`load`]: readers for published files.
+//! - [`registry`]: the 27 kab/kota of Jawa Barat and the 38 provinces.
+//! - [`indicator`]: the indicator vocabulary (names, units, ranges).
+//! - [`panel`]: the wide region × year frame and its balance/gap report.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod compare;
+pub mod datasets;
+pub mod error;
+pub mod formula;
+pub mod hypothesis;
+pub mod linalg;
+pub mod model;
+pub mod vcov;
+pub mod indicator;
+pub mod load;
+pub mod panel;
+pub mod registry;
+
+pub use error::{Error, Result};
+pub use panel::Panel;

@@ -1,0 +1,278 @@
+//! Loading the files BPS and Open Data Jabar publish, as they are, into the tidy long frame.
+//!
+//! | format | what it looks like | detected by |
+//! |---|---|---|
+//! | [`Format::Tidy`] | indikator's own long CSV: `region_code, region, region_type, province, year, semester, indicator, value, unit, source_id` | a header with `region`, `year`, `indicator`, `value` |
+//! | [`Format::Parquet`] | the same columns in Parquet | the `PAR1` magic bytes |
+//! | [`Format::OpenDataJabar`] | `id, kode_provinsi, nama_provinsi, kode_kabupaten_kota, nama_kabupaten_kota, <value>, satuan, tahun` (CSV or XLSX) | a header with `tahun` and `kode_kabupaten_kota` or `nama_kabupaten_kota` |
+//! | [`Format::BpsTable`] | a BPS web-table export (CSV or XLSX): title rows, a row of years, then one row per region with BPS short names (`Sukabumi` = Kabupaten Sukabumi, `Kota Sukabumi` = the city), the province row, optional upper-case province headers in national tables; `,` or `;` separators, decimal comma, BOM | a row whose cells after the first are years |
+//! | [`Format::Json`] | an array of records (`{"kabupaten": .., "tahun": .., "persentase_miskin": ..}` or tidy keys) | `.json` or a leading `[` |
+//!
+//! BPS missing markers (`-`, `…`, `...`, empty) become nulls. A `0` for an indicator that is
+//! positive for every existing region (Open Data Jabar's placeholder for a region not yet
+//! created, e.g. Kabupaten Pangandaran before 2013) becomes null and is noted, never a zero.
+
+mod bps;
+pub mod grid;
+mod json;
+mod odj;
+pub mod records;
+mod tidy;
+
+use std::path::Path;
+
+use polars::prelude::DataFrame;
+
+use crate::error::{Error, Location, Result};
+use crate::registry::{Region, RegionType, Registry};
+pub use records::{LoadNotes, Record, TIDY_COLUMNS};
+
+/// The layouts indikator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Tidy long CSV.
+    Tidy,
+    /// Tidy long Parquet.
+    Parquet,
+    /// Open Data Jabar table (CSV or XLSX).
+    OpenDataJabar,
+    /// BPS web-table export (CSV or XLSX).
+    BpsTable,
+    /// JSON array of records.
+    Json,
+}
+
+impl Format {
+    /// Parse a format name as given on the command line (`tidy`, `parquet`, `odj`, `bps`, `json`).
+    pub fn parse(s: &str) -> Result<Format> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "tidy" | "csv" | "long" => Format::Tidy,
+            "parquet" => Format::Parquet,
+            "odj" | "opendatajabar" | "open-data-jabar" => Format::OpenDataJabar,
+            "bps" | "bps-table" | "xlsx" => Format::BpsTable,
+            "json" => Format::Json,
+            other => {
+                return Err(Error::InvalidArgument {
+                    what: "format".into(),
+                    message: format!("{other:?}; expected one of tidy, parquet, odj, bps, json"),
+                });
+            }
+        })
+    }
+}
+
+/// Options for loading.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Force a layout instead of detecting it.
+    pub format: Option<Format>,
+    /// The indicator name to use where the file does not say (or to override what it says).
+    pub indicator: Option<String>,
+    /// Source id written into the `source_id` column (default: the file name).
+    pub source_id: Option<String>,
+    /// Sheet of an XLSX workbook (default: the first).
+    pub sheet: Option<String>,
+}
+
+/// What a load produced: the records and notes on what was turned into gaps or merged.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Validated records, sorted by indicator, year, region.
+    pub records: Vec<Record>,
+    /// Notes.
+    pub notes: LoadNotes,
+}
+
+impl Loaded {
+    /// The tidy long frame.
+    pub fn frame(&self) -> Result<DataFrame> {
+        records::to_frame(&self.records)
+    }
+}
+
+/// Load files (any mix of formats) into one validated set of records.
+///
+/// # Errors
+/// Any file that cannot be read, whose layout is not recognised, or that holds an unknown region,
+/// a non-numeric value, an out-of-range value, or a region-year-indicator that conflicts with
+/// another line — each error names the file, line and column.
+pub fn load_files<P: AsRef<Path>>(paths: &[P], opts: &LoadOptions) -> Result<Loaded> {
+    let mut all = Vec::new();
+    let mut notes = LoadNotes::default();
+    for p in paths {
+        let p = p.as_ref();
+        let bytes = std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source })?;
+        let name = p.display().to_string();
+        all.extend(parse_bytes(&bytes, &name, opts)?);
+    }
+    let records = records::validate(all, &mut notes)?;
+    Ok(Loaded { records, notes })
+}
+
+/// Load one file into the tidy long frame.
+///
+/// ```
+/// # fn main() -> indikator::Result<()> {
+/// let csv = "kode_kabupaten_kota,nama_kabupaten_kota,tingkat_pengangguran_terbuka,satuan,tahun\n\
+///            3272,KOTA SUKABUMI,8.19,PERSEN,2025\n";
+/// let loaded = indikator::load::load_bytes(csv.as_bytes(), "tpt.csv", &Default::default())?;
+/// assert_eq!(loaded.records[0].region, "Kota Sukabumi");
+/// assert_eq!(loaded.records[0].indicator, "unemployment_rate");
+/// # Ok(()) }
+/// ```
+pub fn load_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Loaded> {
+    load_files(&[path.as_ref()], opts)
+}
+
+/// Load one file's bytes; `name` is used for detection (extension) and in messages.
+pub fn load_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Loaded> {
+    let mut notes = LoadNotes::default();
+    let recs = parse_bytes(bytes, name, opts)?;
+    let records = records::validate(recs, &mut notes)?;
+    Ok(Loaded { records, notes })
+}
+
+fn is_xlsx(bytes: &[u8], name: &str) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || name.to_lowercase().ends_with(".xlsx")
+}
+
+fn file_stem(name: &str) -> String {
+    Path::new(name).file_name().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+    let trimmed = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::EmptyFile {
+            file: name.to_string(),
+            expected: "a tidy, Open Data Jabar or BPS table, or a JSON array of records".into(),
+        });
+    }
+    let source = opts.source_id.clone().unwrap_or_else(|| file_stem(name));
+    let lower = name.to_lowercase();
+    let is_parquet = bytes.starts_with(b"PAR1") || lower.ends_with(".parquet");
+    let is_json = lower.ends_with(".json") || trimmed.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let format = opts.format;
+    match format {
+        Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts),
+        Some(Format::Json) => return json::parse(trimmed, name, &source, opts),
+        None if is_parquet => return tidy::parse_parquet(bytes, name, &source, opts),
+        None if is_json => return json::parse(trimmed, name, &source, opts),
+        _ => {}
+    }
+    let grid = if is_xlsx(bytes, name) {
+        grid::read_xlsx(bytes, name, opts.sheet.as_deref())?
+    } else {
+        grid::read_csv(bytes, name)?
+    };
+    if grid.rows.is_empty() {
+        return Err(Error::EmptyFile { file: name.to_string(), expected: "a header and data rows".into() });
+    }
+    let detected = detect(&grid);
+    match format.or(detected) {
+        Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts),
+        Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts),
+        Some(Format::BpsTable) => bps::parse(&grid, &source, opts),
+        _ => Err(Error::Format {
+            file: name.to_string(),
+            message: format!(
+                "layout not recognised (first row: {:?}); expected a tidy header (region, year, indicator, value), \
+                 an Open Data Jabar header (kode_kabupaten_kota, nama_kabupaten_kota, <value>, satuan, tahun), \
+                 or a BPS table with a row of years; pass --format to choose",
+                grid.rows[0].cells.join(", ")
+            ),
+        }),
+    }
+}
+
+fn detect(grid: &grid::Grid) -> Option<Format> {
+    let header: Vec<String> = grid.rows.first()?.cells.iter().map(|c| c.to_lowercase()).collect();
+    let has = |n: &str| header.iter().any(|h| h == n);
+    if has("tahun") && (has("kode_kabupaten_kota") || has("nama_kabupaten_kota") || has("kode_provinsi")) {
+        return Some(Format::OpenDataJabar);
+    }
+    if has("region") && has("year") && has("indicator") && has("value") {
+        return Some(Format::Tidy);
+    }
+    if bps::find_year_row(grid).is_some() {
+        return Some(Format::BpsTable);
+    }
+    None
+}
+
+/// A region as found in a file: one the registry knows, or a kab/kota of a province outside the
+/// registry's detail (national BPS tables), kept by name.
+pub(crate) enum Found<'a> {
+    Known(&'a Region),
+    Outside { name: String, region_type: RegionType, province: String },
+}
+
+/// Resolve a name, knowing the province it was listed under (if any).
+pub(crate) fn resolve_name<'a>(
+    name: &str,
+    province: Option<&'a Region>,
+    at: &Location,
+) -> Result<Found<'a>> {
+    let reg = Registry::bundled();
+    let lower = name.trim().to_lowercase();
+    if lower == "indonesia" {
+        return Ok(Found::Outside { name: "Indonesia".into(), region_type: RegionType::Country, province: String::new() });
+    }
+    match province {
+        Some(p) if p.code != "32" => {
+            // Kab/kota of other provinces are kept by name (the registry details Jawa Barat only).
+            let short = name.trim();
+            let (name, region_type) = if short.to_lowercase().starts_with("kota ") {
+                (short.to_string(), RegionType::Kota)
+            } else {
+                let bare = short.trim_start_matches("Kabupaten ").trim_start_matches("Kab. ");
+                (format!("Kabupaten {bare}"), RegionType::Kabupaten)
+            };
+            Ok(Found::Outside { name, region_type, province: p.name.clone() })
+        }
+        _ => reg.resolve(name).map(Found::Known).ok_or_else(|| Error::UnknownRegion {
+            at: at.clone(),
+            name: name.to_string(),
+            suggestions: reg.suggest(name),
+        }),
+    }
+}
+
+impl Found<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record(
+        &self,
+        year: i32,
+        semester: Option<String>,
+        indicator: &str,
+        value: Option<f64>,
+        unit: String,
+        source: &str,
+        at: Location,
+    ) -> Record {
+        match self {
+            Found::Known(r) => Record::for_region(r, year, semester, indicator, value, unit, source, at),
+            Found::Outside { name, region_type, province } => Record {
+                region_code: None,
+                region: name.clone(),
+                region_type: *region_type,
+                province: Some(province.clone()).filter(|p| !p.is_empty()),
+                year,
+                semester,
+                indicator: indicator.to_string(),
+                value,
+                unit,
+                source_id: source.to_string(),
+                at,
+            },
+        }
+    }
+}
+
+/// Parse a year cell (`2025`, `2025.0`).
+pub(crate) fn parse_year(s: &str) -> Option<i32> {
+    let t = s.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    t.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
+}

@@ -1,0 +1,109 @@
+//! Open Data Jabar tables: `id, kode_provinsi, nama_provinsi, kode_kabupaten_kota,
+//! nama_kabupaten_kota, <value column(s)>, satuan, tahun` — as CSV or saved as XLSX.
+
+use super::grid::Grid;
+use super::records::{Record, semester_label};
+use super::{Found, LoadOptions, parse_year, resolve_name};
+use crate::error::{Error, Location, Result};
+use crate::indicator;
+use crate::registry::Registry;
+
+const ID_COLUMNS: &[&str] = &[
+    "id", "kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_kabupaten_kota", "satuan",
+    "tahun", "semester", "periode", "bps_kode_provinsi", "bps_nama_provinsi",
+];
+
+pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+    let header: Vec<String> = grid.rows[0].cells.iter().map(|c| c.to_lowercase()).collect();
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let year_col = col("tahun").ok_or_else(|| Error::Format {
+        file: grid.file.clone(),
+        message: format!("Open Data Jabar table without a `tahun` column; header is: {}", header.join(", ")),
+    })?;
+    let code_col = col("kode_kabupaten_kota");
+    let name_col = col("nama_kabupaten_kota");
+    let prov_code_col = col("kode_provinsi");
+    let prov_name_col = col("nama_provinsi");
+    let unit_col = col("satuan");
+    let sem_col = col("semester").or_else(|| col("periode"));
+    let value_cols: Vec<usize> =
+        (0..header.len()).filter(|&i| !header[i].is_empty() && !ID_COLUMNS.contains(&header[i].as_str())).collect();
+    if value_cols.is_empty() {
+        return Err(Error::Format {
+            file: grid.file.clone(),
+            message: "Open Data Jabar table without a value column".into(),
+        });
+    }
+    let names: Vec<String> = value_cols
+        .iter()
+        .map(|&i| match (&opts.indicator, value_cols.len()) {
+            (Some(n), 1) => n.clone(),
+            _ => indicator::from_text(&header[i]).map_or_else(|| indicator::slug(&header[i]), |x| x.name.to_string()),
+        })
+        .collect();
+    if grid.rows.len() < 2 {
+        return Err(Error::EmptyFile { file: grid.file.clone(), expected: "data rows below the header".into() });
+    }
+    let reg = Registry::bundled();
+    let mut out = Vec::new();
+    for row in &grid.rows[1..] {
+        let hdr = |i: usize| grid.rows[0].get(i).to_string();
+        let at_col = |i: usize| Location::cell(&grid.file, row.line, grid.column_name(i, Some(&hdr(i))));
+        let year = parse_year(row.get(year_col)).ok_or_else(|| Error::BadValue {
+            at: at_col(year_col),
+            value: row.get(year_col).to_string(),
+            expected: "a year such as 2024".into(),
+        })?;
+        let code = code_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
+        let name = name_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
+        let found = match (code, name) {
+            (Some(c), n) if reg.by_code(c).is_some() => {
+                let r = reg.by_code(c).ok_or_else(|| Error::Estimation("unreachable".into()))?;
+                if let Some(n) = n {
+                    if let Some(by_name) = reg.resolve(n) {
+                        if by_name.code != r.code {
+                            return Err(Error::BadValue {
+                                at: at_col(name_col.unwrap_or(0)),
+                                value: n.to_string(),
+                                expected: format!("the name of region code {c} ({})", r.name),
+                            });
+                        }
+                    }
+                }
+                Found::Known(r)
+            }
+            (_, Some(n)) => resolve_name(n, None, &at_col(name_col.unwrap_or(0)))?,
+            (Some(c), None) => {
+                return Err(Error::UnknownRegion {
+                    at: at_col(code_col.unwrap_or(0)),
+                    name: c.to_string(),
+                    suggestions: vec![],
+                });
+            }
+            (None, None) => {
+                // A province-level ODJ table.
+                let pc = prov_code_col.map(|c| row.get(c)).unwrap_or("");
+                let pn = prov_name_col.map(|c| row.get(c)).unwrap_or("");
+                match reg.by_code(pc) {
+                    Some(r) => Found::Known(r),
+                    None => resolve_name(pn, None, &at_col(prov_name_col.unwrap_or(0)))?,
+                }
+            }
+        };
+        let semester = sem_col.and_then(|c| semester_label(row.get(c)));
+        let unit_text = unit_col.map(|c| row.get(c));
+        for (&vc, ind) in value_cols.iter().zip(&names) {
+            let value = grid.number(row, vc, Some(&hdr(vc)))?;
+            out.push(found.record(
+                year,
+                semester.clone(),
+                ind,
+                value,
+                indicator::unit_for(ind, unit_text),
+                source,
+                at_col(vc),
+            ));
+        }
+    }
+    Ok(out)
+}

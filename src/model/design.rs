@@ -1,0 +1,276 @@
+//! From a frame and a formula to numbers: evaluate terms (with lags and differences defined by
+//! the time column), select the estimation sample, drop and count incomplete rows, and code the
+//! fixed effects as integers.
+
+use std::collections::HashMap;
+
+use ndarray::Array2;
+use polars::prelude::*;
+
+use super::demean::Factors;
+use crate::error::{Error, PolarsContext, Result};
+use crate::formula::{Formula, Term};
+use crate::panel::require_column;
+
+/// The numbers a model is estimated from.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Response.
+    pub y: Vec<f64>,
+    /// Regressors, one column per name (intercept first when present).
+    pub x: Array2<f64>,
+    /// Column names of `x`.
+    pub names: Vec<String>,
+    /// Rows of the source frame used, in order.
+    pub rows: Vec<usize>,
+    /// Rows of the sample dropped because a used value is missing.
+    pub n_missing: usize,
+    /// Fixed effects (names, codes).
+    pub fe_names: Vec<String>,
+    /// Integer-coded fixed effects.
+    pub fe: Factors,
+    /// Entity codes of the used rows, when the frame has an entity column.
+    pub entity: Option<Vec<u32>>,
+    /// Time values of the used rows, when the frame has a time column.
+    pub time: Option<Vec<i64>>,
+}
+
+/// Column of any type as strings (null stays null).
+pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    require_column(df, name)?;
+    let c = df.column(name).ctx(name)?.cast(&DataType::String).ctx(&format!("reading column {name}"))?;
+    Ok(c.str().ctx(name)?.iter().map(|v| v.map(str::to_string)).collect())
+}
+
+/// Column as f64 (null stays null).
+pub fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    require_column(df, name)?;
+    let c = df.column(name).ctx(name)?;
+    if !(c.dtype().is_primitive_numeric() || c.dtype().is_bool()) {
+        return Err(Error::InvalidArgument {
+            what: format!("column {name:?}"),
+            message: format!("holds {} values; a numeric column is needed", c.dtype()),
+        });
+    }
+    let c = c.cast(&DataType::Float64).ctx(name)?;
+    Ok(c.f64().ctx(name)?.iter().collect())
+}
+
+/// Integer codes of a key column (levels in order of first appearance).
+pub fn codes(values: &[Option<String>]) -> (Vec<Option<u32>>, usize) {
+    let mut map: HashMap<&str, u32> = HashMap::new();
+    let out = values
+        .iter()
+        .map(|v| {
+            v.as_deref().map(|s| {
+                let n = map.len() as u32;
+                *map.entry(s).or_insert(n)
+            })
+        })
+        .collect();
+    (out, map.len())
+}
+
+struct TimeIndex {
+    pos: HashMap<(String, i64), usize>,
+    entity: Vec<Option<String>>,
+    time: Vec<Option<i64>>,
+}
+
+fn eval(term: &Term, df: &DataFrame, ti: Option<&TimeIndex>, cache: &mut HashMap<String, Vec<Option<f64>>>) -> Result<Vec<Option<f64>>> {
+    let key = term.label();
+    if let Some(v) = cache.get(&key) {
+        return Ok(v.clone());
+    }
+    let out = match term {
+        Term::Var(v) => floats(df, v)?,
+        Term::Log(t) => {
+            let inner = eval(t, df, ti, cache)?;
+            if let Some((i, v)) = inner.iter().enumerate().find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v))) {
+                return Err(Error::InvalidArgument {
+                    what: format!("term {key}"),
+                    message: format!("log of {v} (row {}); logarithms need positive values", i + 1),
+                });
+            }
+            inner.into_iter().map(|v| v.map(f64::ln)).collect()
+        }
+        Term::Lag(t, _) | Term::Diff(t) => {
+            let k = if let Term::Lag(_, k) = term { *k as i64 } else { 1 };
+            let ti = ti.ok_or_else(|| Error::InvalidArgument {
+                what: format!("term {key}"),
+                message: "lags and differences need panel entity and time columns (--entity, --time)".into(),
+            })?;
+            let inner = eval(t, df, Some(ti), cache)?;
+            let lagged: Vec<Option<f64>> = (0..df.height())
+                .map(|i| match (&ti.entity[i], ti.time[i]) {
+                    (Some(e), Some(tt)) => ti.pos.get(&(e.clone(), tt - k)).and_then(|&j| inner[j]),
+                    _ => None,
+                })
+                .collect();
+            if matches!(term, Term::Diff(_)) {
+                inner.iter().zip(&lagged).map(|(a, b)| Some((*a)? - (*b)?)).collect()
+            } else {
+                lagged
+            }
+        }
+    };
+    cache.insert(key, out.clone());
+    Ok(out)
+}
+
+/// Options for building a design.
+#[derive(Debug, Clone, Default)]
+pub struct DesignOptions<'a> {
+    /// Entity column.
+    pub entity: Option<&'a str>,
+    /// Time column.
+    pub time: Option<&'a str>,
+    /// First time value of the estimation sample (after lags are formed on the whole panel).
+    pub from: Option<i64>,
+    /// Last time value of the estimation sample.
+    pub to: Option<i64>,
+    /// Fixed effects to absorb (from the formula, or the entity for `within` without `|`).
+    pub fixed_effects: Vec<String>,
+    /// Whether to put an intercept column first.
+    pub intercept: bool,
+    /// Extra columns that must be non-missing (e.g. cluster variables).
+    pub required: Vec<String>,
+}
+
+/// Build the design.
+pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<Design> {
+    if df.height() == 0 {
+        return Err(Error::Estimation("the data has no rows".into()));
+    }
+    let entity = opts.entity.map(|e| strings(df, e)).transpose()?;
+    let time: Option<Vec<Option<i64>>> = match opts.time {
+        Some(t) => Some(floats(df, t)?.into_iter().map(|v| v.map(|v| v as i64)).collect()),
+        None => None,
+    };
+    let ti = match (&entity, &time) {
+        (Some(e), Some(t)) => {
+            let mut pos = HashMap::new();
+            for i in 0..df.height() {
+                if let (Some(a), Some(b)) = (&e[i], t[i]) {
+                    if pos.insert((a.clone(), b), i).is_some() {
+                        return Err(Error::InvalidArgument {
+                            what: "panel".into(),
+                            message: format!("entity {a} appears twice at time {b}; lags are undefined"),
+                        });
+                    }
+                }
+            }
+            Some(TimeIndex { pos, entity: e.clone(), time: t.clone() })
+        }
+        _ => None,
+    };
+    let mut cache = HashMap::new();
+    let y = eval(&formula.response, df, ti.as_ref(), &mut cache)?;
+    let mut cols: Vec<Vec<Option<f64>>> = Vec::new();
+    for t in &formula.regressors {
+        cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
+    }
+    let fe_raw: Vec<Vec<Option<String>>> = opts.fixed_effects.iter().map(|f| strings(df, f)).collect::<Result<_>>()?;
+    let req: Vec<Vec<Option<String>>> = opts.required.iter().map(|f| strings(df, f)).collect::<Result<_>>()?;
+    // Estimation sample.
+    let in_window = |i: usize| match &time {
+        Some(t) => t[i].is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e)),
+        None => true,
+    };
+    if time.is_none() && (opts.from.is_some() || opts.to.is_some()) {
+        return Err(Error::InvalidArgument { what: "--from/--to".into(), message: "need a time column (--time)".into() });
+    }
+    let mut rows = Vec::new();
+    let mut n_missing = 0;
+    for i in 0..df.height() {
+        if !in_window(i) {
+            continue;
+        }
+        let complete = y[i].is_some()
+            && cols.iter().all(|c| c[i].is_some())
+            && fe_raw.iter().all(|c| c[i].is_some())
+            && req.iter().all(|c| c[i].is_some());
+        if complete {
+            rows.push(i);
+        } else {
+            n_missing += 1;
+        }
+    }
+    if rows.is_empty() {
+        return Err(Error::Estimation(format!(
+            "all {n_missing} rows of the sample have a missing value in a used column ({})",
+            std::iter::once(formula.response.label()).chain(formula.regressors.iter().map(Term::label)).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
+    for (vals, name) in std::iter::once((&y, formula.response.label())).chain(cols.iter().zip(labels.iter().cloned())) {
+        if let Some(&i) = rows.iter().find(|&&i| vals[i].is_some_and(|v| !v.is_finite())) {
+            return Err(Error::InvalidArgument {
+                what: format!("column {name:?}"),
+                message: format!("non-finite value {} at row {}", vals[i].unwrap_or(f64::NAN), i + 1),
+            });
+        }
+    }
+    let p = cols.len() + usize::from(opts.intercept);
+    let mut x = Array2::<f64>::zeros((rows.len(), p));
+    let mut names = Vec::with_capacity(p);
+    if opts.intercept {
+        x.column_mut(0).fill(1.0);
+        names.push("(Intercept)".to_string());
+    }
+    for (j, c) in cols.iter().enumerate() {
+        let jj = j + usize::from(opts.intercept);
+        for (r, &i) in rows.iter().enumerate() {
+            x[[r, jj]] = c[i].unwrap_or(0.0);
+        }
+        names.push(labels[j].clone());
+    }
+    let mut ids = Vec::new();
+    let mut n_levels = Vec::new();
+    for c in &fe_raw {
+        let sub: Vec<Option<String>> = rows.iter().map(|&i| c[i].clone()).collect();
+        let (cd, n) = codes(&sub);
+        ids.push(cd.into_iter().map(|v| v.unwrap_or(0)).collect());
+        n_levels.push(n);
+    }
+    let entity_codes = entity.as_ref().map(|e| {
+        let sub: Vec<Option<String>> = rows.iter().map(|&i| e[i].clone()).collect();
+        codes(&sub).0.into_iter().map(|v| v.unwrap_or(u32::MAX)).collect()
+    });
+    let time_vals = time.as_ref().map(|t| rows.iter().map(|&i| t[i].unwrap_or(i64::MIN)).collect());
+    Ok(Design {
+        y: rows.iter().map(|&i| y[i].unwrap_or(0.0)).collect(),
+        x,
+        names,
+        rows,
+        n_missing,
+        fe_names: opts.fixed_effects.clone(),
+        fe: Factors { ids, n_levels },
+        entity: entity_codes,
+        time: time_vals,
+    })
+}
+
+impl Design {
+    /// Keep only these rows (by position in the design).
+    pub fn subset(&self, keep: &[usize]) -> Design {
+        let x = self.x.select(ndarray::Axis(0), keep);
+        let recode = |ids: &Vec<u32>| -> (Vec<u32>, usize) {
+            let sub: Vec<Option<String>> = keep.iter().map(|&i| Some(ids[i].to_string())).collect();
+            let (c, n) = codes(&sub);
+            (c.into_iter().map(|v| v.unwrap_or(0)).collect(), n)
+        };
+        let (ids, n_levels): (Vec<Vec<u32>>, Vec<usize>) = self.fe.ids.iter().map(recode).unzip();
+        Design {
+            y: keep.iter().map(|&i| self.y[i]).collect(),
+            x,
+            names: self.names.clone(),
+            rows: keep.iter().map(|&i| self.rows[i]).collect(),
+            n_missing: self.n_missing,
+            fe_names: self.fe_names.clone(),
+            fe: Factors { ids, n_levels },
+            entity: self.entity.as_ref().map(|e| recode(e).0),
+            time: self.time.as_ref().map(|t| keep.iter().map(|&i| t[i]).collect()),
+        }
+    }
+}

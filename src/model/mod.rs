@@ -1,0 +1,172 @@
+//! Panel regression: a checked specification ([`ModelSpec`]) and an immutable fit ([`Fit`]).
+//!
+//! | estimator | model | use when |
+//! |---|---|---|
+//! | [`Estimator::Pooled`] (CEM) | $y_{it} = \alpha + x_{it}'\beta + \varepsilon_{it}$ | no region effects (test with Chow / F) |
+//! | [`Estimator::Within`] (FEM) | $y_{it} = \alpha_i [+ \gamma_t] + x_{it}'\beta + \varepsilon_{it}$ | region traits correlated with $x$ |
+//! | [`Estimator::FirstDifference`] | $\Delta y_{it} = [\delta +] \Delta x_{it}'\beta + \Delta\varepsilon_{it}$ | strongly persistent errors |
+//! | [`Estimator::Between`] | $\bar y_i = \alpha + \bar x_i'\beta + \bar\varepsilon_i$ | cross-region comparison |
+//!
+//! Fixed effects after `|` in the formula are absorbed by alternating projections (exact on
+//! unbalanced panels). Rows with a missing value in any used column are dropped and counted;
+//! collinear regressors, and regressors absorbed by a fixed effect, are dropped with a warning
+//! that names them.
+//!
+//! ```
+//! # fn main() -> indikator::Result<()> {
+//! use indikator::model::ModelSpec;
+//! use indikator::vcov::Vcov;
+//! let panel = indikator::datasets::jabar_panel()?;
+//! let fit = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code + year")?
+//!     .vcov(Vcov::cluster(["region_code"]))
+//!     .sample(Some(2015), Some(2025))
+//!     .fit_panel(&panel)?;
+//! assert_eq!(fit.nobs(), 270);
+//! println!("{}", fit.coef_table()?);
+//! # Ok(()) }
+//! ```
+
+mod demean;
+pub mod design;
+mod fit;
+
+pub use demean::{Factors, demean};
+pub use fit::{Coefficient, Fit, FitSummary};
+
+use polars::prelude::DataFrame;
+
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+use crate::panel::Panel;
+use crate::vcov::{Ssc, Vcov};
+
+/// The estimator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Estimator {
+    /// Pooled OLS (Common Effect Model, CEM); fixed effects in the formula are still absorbed.
+    Pooled,
+    /// Fixed effects within estimator (FEM); without `|` in the formula the entity is absorbed.
+    Within,
+    /// First differences (plm convention: consecutive rows of an entity ordered by time).
+    FirstDifference,
+    /// Between estimator on entity means.
+    Between,
+}
+
+impl Estimator {
+    /// Parse the CLI name (`pooled`, `within`, `fd`, `between`).
+    pub fn parse(s: &str) -> Result<Estimator> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "pooled" | "ols" | "cem" => Estimator::Pooled,
+            "within" | "fe" | "fem" => Estimator::Within,
+            "fd" | "first_difference" | "first-difference" => Estimator::FirstDifference,
+            "between" | "be" => Estimator::Between,
+            "random" | "re" | "rem" => {
+                return Err(Error::InvalidArgument {
+                    what: "--estimator".into(),
+                    message: "random effects are not available in this version (planned with the model-choice tests)".into(),
+                });
+            }
+            other => {
+                return Err(Error::InvalidArgument {
+                    what: "--estimator".into(),
+                    message: format!("{other:?}; expected pooled, within, fd or between"),
+                });
+            }
+        })
+    }
+}
+
+/// A model specification: formula, estimator, panel columns, sample and covariance.
+#[derive(Debug, Clone)]
+pub struct ModelSpec {
+    pub(crate) formula: Formula,
+    pub(crate) estimator: Option<Estimator>,
+    pub(crate) entity: Option<String>,
+    pub(crate) time: Option<String>,
+    pub(crate) vcov: Vcov,
+    pub(crate) ssc: Ssc,
+    pub(crate) from: Option<i64>,
+    pub(crate) to: Option<i64>,
+    pub(crate) drop_singletons: bool,
+    pub(crate) fd_intercept: bool,
+}
+
+impl ModelSpec {
+    /// A specification from a formula (see [`crate::formula`]). Defaults: pooled OLS without
+    /// fixed effects / within with them, iid covariance, fixest small-sample correction,
+    /// singletons kept.
+    pub fn new(formula: &str) -> Result<ModelSpec> {
+        Ok(ModelSpec {
+            formula: Formula::parse(formula)?,
+            estimator: None,
+            entity: None,
+            time: None,
+            vcov: Vcov::Iid,
+            ssc: Ssc::Fixest,
+            from: None,
+            to: None,
+            drop_singletons: false,
+            fd_intercept: true,
+        })
+    }
+    /// Choose the estimator.
+    pub fn estimator(mut self, e: Estimator) -> Self {
+        self.estimator = Some(e);
+        self
+    }
+    /// Entity and time columns (a [`Panel`] sets them for you).
+    pub fn panel(mut self, entity: &str, time: &str) -> Self {
+        self.entity = Some(entity.to_string());
+        self.time = Some(time.to_string());
+        self
+    }
+    /// Covariance estimator.
+    pub fn vcov(mut self, v: Vcov) -> Self {
+        self.vcov = v;
+        self
+    }
+    /// Small-sample correction.
+    pub fn ssc(mut self, s: Ssc) -> Self {
+        self.ssc = s;
+        self
+    }
+    /// Estimation sample by time, applied after lags and differences are formed on the whole panel.
+    pub fn sample(mut self, from: Option<i64>, to: Option<i64>) -> Self {
+        self.from = from;
+        self.to = to;
+        self
+    }
+    /// Drop singleton fixed-effect levels (pyfixest's default; fixest, plm and linearmodels keep them).
+    pub fn drop_singletons(mut self, yes: bool) -> Self {
+        self.drop_singletons = yes;
+        self
+    }
+    /// Intercept in first differences (plm: yes, the default; linearmodels: no).
+    pub fn fd_intercept(mut self, yes: bool) -> Self {
+        self.fd_intercept = yes;
+        self
+    }
+    /// The formula.
+    pub fn formula(&self) -> &Formula {
+        &self.formula
+    }
+
+    /// Fit on a panel (its entity and time columns are used unless set).
+    pub fn fit_panel(&self, panel: &Panel) -> Result<Fit> {
+        let mut s = self.clone();
+        s.entity.get_or_insert_with(|| panel.entity().to_string());
+        s.time.get_or_insert_with(|| panel.time().to_string());
+        s.fit(panel.frame())
+    }
+
+    /// Fit on a frame (a cross-section needs no entity or time column).
+    ///
+    /// # Errors
+    /// Unknown columns (with suggestions), no complete rows, non-finite values, nothing left to
+    /// estimate after dropping collinear regressors, too few clusters.
+    pub fn fit(&self, df: &DataFrame) -> Result<Fit> {
+        fit::fit(self, df)
+    }
+}

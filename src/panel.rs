@@ -1,0 +1,315 @@
+//! `Panel`: indicators joined into a region × year wide frame, with a report on balance, gaps and
+//! the known series breaks.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+
+/// A region × time wide frame with named entity and time columns.
+///
+/// Columns: the entity column (`region_code` for panels built from the tidy frame), `region`
+/// (name), the time column (`year`, i32), then one f64 column per indicator. A row exists for a
+/// region-year with at least one published value; a missing value is null, never filled.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    df: DataFrame,
+    entity: String,
+    time: String,
+}
+
+/// A series break or data caveat known for the bundled statistics.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KnownBreak {
+    /// Indicator concerned.
+    pub indicator: &'static str,
+    /// First year of the new series.
+    pub year: i32,
+    /// What it is.
+    pub note: &'static str,
+}
+
+/// Breaks and caveats documented in `data/SOURCES.md`.
+pub const KNOWN_BREAKS: &[KnownBreak] = &[
+    KnownBreak { indicator: "poverty_rate", year: 2015, note: "possible break: 2010–2014 from a different, unattributed file; BPS March Susenas table starts 2015" },
+    KnownBreak { indicator: "unemployment_rate", year: 2011, note: "TPT 2007–2010 far higher than 2011+: likely Sakernas weighting/method change (not verified)" },
+    KnownBreak { indicator: "unemployment_rate", year: 2008, note: "gap: TPT 2008 missing in every source" },
+    KnownBreak { indicator: "unemployment_rate", year: 2016, note: "gap: no kab/kota TPT for 2016 in any source" },
+    KnownBreak { indicator: "poverty_rate", year: 2015, note: "Kabupaten Pangandaran (split from Ciamis, 2012) estimated separately only from 2015; Ciamis before includes it" },
+];
+
+/// Balance and gaps of a panel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PanelReport {
+    /// Number of entities.
+    pub n_entities: usize,
+    /// Distinct time values, sorted.
+    pub periods: Vec<i32>,
+    /// Rows (entity-periods with any value).
+    pub n_rows: usize,
+    /// Whether every entity has a row for every period.
+    pub balanced: bool,
+    /// Per indicator: (non-null count, first year, last year, years with no value at all within that span).
+    pub indicators: Vec<IndicatorCoverage>,
+    /// Known breaks that fall within the panel's years.
+    pub breaks: Vec<KnownBreak>,
+}
+
+/// Coverage of one indicator in a panel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndicatorCoverage {
+    /// Indicator.
+    pub indicator: String,
+    /// Non-null values.
+    pub values: usize,
+    /// First year with a value.
+    pub first_year: Option<i32>,
+    /// Last year with a value.
+    pub last_year: Option<i32>,
+    /// Years between first and last with no value for any entity.
+    pub gap_years: Vec<i32>,
+    /// Entity-years between first and last year that are missing for some entities only.
+    pub missing_cells: usize,
+}
+
+impl fmt::Display for PanelReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} entities × {} periods ({}–{}), {} rows, {}",
+            self.n_entities,
+            self.periods.len(),
+            self.periods.first().copied().unwrap_or(0),
+            self.periods.last().copied().unwrap_or(0),
+            self.n_rows,
+            if self.balanced { "balanced" } else { "unbalanced" }
+        )?;
+        for c in &self.indicators {
+            let gaps = if c.gap_years.is_empty() {
+                String::new()
+            } else {
+                format!(", no data in {}", c.gap_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "))
+            };
+            writeln!(
+                f,
+                "  {:<22} {:>4} values, {}–{}{gaps}, {} region-years missing",
+                c.indicator,
+                c.values,
+                c.first_year.map_or("-".into(), |y| y.to_string()),
+                c.last_year.map_or("-".into(), |y| y.to_string()),
+                c.missing_cells
+            )?;
+        }
+        for b in &self.breaks {
+            writeln!(f, "  break/caveat {} {}: {}", b.indicator, b.year, b.note)?;
+        }
+        Ok(())
+    }
+}
+
+fn col_names(df: &DataFrame) -> Vec<String> {
+    df.get_column_names().iter().map(|s| s.to_string()).collect()
+}
+
+/// Read a wide CSV or Parquet file into a frame (empty cells are nulls).
+pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
+    let lower = path.to_string_lossy().to_lowercase();
+    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    if lower.ends_with(".parquet") {
+        ParquetReader::new(file).finish().ctx(&format!("reading {}", path.display()))
+    } else {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .into_reader_with_file_handle(file)
+            .finish()
+            .ctx(&format!("reading {}", path.display()))
+    }
+}
+
+/// Check that `name` is a column of `df`, with a suggestion if not.
+pub fn require_column(df: &DataFrame, name: &str) -> Result<()> {
+    let names = col_names(df);
+    if names.iter().any(|n| n == name) {
+        Ok(())
+    } else {
+        Err(Error::ColumnNotFound {
+            column: name.to_string(),
+            suggestions: crate::error::closest(name, names.iter().map(String::as_str), 2),
+            available: names,
+        })
+    }
+}
+
+impl Panel {
+    /// Build the wide panel from a tidy long frame (columns as [`crate::load::TIDY_COLUMNS`]).
+    /// Rows with a semester keep only `semester` (default `March`, BPS's reference for poverty);
+    /// rows without one are always kept. The entity is `region_code` (or the name where no code).
+    pub fn from_long(long: &DataFrame, semester: Option<&str>) -> Result<Panel> {
+        for c in ["region_code", "region", "year", "indicator", "value"] {
+            require_column(long, c)?;
+        }
+        let semester = semester.unwrap_or("March");
+        let s = |n: &str| -> Result<Vec<Option<String>>> {
+            let c = long.column(n).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
+            Ok(c.str().ctx("panel")?.iter().map(|v| v.map(str::to_string)).collect())
+        };
+        let (codes, names, inds) = (s("region_code")?, s("region")?, s("indicator")?);
+        let sems = if long.column("semester").is_ok() { s("semester")? } else { vec![None; long.height()] };
+        let years: Vec<Option<i32>> = long.column("year").ctx("panel")?.cast(&DataType::Int32).ctx("panel")?.i32().ctx("panel")?.iter().collect();
+        let values: Vec<Option<f64>> = long.column("value").ctx("panel")?.cast(&DataType::Float64).ctx("panel")?.f64().ctx("panel")?.iter().collect();
+        let mut cells: BTreeMap<(String, i32), (String, BTreeMap<String, f64>)> = BTreeMap::new();
+        let mut indicators = BTreeSet::new();
+        for i in 0..long.height() {
+            if sems[i].as_deref().is_some_and(|x| x != semester) {
+                continue;
+            }
+            let (Some(year), Some(ind), Some(name)) = (years[i], inds[i].clone(), names[i].clone()) else { continue };
+            indicators.insert(ind.clone());
+            let Some(v) = values[i] else { continue };
+            let entity = codes[i].clone().unwrap_or_else(|| name.clone());
+            let e = cells.entry((entity.clone(), year)).or_insert_with(|| (name.clone(), BTreeMap::new()));
+            if let Some(old) = e.1.insert(ind.clone(), v) {
+                if old != v {
+                    return Err(Error::InvalidArgument {
+                        what: "long frame".into(),
+                        message: format!("{name} {year} {ind} has two values ({old} and {v}); load it through indikator::load to see the lines"),
+                    });
+                }
+            }
+        }
+        // Order entities by code numerically where codes are numbers.
+        let mut keys: Vec<&(String, i32)> = cells.keys().collect();
+        keys.sort_by(|a, b| {
+            let na = a.0.parse::<u64>().ok();
+            let nb = b.0.parse::<u64>().ok();
+            (na.is_none(), na, &a.0, a.1).cmp(&(nb.is_none(), nb, &b.0, b.1))
+        });
+        let mut columns = vec![
+            Column::new("region_code".into(), keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>()),
+            Column::new("region".into(), keys.iter().map(|k| cells[*k].0.clone()).collect::<Vec<_>>()),
+            Column::new("year".into(), keys.iter().map(|k| k.1).collect::<Vec<i32>>()),
+        ];
+        for ind in &indicators {
+            let v: Vec<Option<f64>> = keys.iter().map(|k| cells[*k].1.get(ind).copied()).collect();
+            columns.push(Column::new(ind.as_str().into(), v));
+        }
+        let df = DataFrame::new(keys.len(), columns).ctx("building the panel")?;
+        Ok(Panel { df, entity: "region_code".into(), time: "year".into() })
+    }
+
+    /// Wrap an existing wide frame, checking that entity and time columns exist, have no nulls,
+    /// and that (entity, time) pairs are unique.
+    pub fn from_frame(df: DataFrame, entity: &str, time: &str) -> Result<Panel> {
+        require_column(&df, entity)?;
+        require_column(&df, time)?;
+        let e = df.column(entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
+        let t = df.column(time).ctx("panel")?.cast(&DataType::Int64).map_err(|_| Error::InvalidArgument {
+            what: "time column".into(),
+            message: format!("{time:?} must hold integers (years)"),
+        })?;
+        let (ec, tc) = (e.str().ctx("panel")?, t.i64().ctx("panel")?);
+        let mut seen = std::collections::HashSet::new();
+        for (i, (a, b)) in ec.iter().zip(tc.iter()).enumerate() {
+            let (Some(a), Some(b)) = (a, b) else {
+                return Err(Error::InvalidArgument {
+                    what: "panel".into(),
+                    message: format!("row {} has no {entity} or {time}", i + 1),
+                });
+            };
+            if !seen.insert((a.to_string(), b)) {
+                return Err(Error::InvalidArgument {
+                    what: "panel".into(),
+                    message: format!("{entity} {a} appears twice in {time} {b} (row {})", i + 1),
+                });
+            }
+        }
+        Ok(Panel { df, entity: entity.to_string(), time: time.to_string() })
+    }
+
+    /// Read a wide CSV or Parquet panel (`--data PATH`).
+    pub fn read(path: &std::path::Path, entity: &str, time: &str) -> Result<Panel> {
+        Panel::from_frame(read_frame(path)?, entity, time)
+    }
+
+    /// The wide frame.
+    pub fn frame(&self) -> &DataFrame {
+        &self.df
+    }
+    /// Entity column name.
+    pub fn entity(&self) -> &str {
+        &self.entity
+    }
+    /// Time column name.
+    pub fn time(&self) -> &str {
+        &self.time
+    }
+
+    /// Rows of one entity (by code or name), e.g. `Kota Sukabumi`.
+    pub fn region(&self, name_or_code: &str) -> Result<DataFrame> {
+        let reg = crate::registry::Registry::bundled();
+        let code = reg.resolve(name_or_code).map(|r| r.code.clone()).unwrap_or_else(|| name_or_code.to_string());
+        let e = self.df.column(&self.entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
+        let mask: BooleanChunked = e.str().ctx("panel")?.iter().map(|v| v == Some(code.as_str())).collect();
+        if !mask.any() {
+            return Err(Error::UnknownRegion {
+                at: crate::error::Location::line("panel", 0),
+                name: name_or_code.to_string(),
+                suggestions: reg.suggest(name_or_code),
+            });
+        }
+        self.df.filter(&mask).ctx("panel")
+    }
+
+    /// Balance, coverage per indicator, gaps and the known breaks within the panel's years.
+    pub fn report(&self) -> Result<PanelReport> {
+        let e = self.df.column(&self.entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
+        let t = self.df.column(&self.time).ctx("panel")?.cast(&DataType::Int32).ctx("panel")?;
+        let ents: Vec<String> = e.str().ctx("panel")?.iter().map(|v| v.unwrap_or("").to_string()).collect();
+        let times: Vec<i32> = t.i32().ctx("panel")?.iter().map(|v| v.unwrap_or(0)).collect();
+        let n_entities = ents.iter().collect::<BTreeSet<_>>().len();
+        let periods: Vec<i32> = times.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+        let mut indicators = Vec::new();
+        for c in self.df.columns() {
+            let name = c.name().as_str();
+            if name == self.entity || name == self.time || !c.dtype().is_float() {
+                continue;
+            }
+            let vals: Vec<Option<f64>> = c.f64().ctx("panel")?.iter().collect();
+            let years_with: BTreeSet<i32> = times.iter().zip(&vals).filter(|(_, v)| v.is_some()).map(|(t, _)| *t).collect();
+            let (first, last) = (years_with.first().copied(), years_with.last().copied());
+            let mut gap_years = Vec::new();
+            let mut missing_cells = 0;
+            if let (Some(a), Some(b)) = (first, last) {
+                gap_years = (a..=b).filter(|y| !years_with.contains(y)).collect();
+                let present = vals.iter().zip(&times).filter(|(v, t)| v.is_some() && (a..=b).contains(*t)).count();
+                let span_years = (a..=b).filter(|y| years_with.contains(y)).count();
+                missing_cells = (span_years * n_entities).saturating_sub(present);
+            }
+            indicators.push(IndicatorCoverage {
+                indicator: name.to_string(),
+                values: vals.iter().flatten().count(),
+                first_year: first,
+                last_year: last,
+                gap_years,
+                missing_cells,
+            });
+        }
+        let (lo, hi) = (periods.first().copied().unwrap_or(0), periods.last().copied().unwrap_or(0));
+        let breaks = KNOWN_BREAKS
+            .iter()
+            .filter(|b| (lo..=hi).contains(&b.year) && indicators.iter().any(|c| c.indicator == b.indicator))
+            .cloned()
+            .collect();
+        Ok(PanelReport {
+            n_entities,
+            balanced: self.df.height() == n_entities * periods.len(),
+            n_rows: self.df.height(),
+            periods,
+            indicators,
+            breaks,
+        })
+    }
+}
