@@ -67,8 +67,18 @@ for fname, ind in JABAR_FILES.items():
 write("jabar_kabkota.csv", jabar)
 
 # ---- provinces of Indonesia ----------------------------------------------------------------
+# Rows left out because the value is impossible for its indicator (see data/SOURCES.md,
+# "Excluded values"): (province_code, indicator, year, semester) -> reason.
+EXCLUDED = {
+    ("", "poverty_rate_p0", "2018", "March"):
+        "25674.58 'percent' equals Indonesia's September 2018 poor population (thousand persons): a column shift in S11",
+}
 prov = []
 for r in rows("indonesia_province_poverty.csv"):
+    why = EXCLUDED.get((r["province_code"], r["indicator"], r["year"], r["semester"]))
+    if why:
+        print(f"excluded {r['province']} {r['indicator']} {r['year']} {r['semester']} = {r['value']}: {why}")
+        continue
     national = r["level"] == "national"
     prov.append({
         "region_code": r["province_code"], "region": r["province"],

@@ -245,8 +245,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n:
         .filter(|(s, _)| *s > 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    // Only names about as close as the best one: a clear winner is suggested alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
     let mut out: Vec<String> = Vec::new();
-    for (_, c) in scored {
+    for (_, c) in scored.into_iter().filter(|(s, _)| *s >= best - 0.04) {
         if !out.iter().any(|o| o == c) {
             out.push(c.to_string());
         }

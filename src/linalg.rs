@@ -105,14 +105,16 @@ pub fn ols(x: ArrayView2<f64>, y: ArrayView1<f64>, tol: f64) -> (Array1<f64>, Ar
     (beta, inv, sel)
 }
 
-/// Symmetric eigen-decomposition by cyclic Jacobi rotations (small matrices only: used for the
-/// positive-definiteness checks of Hausman-type tests). Returns eigenvalues, ascending.
-pub fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
+/// Symmetric eigen-decomposition by cyclic Jacobi rotations (small matrices only: covariance
+/// fixes and positive-definiteness checks). Returns (eigenvalues, eigenvectors as columns).
+pub fn sym_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let n = a.nrows();
     let mut m = a.clone();
+    let mut v = Array2::<f64>::eye(n);
+    let scale: f64 = a.iter().map(|x| x * x).sum::<f64>().max(1e-300);
     for _ in 0..100 {
         let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| m[[i, j]].powi(2)).sum();
-        if off < 1e-30 {
+        if off <= 1e-30 * scale {
             break;
         }
         for p in 0..n {
@@ -121,8 +123,7 @@ pub fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
                     continue;
                 }
                 let theta = (m[[q, q]] - m[[p, p]]) / (2.0 * m[[p, q]]);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
+                let t = if theta == 0.0 { 1.0 } else { theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt()) };
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
                 for k in 0..n {
@@ -135,12 +136,34 @@ pub fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
                     m[[p, k]] = c * mpk - s * mqk;
                     m[[q, k]] = s * mpk + c * mqk;
                 }
+                for k in 0..n {
+                    let (vkp, vkq) = (v[[k, p]], v[[k, q]]);
+                    v[[k, p]] = c * vkp - s * vkq;
+                    v[[k, q]] = s * vkp + c * vkq;
+                }
             }
         }
     }
-    let mut ev: Vec<f64> = (0..n).map(|i| m[[i, i]]).collect();
+    ((0..n).map(|i| m[[i, i]]).collect(), v)
+}
+
+/// Eigenvalues of a symmetric matrix, ascending.
+pub fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
+    let mut ev = sym_eigen(a).0;
     ev.sort_by(f64::total_cmp);
     ev
+}
+
+/// The nearest positive semi-definite matrix by zeroing negative eigenvalues
+/// (Cameron, Gelbach & Miller 2011; fixest's default for multiway clustering). Returns the matrix
+/// and whether anything was changed.
+pub fn psd_fix(a: &Array2<f64>) -> (Array2<f64>, bool) {
+    let (ev, v) = sym_eigen(a);
+    if ev.iter().all(|&l| l >= 0.0) {
+        return (a.clone(), false);
+    }
+    let d = Array2::from_diag(&Array1::from(ev.iter().map(|&l| l.max(0.0)).collect::<Vec<_>>()));
+    (v.dot(&d).dot(&v.t()), true)
 }
 
 #[cfg(test)]

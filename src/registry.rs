@@ -182,7 +182,7 @@ impl Registry {
             .regions
             .iter()
             .filter(|r| {
-                r.aliases.iter().any(|a| strsim::jaro_winkler(&normalize_name(a), &key) > 0.9)
+                r.aliases.iter().any(|a| strsim::jaro_winkler(&normalize_name(a), &key) > 0.95)
             })
             .map(|r| r.name.clone())
             .collect();

@@ -133,7 +133,8 @@ proptest! {
         let b = fit("y ~ x + z | t + e", &shuffled, Vcov::cluster(["t", "e"]));
         for t in ["x", "z"] {
             prop_assert!(close(a.coef(t).unwrap(), b.coef(t).unwrap(), 1e-8));
-            prop_assert!(close(a.std_error(t).unwrap(), b.std_error(t).unwrap(), 1e-8));
+            let (sa, sb) = (a.std_error(t).unwrap(), b.std_error(t).unwrap());
+            prop_assert!(close(sa, sb, 1e-8), "{t}: se {sa} vs {sb}");
         }
     }
 

@@ -518,7 +518,15 @@ impl Fit {
                         (n / (n - k - extra), df_resid)
                     }
                 };
-                (vc::sandwich(&self.bread, &meat) * scale, df_t, Some(g as usize))
+                let mut v = vc::sandwich(&self.bread, &meat) * scale;
+                if codes.len() == 2 {
+                    let (fixed, changed) = linalg::psd_fix(&v);
+                    if changed {
+                        v = fixed;
+                        self.warnings.push("two-way clustered covariance was not positive semi-definite: negative eigenvalues set to 0 (Cameron–Gelbach–Miller)".into());
+                    }
+                }
+                (v, df_t, Some(g as usize))
             }
         };
         self.cov = cov;
