@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench fit` (CI builds it with `cargo build --all-targets`).
 
+#![allow(clippy::needless_range_loop)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use indikator::model::ModelSpec;
 use indikator::vcov::Vcov;
@@ -51,15 +53,32 @@ fn synthetic(n_entities: usize, n_periods: usize) -> DataFrame {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("fit");
     g.sample_size(10);
-    for (ne, nt, label) in [(27, 11, "jabar_27x11"), (514, 20, "s514_514x20"), (41_500, 20, "m830k_41500x20")] {
+    for (ne, nt, label) in [
+        (27, 11, "jabar_27x11"),
+        (514, 20, "s514_514x20"),
+        (41_500, 20, "m830k_41500x20"),
+    ] {
         let df = synthetic(ne, nt);
-        let twfe = ModelSpec::new("y ~ x1 + x2 | region + year").expect("formula").panel("region", "year");
+        let twfe = ModelSpec::new("y ~ x1 + x2 | region + year")
+            .expect("formula")
+            .panel("region", "year");
         g.bench_function(format!("twfe_cr1/{label}"), |b| {
-            b.iter(|| twfe.clone().vcov(Vcov::cluster(["region"])).fit(&df).expect("fit"))
+            b.iter(|| {
+                twfe.clone()
+                    .vcov(Vcov::cluster(["region"]))
+                    .fit(&df)
+                    .expect("fit")
+            })
         });
         let pooled = ModelSpec::new("y ~ x1 + x2").expect("formula");
         g.bench_function(format!("pooled_hc1/{label}"), |b| {
-            b.iter(|| pooled.clone().vcov(Vcov::parse("hc1").expect("vcov")).fit(&df).expect("fit"))
+            b.iter(|| {
+                pooled
+                    .clone()
+                    .vcov(Vcov::parse("hc1").expect("vcov"))
+                    .fit(&df)
+                    .expect("fit")
+            })
         });
     }
     g.finish();

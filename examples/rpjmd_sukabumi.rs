@@ -10,13 +10,21 @@ use indikator::vcov::Vcov;
 use polars::prelude::*;
 
 fn main() -> indikator::Result<()> {
+    // Print whole tables. SAFETY: set before any other thread exists.
+    unsafe { std::env::set_var("POLARS_FMT_MAX_ROWS", "60") };
     let panel = datasets::jabar_panel()?;
 
     println!("== Kota Sukabumi (3272): P0 dan TPT per tahun / P0 and TPT by year ==");
     let sk = panel
         .region("Kota Sukabumi")?
         .lazy()
-        .select([col("year"), col("poverty_rate"), col("unemployment_rate"), col("poor_population"), col("poverty_line")])
+        .select([
+            col("year"),
+            col("poverty_rate"),
+            col("unemployment_rate"),
+            col("poor_population"),
+            col("poverty_line"),
+        ])
         .collect()?;
     println!("{sk}");
 
@@ -42,11 +50,23 @@ fn main() -> indikator::Result<()> {
     println!("\n== P0 ~ TPT, 2015–2025 (clustered by kab/kota) ==");
     let f = "poverty_rate ~ unemployment_rate";
     let cl = Vcov::cluster(["region_code"]);
-    let pooled = ModelSpec::new(f)?.vcov(cl.clone()).sample(Some(2015), Some(2025)).fit_panel(&panel)?;
-    let fe = ModelSpec::new(&format!("{f} | region_code"))?.vcov(cl.clone()).sample(Some(2015), Some(2025)).fit_panel(&panel)?;
-    let twfe =
-        ModelSpec::new(&format!("{f} | region_code + year"))?.vcov(cl).sample(Some(2015), Some(2025)).fit_panel(&panel)?;
-    let table = RegressionTable::new(&[("Pooled (CEM)", &pooled), ("FE (FEM)", &fe), ("FE + year", &twfe)]);
+    let pooled = ModelSpec::new(f)?
+        .vcov(cl.clone())
+        .sample(Some(2015), Some(2025))
+        .fit_panel(&panel)?;
+    let fe = ModelSpec::new(&format!("{f} | region_code"))?
+        .vcov(cl.clone())
+        .sample(Some(2015), Some(2025))
+        .fit_panel(&panel)?;
+    let twfe = ModelSpec::new(&format!("{f} | region_code + year"))?
+        .vcov(cl)
+        .sample(Some(2015), Some(2025))
+        .fit_panel(&panel)?;
+    let table = RegressionTable::new(&[
+        ("Pooled (CEM)", &pooled),
+        ("FE (FEM)", &fe),
+        ("FE + year", &twfe),
+    ]);
     print!("{}", table.render(TableFormat::Text));
     Ok(())
 }

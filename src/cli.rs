@@ -113,7 +113,10 @@ enum DataCommand {
 }
 
 fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> Result<()> {
-    CsvWriter::new(out).include_header(true).finish(df).ctx("writing CSV")
+    CsvWriter::new(out)
+        .include_header(true)
+        .finish(df)
+        .ctx("writing CSV")
 }
 
 fn write_out(df: &mut DataFrame, out: Option<&PathBuf>) -> Result<()> {
@@ -124,9 +127,17 @@ fn write_out(df: &mut DataFrame, out: Option<&PathBuf>) -> Result<()> {
             write_csv(df, &mut lock)
         }
         Some(p) => {
-            let f = std::fs::File::create(p).map_err(|source| Error::Io { path: p.clone(), source })?;
-            if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
-                ParquetWriter::new(f).finish(df).ctx("writing Parquet").map(|_| ())
+            let f = std::fs::File::create(p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            if p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+            {
+                ParquetWriter::new(f)
+                    .finish(df)
+                    .ctx("writing Parquet")
+                    .map(|_| ())
             } else {
                 let mut f = std::io::BufWriter::new(f);
                 write_csv(df, &mut f)
@@ -147,7 +158,14 @@ fn print_table(df: &DataFrame, csv: bool) -> Result<()> {
 /// Run the command line with these arguments.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Load { files, format, indicator, sheet, source_id, out } => {
+        Command::Load {
+            files,
+            format,
+            indicator,
+            sheet,
+            source_id,
+            out,
+        } => {
             let opts = LoadOptions {
                 format: format.as_deref().map(Format::parse).transpose()?,
                 indicator,
@@ -162,7 +180,20 @@ pub fn run(cli: Cli) -> Result<()> {
             eprintln!("{} rows from {} file(s)", df.height(), files.len());
             write_out(&mut df, out.as_ref())
         }
-        Command::Fit { data, formula, estimator, entity, time, vcov, ssc, from, to, drop_singletons, fd_no_intercept, json } => {
+        Command::Fit {
+            data,
+            formula,
+            estimator,
+            entity,
+            time,
+            vcov,
+            ssc,
+            from,
+            to,
+            drop_singletons,
+            fd_no_intercept,
+            json,
+        } => {
             let mut spec = crate::model::ModelSpec::new(&formula)?
                 .vcov(crate::vcov::Vcov::parse(&vcov)?)
                 .ssc(crate::vcov::Ssc::parse(&ssc)?)
@@ -174,12 +205,17 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let fit = if data == "jabar" {
                 let panel = crate::datasets::jabar_panel()?;
-                let spec = spec.panel(entity.as_deref().unwrap_or("region_code"), time.as_deref().unwrap_or("year"));
+                let spec = spec.panel(
+                    entity.as_deref().unwrap_or("region_code"),
+                    time.as_deref().unwrap_or("year"),
+                );
                 spec.fit_panel(&panel)?
             } else {
                 let path = PathBuf::from(&data);
                 match (&entity, &time) {
-                    (Some(e), Some(t)) => spec.fit_panel(&crate::panel::Panel::read(&path, e, t)?)?,
+                    (Some(e), Some(t)) => {
+                        spec.fit_panel(&crate::panel::Panel::read(&path, e, t)?)?
+                    }
                     (None, None) => spec.fit(&crate::panel::read_frame(&path)?)?,
                     _ => {
                         return Err(Error::InvalidArgument {
@@ -190,19 +226,36 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             };
             if json {
-                let text = serde_json::to_string_pretty(&fit.summary())
-                    .map_err(|source| Error::Json { context: "writing the fit".into(), source })?;
+                let text =
+                    serde_json::to_string_pretty(&fit.summary()).map_err(|source| Error::Json {
+                        context: "writing the fit".into(),
+                        source,
+                    })?;
                 println!("{text}");
             } else {
                 print!("{fit}");
             }
             Ok(())
         }
-        Command::Data { command: DataCommand::List } => {
+        Command::Data {
+            command: DataCommand::List,
+        } => {
             for (name, df, what) in [
-                ("jabar", crate::datasets::jabar()?, "27 kab/kota of Jawa Barat + province row"),
-                ("provinces", crate::datasets::provinces()?, "38 provinces of Indonesia + national"),
-                ("kabkota", crate::datasets::kabkota_indonesia()?, "all kab/kota of Indonesia (cross-sections)"),
+                (
+                    "jabar",
+                    crate::datasets::jabar()?,
+                    "27 kab/kota of Jawa Barat + province row",
+                ),
+                (
+                    "provinces",
+                    crate::datasets::provinces()?,
+                    "38 provinces of Indonesia + national",
+                ),
+                (
+                    "kabkota",
+                    crate::datasets::kabkota_indonesia()?,
+                    "all kab/kota of Indonesia (cross-sections)",
+                ),
             ] {
                 println!("{name}: {what}, {} rows", df.height());
                 let summary = df
@@ -221,7 +274,15 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Data { command: DataCommand::Show { region, dataset, long, csv } } => {
+        Command::Data {
+            command:
+                DataCommand::Show {
+                    region,
+                    dataset,
+                    long,
+                    csv,
+                },
+        } => {
             let df = match dataset.as_str() {
                 "jabar" if !long => {
                     let panel = crate::datasets::jabar_panel()?;
@@ -244,7 +305,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 (Some(r), true) => {
                     let reg = crate::registry::Registry::bundled();
                     let name = reg.resolve(r).map_or_else(|| r.clone(), |g| g.name.clone());
-                    let out = df.lazy().filter(col("region").eq(lit(name.clone()))).collect().ctx("filtering")?;
+                    let out = df
+                        .lazy()
+                        .filter(col("region").eq(lit(name.clone())))
+                        .collect()
+                        .ctx("filtering")?;
                     if out.height() == 0 {
                         return Err(Error::UnknownRegion {
                             at: crate::error::Location::line(&format!("dataset {dataset}"), 0),

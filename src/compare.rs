@@ -84,7 +84,13 @@ impl RegressionTable {
         }
         for f in &fes {
             let mut r = vec![format!("FE: {f}")];
-            r.extend(sums.iter().map(|s| if s.fixed_effects.iter().any(|(n, _)| n == f) { "Yes".into() } else { "No".into() }));
+            r.extend(sums.iter().map(|s| {
+                if s.fixed_effects.iter().any(|(n, _)| n == f) {
+                    "Yes".into()
+                } else {
+                    "No".into()
+                }
+            }));
             rows.push(r);
         }
         let mut push = |label: &str, f: &dyn Fn(&FitSummary) -> String| {
@@ -96,9 +102,15 @@ impl RegressionTable {
         push("S.E.", &|s| s.vcov.clone());
         push("Observations", &|s| s.nobs.to_string());
         push("R²", &|s| format!("{:.4}", s.r2));
-        push("Within R²", &|s| s.r2_within.map_or(String::new(), |v| format!("{v:.4}")));
+        push("Within R²", &|s| {
+            s.r2_within.map_or(String::new(), |v| format!("{v:.4}"))
+        });
         push("Adj. R²", &|s| format!("{:.4}", s.adj_r2));
-        RegressionTable { headers: fits.iter().map(|(n, _)| n.to_string()).collect(), rows, stats_from }
+        RegressionTable {
+            headers: fits.iter().map(|(n, _)| n.to_string()).collect(),
+            rows,
+            stats_from,
+        }
     }
 
     /// Render in a format.
@@ -109,12 +121,34 @@ impl RegressionTable {
             TableFormat::Text => {
                 let ncol = self.headers.len() + 1;
                 let mut w = vec![0usize; ncol];
-                w[0] = self.rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0);
+                w[0] = self
+                    .rows
+                    .iter()
+                    .map(|r| r[0].chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (j, h) in self.headers.iter().enumerate() {
-                    w[j + 1] = self.rows.iter().map(|r| r[j + 1].chars().count()).chain([h.chars().count()]).max().unwrap_or(0);
+                    w[j + 1] = self
+                        .rows
+                        .iter()
+                        .map(|r| r[j + 1].chars().count())
+                        .chain([h.chars().count()])
+                        .max()
+                        .unwrap_or(0);
                 }
                 let line = |cells: &[String]| -> String {
-                    cells.iter().enumerate().map(|(j, c)| format!("{:>width$}", c, width = w[j])).collect::<Vec<_>>().join("  ")
+                    cells
+                        .iter()
+                        .enumerate()
+                        .map(|(j, c)| {
+                            if j == 0 {
+                                format!("{:<width$}", c, width = w[j])
+                            } else {
+                                format!("{:>width$}", c, width = w[j])
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("  ")
                 };
                 let total: usize = w.iter().sum::<usize>() + 2 * (ncol - 1);
                 let mut hdr = vec![String::new()];
@@ -138,21 +172,32 @@ impl RegressionTable {
                 let _ = writeln!(out, "\n{note}");
             }
             TableFormat::Html => {
-                let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+                let esc = |s: &str| {
+                    s.replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                };
                 out.push_str("<table class=\"indikator-regtable\">\n<thead><tr><th></th>");
                 for h in &self.headers {
                     let _ = write!(out, "<th>{}</th>", esc(h));
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
                 for (i, r) in self.rows.iter().enumerate() {
-                    let style = if i == self.stats_from { " style=\"border-top:1px solid\"" } else { "" };
+                    let style = if i == self.stats_from {
+                        " style=\"border-top:1px solid\""
+                    } else {
+                        ""
+                    };
                     let _ = write!(out, "<tr{style}><td>{}</td>", esc(&r[0]));
                     for c in &r[1..] {
                         let _ = write!(out, "<td style=\"text-align:right\">{}</td>", esc(c));
                     }
                     out.push_str("</tr>\n");
                 }
-                let _ = write!(out, "</tbody>\n<caption style=\"caption-side:bottom\">{note}</caption>\n</table>\n");
+                let _ = write!(
+                    out,
+                    "</tbody>\n<caption style=\"caption-side:bottom\">{note}</caption>\n</table>\n"
+                );
             }
             TableFormat::Latex => {
                 let esc = |s: &str| {
@@ -164,19 +209,43 @@ impl RegressionTable {
                         .replace("***", "$^{***}$")
                         .replace("**", "$^{**}$")
                 };
-                let _ = writeln!(out, "\\begin{{tabular}}{{l{}}}\n\\hline", "r".repeat(self.headers.len()));
-                let _ = writeln!(out, " & {} \\\\\n\\hline", self.headers.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" & "));
+                let _ = writeln!(
+                    out,
+                    "\\begin{{tabular}}{{l{}}}\n\\hline",
+                    "r".repeat(self.headers.len())
+                );
+                let _ = writeln!(
+                    out,
+                    " & {} \\\\\n\\hline",
+                    self.headers
+                        .iter()
+                        .map(|h| esc(h))
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                );
                 for (i, r) in self.rows.iter().enumerate() {
                     if i == self.stats_from {
                         out.push_str("\\hline\n");
                     }
-                    let cells: Vec<String> = r.iter().map(|c| {
-                        let e = esc(c);
-                        if e.ends_with('*') && !e.ends_with("}$") { format!("{}$^{{*}}$", e.trim_end_matches('*')) } else { e }
-                    }).collect();
+                    let cells: Vec<String> = r
+                        .iter()
+                        .map(|c| {
+                            let e = esc(c);
+                            if e.ends_with('*') && !e.ends_with("}$") {
+                                format!("{}$^{{*}}$", e.trim_end_matches('*'))
+                            } else {
+                                e
+                            }
+                        })
+                        .collect();
                     let _ = writeln!(out, "{} \\\\", cells.join(" & "));
                 }
-                let _ = writeln!(out, "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize {}}}\\\\\n\\end{{tabular}}", self.headers.len() + 1, esc(note));
+                let _ = writeln!(
+                    out,
+                    "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize {}}}\\\\\n\\end{{tabular}}",
+                    self.headers.len() + 1,
+                    esc(note)
+                );
             }
         }
         out
@@ -187,14 +256,37 @@ impl std::fmt::Display for Fit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = self.summary();
         writeln!(f, "{:?}: {}", s.estimator, s.formula)?;
-        writeln!(f, "Observations: {}{}", s.nobs, s.n_groups.map_or(String::new(), |g| format!(", groups: {g}")))?;
+        writeln!(
+            f,
+            "Observations: {}{}",
+            s.nobs,
+            s.n_groups
+                .map_or(String::new(), |g| format!(", groups: {g}"))
+        )?;
         for (n, l) in &s.fixed_effects {
             writeln!(f, "Fixed effect {n}: {l} levels")?;
         }
-        writeln!(f, "Standard errors: {} (ssc {:?}), t({})", s.vcov, s.ssc, s.df_t)?;
-        writeln!(f, "{:<28} {:>11} {:>11} {:>8} {:>9}", "term", "estimate", "std.error", "t", "p")?;
+        writeln!(
+            f,
+            "Standard errors: {} (ssc {:?}), t({})",
+            s.vcov, s.ssc, s.df_t
+        )?;
+        writeln!(
+            f,
+            "{:<28} {:>11} {:>11} {:>8} {:>9}",
+            "term", "estimate", "std.error", "t", "p"
+        )?;
         for c in &s.coefficients {
-            writeln!(f, "{:<28} {:>11.6} {:>11.6} {:>8.3} {:>9.4} {}", c.term, c.estimate, c.std_error, c.t, c.p_value, stars(c.p_value))?;
+            writeln!(
+                f,
+                "{:<28} {:>11.6} {:>11.6} {:>8.3} {:>9.4} {}",
+                c.term,
+                c.estimate,
+                c.std_error,
+                c.t,
+                c.p_value,
+                stars(c.p_value)
+            )?;
         }
         write!(f, "R²: {:.4}  adj. R²: {:.4}", s.r2, s.adj_r2)?;
         if let Some(w) = s.r2_within {
@@ -205,13 +297,21 @@ impl std::fmt::Display for Fit {
         }
         writeln!(f, "  RMSE: {:.4}", s.rmse)?;
         if let Some(t) = &s.f_stat {
-            writeln!(f, "Wald F (all slopes = 0): {:.4} ~ {}, p = {:.4}", t.statistic, t.dist, t.p_value)?;
+            writeln!(
+                f,
+                "Wald F (all slopes = 0): {:.4} ~ {}, p = {:.4}",
+                t.statistic, t.dist, t.p_value
+            )?;
         }
         for w in &s.warnings {
             writeln!(f, "note: {w}")?;
         }
         if s.n_missing > 0 {
-            writeln!(f, "note: {} row(s) of the sample dropped for missing values", s.n_missing)?;
+            writeln!(
+                f,
+                "note: {} row(s) of the sample dropped for missing values",
+                s.n_missing
+            )?;
         }
         Ok(())
     }

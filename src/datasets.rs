@@ -26,11 +26,18 @@ pub const PROVINCES_CSV: &[u8] = include_bytes!("../data/indonesia_provinces.csv
 pub const KABKOTA_CSV: &[u8] = include_bytes!("../data/indonesia_kabkota.csv");
 
 fn tidy(bytes: &'static [u8], name: &str) -> Result<Loaded> {
-    let opts = LoadOptions { format: Some(Format::Tidy), ..Default::default() };
+    let opts = LoadOptions {
+        format: Some(Format::Tidy),
+        ..Default::default()
+    };
     load_bytes(bytes, name, &opts)
 }
 
-fn cached(cell: &'static OnceLock<Loaded>, bytes: &'static [u8], name: &str) -> Result<&'static Loaded> {
+fn cached(
+    cell: &'static OnceLock<Loaded>,
+    bytes: &'static [u8],
+    name: &str,
+) -> Result<&'static Loaded> {
     if let Some(l) = cell.get() {
         return Ok(l);
     }
@@ -78,16 +85,27 @@ pub fn jabar_panel() -> Result<Panel> {
 /// The region registry as a frame: `code, name, type, parent, established, stats_from, aliases`.
 pub fn regions() -> Result<DataFrame> {
     let r = Registry::bundled().regions();
-    let s = |f: &dyn Fn(&crate::registry::Region) -> Option<String>| r.iter().map(f).collect::<Vec<_>>();
+    let s = |f: &dyn Fn(&crate::registry::Region) -> Option<String>| {
+        r.iter().map(f).collect::<Vec<_>>()
+    };
     DataFrame::new(
         r.len(),
         vec![
             Column::new("code".into(), s(&|g| Some(g.code.clone()))),
             Column::new("name".into(), s(&|g| Some(g.name.clone()))),
-            Column::new("type".into(), s(&|g| Some(g.region_type.as_str().to_string()))),
+            Column::new(
+                "type".into(),
+                s(&|g| Some(g.region_type.as_str().to_string())),
+            ),
             Column::new("parent".into(), s(&|g| g.parent.clone())),
-            Column::new("established".into(), r.iter().map(|g| g.established).collect::<Vec<_>>()),
-            Column::new("stats_from".into(), r.iter().map(|g| g.stats_from).collect::<Vec<_>>()),
+            Column::new(
+                "established".into(),
+                r.iter().map(|g| g.established).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "stats_from".into(),
+                r.iter().map(|g| g.stats_from).collect::<Vec<_>>(),
+            ),
             Column::new("aliases".into(), s(&|g| Some(g.aliases.join(";")))),
         ],
     )

@@ -24,11 +24,19 @@ pub struct Location {
 impl Location {
     /// A location in `file` at `line`, no column.
     pub fn line(file: &str, line: usize) -> Self {
-        Location { file: file.to_string(), line, column: String::new() }
+        Location {
+            file: file.to_string(),
+            line,
+            column: String::new(),
+        }
     }
     /// A location in `file` at `line` and `column`.
     pub fn cell(file: &str, line: usize, column: impl Into<String>) -> Self {
-        Location { file: file.to_string(), line, column: column.into() }
+        Location {
+            file: file.to_string(),
+            line,
+            column: column.into(),
+        }
     }
 }
 
@@ -123,27 +131,8 @@ pub enum Error {
         suggestions: Vec<String>,
     },
     /// The same region, year (and semester) and indicator appear twice with different values.
-    #[error(
-        "{file}: {region} {year} {indicator} appears twice with different values: {first_value} at line {first_line} and {second_value} at line {second_line}"
-    )]
-    Duplicate {
-        /// The file (or files, joined) involved.
-        file: String,
-        /// The region.
-        region: String,
-        /// The year.
-        year: i32,
-        /// The indicator.
-        indicator: String,
-        /// The first line.
-        first_line: usize,
-        /// Its value.
-        first_value: String,
-        /// The second line.
-        second_line: usize,
-        /// Its value.
-        second_value: String,
-    },
+    #[error("{0}")]
+    Duplicate(Box<Duplicate>),
     /// A column that is not in the frame.
     #[error("column {column:?} not found{}; available: {}", did_you_mean(.suggestions), .available.join(", "))]
     ColumnNotFound {
@@ -211,8 +200,34 @@ pub enum Error {
     },
 }
 
+/// Two lines that give the same region-year-indicator different values.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{file}: {region} {year} {indicator} appears twice with different values: {first_value} at line {first_line} and {second_value} at line {second_line}"
+)]
+pub struct Duplicate {
+    /// The file (or files, joined) involved.
+    pub file: String,
+    /// The region.
+    pub region: String,
+    /// The year.
+    pub year: i32,
+    /// The indicator.
+    pub indicator: String,
+    /// The first line.
+    pub first_line: usize,
+    /// Its value.
+    pub first_value: String,
+    /// The second line.
+    pub second_line: usize,
+    /// Its value.
+    pub second_value: String,
+}
+
 fn formula_message(input: &str, pos: usize, message: &str) -> String {
-    let caret_col = input.get(..pos.min(input.len())).map_or(0, |s| s.chars().count());
+    let caret_col = input
+        .get(..pos.min(input.len()))
+        .map_or(0, |s| s.chars().count());
     format!(
         "formula error: {message}\n  {input}\n  {}^",
         " ".repeat(caret_col)
@@ -221,7 +236,10 @@ fn formula_message(input: &str, pos: usize, message: &str) -> String {
 
 impl From<polars::error::PolarsError> for Error {
     fn from(source: polars::error::PolarsError) -> Self {
-        Error::Polars { context: "polars".into(), source }
+        Error::Polars {
+            context: "polars".into(),
+            source,
+        }
     }
 }
 
@@ -232,12 +250,19 @@ pub(crate) trait PolarsContext<T> {
 
 impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {
     fn ctx(self, context: &str) -> Result<T> {
-        self.map_err(|source| Error::Polars { context: context.to_string(), source })
+        self.map_err(|source| Error::Polars {
+            context: context.to_string(),
+            source,
+        })
     }
 }
 
 /// Closest names to `name` among `candidates` (Jaro–Winkler on lower case, best first).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<String> {
+pub fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<String> {
     let target = name.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()

@@ -80,7 +80,11 @@ struct Parser<'a> {
 }
 
 fn err(input: &str, pos: usize, msg: impl Into<String>) -> Error {
-    Error::Formula { input: input.to_string(), pos, message: msg.into() }
+    Error::Formula {
+        input: input.to_string(),
+        pos,
+        message: msg.into(),
+    }
 }
 
 fn lex(input: &str) -> Result<Vec<(Tok, usize)>> {
@@ -91,7 +95,10 @@ fn lex(input: &str) -> Result<Vec<(Tok, usize)>> {
         let (pos, c) = b[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_alphabetic() || c == '_' || c == '.' && b.get(i + 1).is_some_and(|x| x.1.is_alphabetic()) {
+        } else if c.is_alphabetic()
+            || c == '_'
+            || c == '.' && b.get(i + 1).is_some_and(|x| x.1.is_alphabetic())
+        {
             let start = pos;
             while i < b.len() && (b[i].1.is_alphanumeric() || b[i].1 == '_' || b[i].1 == '.') {
                 i += 1;
@@ -110,8 +117,13 @@ fn lex(input: &str) -> Result<Vec<(Tok, usize)>> {
             i += 1;
         } else if c == '`' {
             let start = pos;
-            let close = input[pos + 1..].find('`').ok_or_else(|| err(input, pos, "unclosed backtick"))?;
-            out.push((Tok::Ident(input[pos + 1..pos + 1 + close].to_string()), start));
+            let close = input[pos + 1..]
+                .find('`')
+                .ok_or_else(|| err(input, pos, "unclosed backtick"))?;
+            out.push((
+                Tok::Ident(input[pos + 1..pos + 1 + close].to_string()),
+                start,
+            ));
             let endpos = pos + 2 + close;
             while i < b.len() && b[i].0 < endpos {
                 i += 1;
@@ -139,13 +151,21 @@ impl Parser<'_> {
         }
     }
     fn expect(&mut self, c: char, what: &str) -> Result<()> {
-        if self.eat(c) { Ok(()) } else { Err(err(self.input, self.pos(), format!("expected {what}"))) }
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(err(self.input, self.pos(), format!("expected {what}")))
+        }
     }
 
     fn term(&mut self) -> Result<Term> {
         let pos = self.pos();
         let Some(Tok::Ident(name)) = self.peek().cloned() else {
-            return Err(err(self.input, pos, "expected a variable or a function such as log(x)"));
+            return Err(err(
+                self.input,
+                pos,
+                "expected a variable or a function such as log(x)",
+            ));
         };
         self.i += 1;
         if !self.eat('(') {
@@ -162,10 +182,18 @@ impl Parser<'_> {
                     match self.peek().cloned() {
                         Some(Tok::Num(n)) => {
                             self.i += 1;
-                            let k: i32 = n.parse().map_err(|_| err(self.input, p, "lag order too large"))?;
+                            let k: i32 = n
+                                .parse()
+                                .map_err(|_| err(self.input, p, "lag order too large"))?;
                             if neg { -k } else { k }
                         }
-                        _ => return Err(err(self.input, p, "expected the lag order, an integer such as 1")),
+                        _ => {
+                            return Err(err(
+                                self.input,
+                                p,
+                                "expected the lag order, an integer such as 1",
+                            ));
+                        }
                     }
                 } else {
                     1
@@ -173,7 +201,11 @@ impl Parser<'_> {
                 Term::Lag(Box::new(inner), k)
             }
             other => {
-                return Err(err(self.input, pos, format!("unknown function {other:?}; known: log, lag, diff")));
+                return Err(err(
+                    self.input,
+                    pos,
+                    format!("unknown function {other:?}; known: log, lag, diff"),
+                ));
             }
         };
         self.expect(')', "')'")?;
@@ -206,7 +238,15 @@ impl Formula {
         let mut intercept = true;
         let mut first = true;
         loop {
-            let neg = if first { p.eat('-') } else if p.eat('+') { false } else if p.eat('-') { true } else { break };
+            let neg = if first {
+                p.eat('-')
+            } else if p.eat('+') {
+                false
+            } else if p.eat('-') {
+                true
+            } else {
+                break;
+            };
             first = false;
             let pos = p.pos();
             match p.peek().cloned() {
@@ -214,8 +254,16 @@ impl Formula {
                     p.i += 1;
                     intercept = n == "1" && !neg;
                 }
-                Some(Tok::Num(n)) => return Err(err(input, pos, format!("unexpected number {n}; only 0 or 1 (intercept) allowed"))),
-                _ if neg => return Err(err(input, pos, "only the intercept can be removed (`-1`)")),
+                Some(Tok::Num(n)) => {
+                    return Err(err(
+                        input,
+                        pos,
+                        format!("unexpected number {n}; only 0 or 1 (intercept) allowed"),
+                    ));
+                }
+                _ if neg => {
+                    return Err(err(input, pos, "only the intercept can be removed (`-1`)"));
+                }
                 _ => {
                     let t = p.term()?;
                     if !regressors.contains(&t) {
@@ -253,7 +301,13 @@ impl Formula {
             };
             return Err(err(input, pos, msg));
         }
-        Ok(Formula { input: input.to_string(), response, regressors, intercept, fixed_effects })
+        Ok(Formula {
+            input: input.to_string(),
+            response,
+            regressors,
+            intercept,
+            fixed_effects,
+        })
     }
 }
 
@@ -265,7 +319,14 @@ mod tests {
     fn full_formula_parses_into_terms_and_fixed_effects() {
         let f = Formula::parse("poverty_rate ~ unemployment_rate + log(expenditure) + lag(unemployment_rate, 1) | region_code + year").unwrap();
         let labels: Vec<String> = f.regressors.iter().map(Term::label).collect();
-        assert_eq!(labels, ["unemployment_rate", "log(expenditure)", "lag(unemployment_rate,1)"]);
+        assert_eq!(
+            labels,
+            [
+                "unemployment_rate",
+                "log(expenditure)",
+                "lag(unemployment_rate,1)"
+            ]
+        );
         assert_eq!(f.fixed_effects, ["region_code", "year"]);
         assert!(f.intercept);
     }

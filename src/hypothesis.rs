@@ -33,7 +33,9 @@ impl Dist {
     /// Upper-tail probability $P(S > s)$ (two-sided for t and normal: $P(|S| > |s|)$).
     pub fn p_value(&self, s: f64) -> f64 {
         let p = match *self {
-            Dist::T { df } => StudentsT::new(0.0, 1.0, df).ok().map(|d| 2.0 * d.sf(s.abs())),
+            Dist::T { df } => StudentsT::new(0.0, 1.0, df)
+                .ok()
+                .map(|d| 2.0 * d.sf(s.abs())),
             Dist::F { df1, df2 } => FisherSnedecor::new(df1, df2).ok().map(|d| d.sf(s)),
             Dist::ChiSq { df } => ChiSquared::new(df).ok().map(|d| d.sf(s)),
             Dist::Normal => Normal::new(0.0, 1.0).ok().map(|d| 2.0 * d.sf(s.abs())),
@@ -44,10 +46,16 @@ impl Dist {
     /// The critical value at level `alpha` (two-sided for t and normal).
     pub fn critical_value(&self, alpha: f64) -> f64 {
         let q = match *self {
-            Dist::T { df } => StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
-            Dist::F { df1, df2 } => FisherSnedecor::new(df1, df2).ok().map(|d| d.inverse_cdf(1.0 - alpha)),
+            Dist::T { df } => StudentsT::new(0.0, 1.0, df)
+                .ok()
+                .map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
+            Dist::F { df1, df2 } => FisherSnedecor::new(df1, df2)
+                .ok()
+                .map(|d| d.inverse_cdf(1.0 - alpha)),
             Dist::ChiSq { df } => ChiSquared::new(df).ok().map(|d| d.inverse_cdf(1.0 - alpha)),
-            Dist::Normal => Normal::new(0.0, 1.0).ok().map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
+            Dist::Normal => Normal::new(0.0, 1.0)
+                .ok()
+                .map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
         };
         q.unwrap_or(f64::NAN)
     }
@@ -90,8 +98,19 @@ pub struct TestStat {
 
 impl TestStat {
     /// Build a statistic and compute its p-value.
-    pub fn new(name: impl Into<String>, null: impl Into<String>, statistic: f64, dist: Dist) -> TestStat {
-        TestStat { name: name.into(), null: null.into(), statistic, p_value: dist.p_value(statistic), dist }
+    pub fn new(
+        name: impl Into<String>,
+        null: impl Into<String>,
+        statistic: f64,
+        dist: Dist,
+    ) -> TestStat {
+        TestStat {
+            name: name.into(),
+            null: null.into(),
+            statistic,
+            p_value: dist.p_value(statistic),
+            dist,
+        }
     }
 }
 

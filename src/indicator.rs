@@ -31,40 +31,129 @@ const fn ind(
     label_en: &'static str,
     label_id: &'static str,
 ) -> Indicator {
-    Indicator { name, unit, min: 0.0, max, strictly_positive: true, keywords, label_en, label_id }
+    Indicator {
+        name,
+        unit,
+        min: 0.0,
+        max,
+        strictly_positive: true,
+        keywords,
+        label_en,
+        label_id,
+    }
 }
 
 /// Every indicator indikator knows, in the order of precedence for matching.
 pub const INDICATORS: &[Indicator] = &[
-    ind("poverty_rate", "percent", 100.0,
-        &["persentase penduduk miskin", "persentase miskin", "poverty rate", "poverty_rate", "p0"],
-        "Poverty rate P0 (%)", "Persentase penduduk miskin P0 (%)"),
-    ind("unemployment_rate", "percent", 100.0,
-        &["tingkat pengangguran terbuka", "pengangguran terbuka", "unemployment rate", "tpt"],
-        "Open unemployment rate TPT (%)", "Tingkat pengangguran terbuka TPT (%)"),
-    ind("poor_population", "thousand persons", f64::INFINITY,
-        &["jumlah penduduk miskin", "penduduk miskin", "poor population"],
-        "Poor population (thousand)", "Jumlah penduduk miskin (ribu jiwa)"),
-    ind("poverty_line", "rupiah per capita per month", f64::INFINITY,
+    ind(
+        "poverty_rate",
+        "percent",
+        100.0,
+        &[
+            "persentase penduduk miskin",
+            "persentase miskin",
+            "poverty rate",
+            "poverty_rate",
+            "p0",
+        ],
+        "Poverty rate P0 (%)",
+        "Persentase penduduk miskin P0 (%)",
+    ),
+    ind(
+        "unemployment_rate",
+        "percent",
+        100.0,
+        &[
+            "tingkat pengangguran terbuka",
+            "pengangguran terbuka",
+            "unemployment rate",
+            "tpt",
+        ],
+        "Open unemployment rate TPT (%)",
+        "Tingkat pengangguran terbuka TPT (%)",
+    ),
+    ind(
+        "poor_population",
+        "thousand persons",
+        f64::INFINITY,
+        &[
+            "jumlah penduduk miskin",
+            "penduduk miskin",
+            "poor population",
+        ],
+        "Poor population (thousand)",
+        "Jumlah penduduk miskin (ribu jiwa)",
+    ),
+    ind(
+        "poverty_line",
+        "rupiah per capita per month",
+        f64::INFINITY,
         &["garis kemiskinan", "poverty line"],
-        "Poverty line (Rp/capita/month)", "Garis kemiskinan (Rp/kapita/bulan)"),
-    ind("expenditure", "thousand rupiah per person per year", f64::INFINITY,
-        &["pengeluaran per kapita", "per capita expenditure", "expenditure"],
-        "Adjusted per-capita expenditure (thousand Rp/year)", "Pengeluaran per kapita disesuaikan (ribu Rp/tahun)"),
-    ind("mean_years_schooling", "years", 25.0,
-        &["rata rata lama sekolah", "lama sekolah", "mean years of schooling", "mean years schooling", "rls"],
-        "Mean years of schooling (years)", "Rata-rata lama sekolah (tahun)"),
-    ind("poverty_depth_p1", "index", f64::INFINITY,
+        "Poverty line (Rp/capita/month)",
+        "Garis kemiskinan (Rp/kapita/bulan)",
+    ),
+    ind(
+        "expenditure",
+        "thousand rupiah per person per year",
+        f64::INFINITY,
+        &[
+            "pengeluaran per kapita",
+            "per capita expenditure",
+            "expenditure",
+        ],
+        "Adjusted per-capita expenditure (thousand Rp/year)",
+        "Pengeluaran per kapita disesuaikan (ribu Rp/tahun)",
+    ),
+    ind(
+        "mean_years_schooling",
+        "years",
+        25.0,
+        &[
+            "rata rata lama sekolah",
+            "lama sekolah",
+            "mean years of schooling",
+            "mean years schooling",
+            "rls",
+        ],
+        "Mean years of schooling (years)",
+        "Rata-rata lama sekolah (tahun)",
+    ),
+    ind(
+        "poverty_depth_p1",
+        "index",
+        f64::INFINITY,
         &["indeks kedalaman kemiskinan", "poverty depth", "p1"],
-        "Poverty depth index P1", "Indeks kedalaman kemiskinan P1"),
-    ind("poverty_severity_p2", "index", f64::INFINITY,
+        "Poverty depth index P1",
+        "Indeks kedalaman kemiskinan P1",
+    ),
+    ind(
+        "poverty_severity_p2",
+        "index",
+        f64::INFINITY,
         &["indeks keparahan kemiskinan", "poverty severity", "p2"],
-        "Poverty severity index P2", "Indeks keparahan kemiskinan P2"),
-    ind("labour_force_participation", "percent", 100.0,
-        &["tingkat partisipasi angkatan kerja", "tpak", "labour force participation"],
-        "Labour force participation TPAK (%)", "Tingkat partisipasi angkatan kerja TPAK (%)"),
-    ind("hdi", "index", 100.0, &["indeks pembangunan manusia", "ipm", "hdi"],
-        "Human development index IPM", "Indeks pembangunan manusia IPM"),
+        "Poverty severity index P2",
+        "Indeks keparahan kemiskinan P2",
+    ),
+    ind(
+        "labour_force_participation",
+        "percent",
+        100.0,
+        &[
+            "tingkat partisipasi angkatan kerja",
+            "tpak",
+            "labour force participation",
+        ],
+        "Labour force participation TPAK (%)",
+        "Tingkat partisipasi angkatan kerja TPAK (%)",
+    ),
+    ind(
+        "hdi",
+        "index",
+        100.0,
+        &["indeks pembangunan manusia", "ipm", "hdi"],
+        "Human development index IPM",
+        "Indeks pembangunan manusia IPM",
+    ),
 ];
 
 fn norm(s: &str) -> String {
@@ -89,7 +178,11 @@ pub fn from_text(text: &str) -> Option<&'static Indicator> {
     INDICATORS.iter().find(|i| {
         i.keywords.iter().any(|k| {
             let k = norm(k);
-            if k.contains(' ') { t.contains(&k) } else { words.contains(&k.as_str()) || t == k }
+            if k.contains(' ') {
+                t.contains(&k)
+            } else {
+                words.contains(&k.as_str()) || t == k
+            }
         })
     })
 }
@@ -112,7 +205,9 @@ pub fn unit_for(indicator: &str, unit_text: Option<&str>) -> String {
         (Some(c), Some(f)) if f == "persons" && c == "thousand persons" => f.to_string(),
         (Some(c), _) => c.to_string(),
         (None, Some(f)) => f.to_string(),
-        (None, None) => unit_text.map(|s| s.trim().to_lowercase()).unwrap_or_default(),
+        (None, None) => unit_text
+            .map(|s| s.trim().to_lowercase())
+            .unwrap_or_default(),
     }
 }
 
@@ -130,17 +225,29 @@ mod tests {
     fn odj_column_names_and_bps_titles_map_to_canonical_names() {
         let f = |s| from_text(s).map(|i| i.name);
         assert_eq!(f("tingkat_pengangguran_terbuka"), Some("unemployment_rate"));
-        assert_eq!(f("Persentase Penduduk Miskin Menurut Kabupaten/Kota di Jawa Barat (Persen)"), Some("poverty_rate"));
+        assert_eq!(
+            f("Persentase Penduduk Miskin Menurut Kabupaten/Kota di Jawa Barat (Persen)"),
+            Some("poverty_rate")
+        );
         assert_eq!(f("persentase_miskin"), Some("poverty_rate"));
         assert_eq!(f("jumlah_penduduk_miskin"), Some("poor_population"));
-        assert_eq!(f("[Metode Baru] Rata-rata Lama Sekolah (Tahun)"), Some("mean_years_schooling"));
-        assert_eq!(f("angka_garis_kemiskinan_per_kapita_per_bulan__provinsi"), Some("poverty_line"));
+        assert_eq!(
+            f("[Metode Baru] Rata-rata Lama Sekolah (Tahun)"),
+            Some("mean_years_schooling")
+        );
+        assert_eq!(
+            f("angka_garis_kemiskinan_per_kapita_per_bulan__provinsi"),
+            Some("poverty_line")
+        );
         assert_eq!(f("nama_kabupaten_kota"), None);
     }
 
     #[test]
     fn persons_are_not_thousands() {
         assert_eq!(unit_for("poor_population", Some("JIWA")), "persons");
-        assert_eq!(unit_for("poor_population", Some("RIBU JIWA")), "thousand persons");
+        assert_eq!(
+            unit_for("poor_population", Some("RIBU JIWA")),
+            "thousand persons"
+        );
     }
 }

@@ -43,18 +43,19 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod columns;
 pub mod compare;
 pub mod datasets;
 pub mod error;
 pub mod formula;
 pub mod hypothesis;
-pub mod linalg;
-pub mod model;
-pub mod vcov;
 pub mod indicator;
+pub mod linalg;
 pub mod load;
+pub mod model;
 pub mod panel;
 pub mod registry;
+pub mod vcov;
 
 pub use error::{Error, Result};
 pub use panel::Panel;

@@ -95,7 +95,11 @@ pub fn chol_inverse(l: &Array2<f64>) -> Array2<f64> {
 
 /// Least squares `min ‖y − Xb‖²` with collinear columns dropped. Returns (coefficients of kept
 /// columns, `(X'X)⁻¹` of kept columns, selection).
-pub fn ols(x: ArrayView2<f64>, y: ArrayView1<f64>, tol: f64) -> (Array1<f64>, Array2<f64>, CholSelect) {
+pub fn ols(
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    tol: f64,
+) -> (Array1<f64>, Array2<f64>, CholSelect) {
     let a = xtx(x);
     let sel = chol_select(&a, tol);
     let xy = xty(x, y);
@@ -113,7 +117,10 @@ pub fn sym_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let mut v = Array2::<f64>::eye(n);
     let scale: f64 = a.iter().map(|x| x * x).sum::<f64>().max(1e-300);
     for _ in 0..100 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| m[[i, j]].powi(2)).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| m[[i, j]].powi(2))
+            .sum();
         if off <= 1e-30 * scale {
             break;
         }
@@ -123,7 +130,11 @@ pub fn sym_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
                     continue;
                 }
                 let theta = (m[[q, q]] - m[[p, p]]) / (2.0 * m[[p, q]]);
-                let t = if theta == 0.0 { 1.0 } else { theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt()) };
+                let t = if theta == 0.0 {
+                    1.0
+                } else {
+                    theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt())
+                };
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
                 for k in 0..n {
@@ -162,7 +173,9 @@ pub fn psd_fix(a: &Array2<f64>) -> (Array2<f64>, bool) {
     if ev.iter().all(|&l| l >= 0.0) {
         return (a.clone(), false);
     }
-    let d = Array2::from_diag(&Array1::from(ev.iter().map(|&l| l.max(0.0)).collect::<Vec<_>>()));
+    let d = Array2::from_diag(&Array1::from(
+        ev.iter().map(|&l| l.max(0.0)).collect::<Vec<_>>(),
+    ));
     (v.dot(&d).dot(&v.t()), true)
 }
 
@@ -183,7 +196,12 @@ mod tests {
 
     #[test]
     fn a_collinear_column_is_dropped() {
-        let x = array![[1.0, 0.0, 0.0], [1.0, 1.0, 2.0], [1.0, 2.0, 4.0], [1.0, 5.0, 10.0]];
+        let x = array![
+            [1.0, 0.0, 0.0],
+            [1.0, 1.0, 2.0],
+            [1.0, 2.0, 4.0],
+            [1.0, 5.0, 10.0]
+        ];
         let y = array![1.0, 2.0, 2.0, 7.0];
         let (_, _, sel) = ols(x.view(), y.view(), 1e-10);
         assert_eq!(sel.dropped, vec![2]);

@@ -2,7 +2,11 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     // Show whole tables (polars truncates at 10 rows by default). Set before any thread starts.
-    for (k, v) in [("POLARS_FMT_MAX_ROWS", "500"), ("POLARS_FMT_MAX_COLS", "20"), ("POLARS_FMT_TABLE_WIDTH", "200")] {
+    for (k, v) in [
+        ("POLARS_FMT_MAX_ROWS", "500"),
+        ("POLARS_FMT_MAX_COLS", "20"),
+        ("POLARS_FMT_TABLE_WIDTH", "200"),
+    ] {
         if std::env::var_os(k).is_none() {
             // SAFETY: no other thread exists yet.
             unsafe { std::env::set_var(k, v) };

@@ -6,6 +6,7 @@ use std::fmt;
 
 use polars::prelude::*;
 
+use crate::columns::{floats, ints, strings};
 use crate::error::{Error, PolarsContext, Result};
 
 /// A region × time wide frame with named entity and time columns.
@@ -33,11 +34,31 @@ pub struct KnownBreak {
 
 /// Breaks and caveats documented in `data/SOURCES.md`.
 pub const KNOWN_BREAKS: &[KnownBreak] = &[
-    KnownBreak { indicator: "poverty_rate", year: 2015, note: "possible break: 2010–2014 from a different, unattributed file; BPS March Susenas table starts 2015" },
-    KnownBreak { indicator: "unemployment_rate", year: 2011, note: "TPT 2007–2010 far higher than 2011+: likely Sakernas weighting/method change (not verified)" },
-    KnownBreak { indicator: "unemployment_rate", year: 2008, note: "gap: TPT 2008 missing in every source" },
-    KnownBreak { indicator: "unemployment_rate", year: 2016, note: "gap: no kab/kota TPT for 2016 in any source" },
-    KnownBreak { indicator: "poverty_rate", year: 2015, note: "Kabupaten Pangandaran (split from Ciamis, 2012) estimated separately only from 2015; Ciamis before includes it" },
+    KnownBreak {
+        indicator: "poverty_rate",
+        year: 2015,
+        note: "possible break: 2010–2014 from a different, unattributed file; BPS March Susenas table starts 2015",
+    },
+    KnownBreak {
+        indicator: "unemployment_rate",
+        year: 2011,
+        note: "TPT 2007–2010 far higher than 2011+: likely Sakernas weighting/method change (not verified)",
+    },
+    KnownBreak {
+        indicator: "unemployment_rate",
+        year: 2008,
+        note: "gap: TPT 2008 missing in every source",
+    },
+    KnownBreak {
+        indicator: "unemployment_rate",
+        year: 2016,
+        note: "gap: no kab/kota TPT for 2016 in any source",
+    },
+    KnownBreak {
+        indicator: "poverty_rate",
+        year: 2015,
+        note: "Kabupaten Pangandaran (split from Ciamis, 2012) estimated separately only from 2015; Ciamis before includes it",
+    },
 ];
 
 /// Balance and gaps of a panel.
@@ -84,13 +105,24 @@ impl fmt::Display for PanelReport {
             self.periods.first().copied().unwrap_or(0),
             self.periods.last().copied().unwrap_or(0),
             self.n_rows,
-            if self.balanced { "balanced" } else { "unbalanced" }
+            if self.balanced {
+                "balanced"
+            } else {
+                "unbalanced"
+            }
         )?;
         for c in &self.indicators {
             let gaps = if c.gap_years.is_empty() {
                 String::new()
             } else {
-                format!(", no data in {}", c.gap_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "))
+                format!(
+                    ", no data in {}",
+                    c.gap_years
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             };
             writeln!(
                 f,
@@ -110,15 +142,23 @@ impl fmt::Display for PanelReport {
 }
 
 fn col_names(df: &DataFrame) -> Vec<String> {
-    df.get_column_names().iter().map(|s| s.to_string()).collect()
+    df.get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// Read a wide CSV or Parquet file into a frame (empty cells are nulls).
 pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
     let lower = path.to_string_lossy().to_lowercase();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if lower.ends_with(".parquet") {
-        ParquetReader::new(file).finish().ctx(&format!("reading {}", path.display()))
+        ParquetReader::new(file)
+            .finish()
+            .ctx(&format!("reading {}", path.display()))
     } else {
         CsvReadOptions::default()
             .with_has_header(true)
@@ -152,32 +192,43 @@ impl Panel {
             require_column(long, c)?;
         }
         let semester = semester.unwrap_or("March");
-        let s = |n: &str| -> Result<Vec<Option<String>>> {
-            let c = long.column(n).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
-            Ok(c.str().ctx("panel")?.iter().map(|v| v.map(str::to_string)).collect())
-        };
+        let s = |n: &str| strings(long, n);
         let (codes, names, inds) = (s("region_code")?, s("region")?, s("indicator")?);
-        let sems = if long.column("semester").is_ok() { s("semester")? } else { vec![None; long.height()] };
-        let years: Vec<Option<i32>> = long.column("year").ctx("panel")?.cast(&DataType::Int32).ctx("panel")?.i32().ctx("panel")?.iter().collect();
-        let values: Vec<Option<f64>> = long.column("value").ctx("panel")?.cast(&DataType::Float64).ctx("panel")?.f64().ctx("panel")?.iter().collect();
+        let sems = if long.column("semester").is_ok() {
+            s("semester")?
+        } else {
+            vec![None; long.height()]
+        };
+        let years: Vec<Option<i32>> = ints(long, "year")?
+            .into_iter()
+            .map(|v| v.map(|y| y as i32))
+            .collect();
+        let values = floats(long, "value")?;
         let mut cells: BTreeMap<(String, i32), (String, BTreeMap<String, f64>)> = BTreeMap::new();
         let mut indicators = BTreeSet::new();
         for i in 0..long.height() {
             if sems[i].as_deref().is_some_and(|x| x != semester) {
                 continue;
             }
-            let (Some(year), Some(ind), Some(name)) = (years[i], inds[i].clone(), names[i].clone()) else { continue };
+            let (Some(year), Some(ind), Some(name)) = (years[i], inds[i].clone(), names[i].clone())
+            else {
+                continue;
+            };
             indicators.insert(ind.clone());
             let Some(v) = values[i] else { continue };
             let entity = codes[i].clone().unwrap_or_else(|| name.clone());
-            let e = cells.entry((entity.clone(), year)).or_insert_with(|| (name.clone(), BTreeMap::new()));
-            if let Some(old) = e.1.insert(ind.clone(), v) {
-                if old != v {
-                    return Err(Error::InvalidArgument {
-                        what: "long frame".into(),
-                        message: format!("{name} {year} {ind} has two values ({old} and {v}); load it through indikator::load to see the lines"),
-                    });
-                }
+            let e = cells
+                .entry((entity.clone(), year))
+                .or_insert_with(|| (name.clone(), BTreeMap::new()));
+            if let Some(old) = e.1.insert(ind.clone(), v)
+                && old != v
+            {
+                return Err(Error::InvalidArgument {
+                    what: "long frame".into(),
+                    message: format!(
+                        "{name} {year} {ind} has two values ({old} and {v}); load it through indikator::load to see the lines"
+                    ),
+                });
             }
         }
         // Order entities by code numerically where codes are numbers.
@@ -188,16 +239,29 @@ impl Panel {
             (na.is_none(), na, &a.0, a.1).cmp(&(nb.is_none(), nb, &b.0, b.1))
         });
         let mut columns = vec![
-            Column::new("region_code".into(), keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>()),
-            Column::new("region".into(), keys.iter().map(|k| cells[*k].0.clone()).collect::<Vec<_>>()),
-            Column::new("year".into(), keys.iter().map(|k| k.1).collect::<Vec<i32>>()),
+            Column::new(
+                "region_code".into(),
+                keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "region".into(),
+                keys.iter().map(|k| cells[*k].0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "year".into(),
+                keys.iter().map(|k| k.1).collect::<Vec<i32>>(),
+            ),
         ];
         for ind in &indicators {
             let v: Vec<Option<f64>> = keys.iter().map(|k| cells[*k].1.get(ind).copied()).collect();
             columns.push(Column::new(ind.as_str().into(), v));
         }
         let df = DataFrame::new(keys.len(), columns).ctx("building the panel")?;
-        Ok(Panel { df, entity: "region_code".into(), time: "year".into() })
+        Ok(Panel {
+            df,
+            entity: "region_code".into(),
+            time: "year".into(),
+        })
     }
 
     /// Wrap an existing wide frame, checking that entity and time columns exist, have no nulls,
@@ -205,15 +269,10 @@ impl Panel {
     pub fn from_frame(df: DataFrame, entity: &str, time: &str) -> Result<Panel> {
         require_column(&df, entity)?;
         require_column(&df, time)?;
-        let e = df.column(entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
-        let t = df.column(time).ctx("panel")?.cast(&DataType::Int64).map_err(|_| Error::InvalidArgument {
-            what: "time column".into(),
-            message: format!("{time:?} must hold integers (years)"),
-        })?;
-        let (ec, tc) = (e.str().ctx("panel")?, t.i64().ctx("panel")?);
+        let (ec, tc) = (strings(&df, entity)?, ints(&df, time)?);
         let mut seen = std::collections::HashSet::new();
-        for (i, (a, b)) in ec.iter().zip(tc.iter()).enumerate() {
-            let (Some(a), Some(b)) = (a, b) else {
+        for (i, (a, b)) in ec.iter().zip(&tc).enumerate() {
+            let (Some(a), Some(b)) = (a, *b) else {
                 return Err(Error::InvalidArgument {
                     what: "panel".into(),
                     message: format!("row {} has no {entity} or {time}", i + 1),
@@ -226,7 +285,11 @@ impl Panel {
                 });
             }
         }
-        Ok(Panel { df, entity: entity.to_string(), time: time.to_string() })
+        Ok(Panel {
+            df,
+            entity: entity.to_string(),
+            time: time.to_string(),
+        })
     }
 
     /// Read a wide CSV or Parquet panel (`--data PATH`).
@@ -250,9 +313,14 @@ impl Panel {
     /// Rows of one entity (by code or name), e.g. `Kota Sukabumi`.
     pub fn region(&self, name_or_code: &str) -> Result<DataFrame> {
         let reg = crate::registry::Registry::bundled();
-        let code = reg.resolve(name_or_code).map(|r| r.code.clone()).unwrap_or_else(|| name_or_code.to_string());
-        let e = self.df.column(&self.entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
-        let mask: BooleanChunked = e.str().ctx("panel")?.iter().map(|v| v == Some(code.as_str())).collect();
+        let code = reg
+            .resolve(name_or_code)
+            .map(|r| r.code.clone())
+            .unwrap_or_else(|| name_or_code.to_string());
+        let mask: BooleanChunked = strings(&self.df, &self.entity)?
+            .iter()
+            .map(|v| v.as_deref() == Some(code.as_str()))
+            .collect();
         if !mask.any() {
             return Err(Error::UnknownRegion {
                 at: crate::error::Location::line("panel", 0),
@@ -265,12 +333,21 @@ impl Panel {
 
     /// Balance, coverage per indicator, gaps and the known breaks within the panel's years.
     pub fn report(&self) -> Result<PanelReport> {
-        let e = self.df.column(&self.entity).ctx("panel")?.cast(&DataType::String).ctx("panel")?;
-        let t = self.df.column(&self.time).ctx("panel")?.cast(&DataType::Int32).ctx("panel")?;
-        let ents: Vec<String> = e.str().ctx("panel")?.iter().map(|v| v.unwrap_or("").to_string()).collect();
-        let times: Vec<i32> = t.i32().ctx("panel")?.iter().map(|v| v.unwrap_or(0)).collect();
+        let ents: Vec<String> = strings(&self.df, &self.entity)?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
+        let times: Vec<i32> = ints(&self.df, &self.time)?
+            .into_iter()
+            .map(|v| v.unwrap_or(0) as i32)
+            .collect();
         let n_entities = ents.iter().collect::<BTreeSet<_>>().len();
-        let periods: Vec<i32> = times.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+        let periods: Vec<i32> = times
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut indicators = Vec::new();
         for c in self.df.columns() {
             let name = c.name().as_str();
@@ -278,13 +355,22 @@ impl Panel {
                 continue;
             }
             let vals: Vec<Option<f64>> = c.f64().ctx("panel")?.iter().collect();
-            let years_with: BTreeSet<i32> = times.iter().zip(&vals).filter(|(_, v)| v.is_some()).map(|(t, _)| *t).collect();
+            let years_with: BTreeSet<i32> = times
+                .iter()
+                .zip(&vals)
+                .filter(|(_, v)| v.is_some())
+                .map(|(t, _)| *t)
+                .collect();
             let (first, last) = (years_with.first().copied(), years_with.last().copied());
             let mut gap_years = Vec::new();
             let mut missing_cells = 0;
             if let (Some(a), Some(b)) = (first, last) {
                 gap_years = (a..=b).filter(|y| !years_with.contains(y)).collect();
-                let present = vals.iter().zip(&times).filter(|(v, t)| v.is_some() && (a..=b).contains(*t)).count();
+                let present = vals
+                    .iter()
+                    .zip(&times)
+                    .filter(|(v, t)| v.is_some() && (a..=b).contains(*t))
+                    .count();
                 let span_years = (a..=b).filter(|y| years_with.contains(y)).count();
                 missing_cells = (span_years * n_entities).saturating_sub(present);
             }
@@ -297,10 +383,15 @@ impl Panel {
                 missing_cells,
             });
         }
-        let (lo, hi) = (periods.first().copied().unwrap_or(0), periods.last().copied().unwrap_or(0));
+        let (lo, hi) = (
+            periods.first().copied().unwrap_or(0),
+            periods.last().copied().unwrap_or(0),
+        );
         let breaks = KNOWN_BREAKS
             .iter()
-            .filter(|b| (lo..=hi).contains(&b.year) && indicators.iter().any(|c| c.indicator == b.indicator))
+            .filter(|b| {
+                (lo..=hi).contains(&b.year) && indicators.iter().any(|c| c.indicator == b.indicator)
+            })
             .cloned()
             .collect();
         Ok(PanelReport {

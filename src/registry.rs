@@ -116,7 +116,9 @@ impl Registry {
         for rec in rdr.records().flatten() {
             let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
             let year = |i: usize| get(i).parse::<i32>().ok();
-            let Some(region_type) = RegionType::parse(&get(2)) else { continue };
+            let Some(region_type) = RegionType::parse(&get(2)) else {
+                continue;
+            };
             regions.push(Region {
                 code: get(0),
                 name: get(1),
@@ -124,7 +126,11 @@ impl Registry {
                 parent: Some(get(3)).filter(|s| !s.is_empty()),
                 established: year(4),
                 stats_from: year(5),
-                aliases: get(6).split(';').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                aliases: get(6)
+                    .split(';')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             });
         }
         let mut by_key = HashMap::new();
@@ -136,7 +142,11 @@ impl Registry {
                 by_key.entry(normalize_name(a)).or_insert(i);
             }
         }
-        Registry { regions, by_key, by_code }
+        Registry {
+            regions,
+            by_key,
+            by_code,
+        }
     }
 
     /// All regions, kab/kota of Jawa Barat first, then the provinces.
@@ -157,16 +167,16 @@ impl Registry {
         }
         // `Kabupaten X` / `Kab X` / `Provinsi X` where only `X` is listed.
         for prefix in ["kabupaten ", "kab ", "provinsi ", "prov "] {
-            if let Some(rest) = key.strip_prefix(prefix) {
-                if let Some(&i) = self.by_key.get(rest) {
-                    let r = &self.regions[i];
-                    let ok = match prefix {
-                        "kabupaten " | "kab " => r.region_type == RegionType::Kabupaten,
-                        _ => r.region_type == RegionType::Province,
-                    };
-                    if ok {
-                        return Some(r);
-                    }
+            if let Some(rest) = key.strip_prefix(prefix)
+                && let Some(&i) = self.by_key.get(rest)
+            {
+                let r = &self.regions[i];
+                let ok = match prefix {
+                    "kabupaten " | "kab " => r.region_type == RegionType::Kabupaten,
+                    _ => r.region_type == RegionType::Province,
+                };
+                if ok {
+                    return Some(r);
                 }
             }
         }
@@ -182,7 +192,9 @@ impl Registry {
             .regions
             .iter()
             .filter(|r| {
-                r.aliases.iter().any(|a| strsim::jaro_winkler(&normalize_name(a), &key) > 0.95)
+                r.aliases
+                    .iter()
+                    .any(|a| strsim::jaro_winkler(&normalize_name(a), &key) > 0.95)
             })
             .map(|r| r.name.clone())
             .collect();
@@ -206,8 +218,16 @@ mod tests {
     #[test]
     fn registry_has_27_kabkota_and_38_provinces() {
         let r = Registry::bundled();
-        let kk = r.regions().iter().filter(|g| g.parent.as_deref() == Some("32")).count();
-        let pr = r.regions().iter().filter(|g| g.region_type == RegionType::Province).count();
+        let kk = r
+            .regions()
+            .iter()
+            .filter(|g| g.parent.as_deref() == Some("32"))
+            .count();
+        let pr = r
+            .regions()
+            .iter()
+            .filter(|g| g.region_type == RegionType::Province)
+            .count();
         assert_eq!((kk, pr), (27, 38));
     }
 
@@ -215,11 +235,26 @@ mod tests {
     fn short_bps_name_is_the_kabupaten_and_kota_prefix_is_the_city() {
         let r = Registry::bundled();
         assert_eq!(r.resolve("Sukabumi").map(|g| g.code.as_str()), Some("3202"));
-        assert_eq!(r.resolve("Kota Sukabumi").map(|g| g.code.as_str()), Some("3272"));
-        assert_eq!(r.resolve("KABUPATEN SUKABUMI").map(|g| g.code.as_str()), Some("3202"));
-        assert_eq!(r.resolve("Kab. Sukabumi").map(|g| g.code.as_str()), Some("3202"));
-        assert_eq!(r.resolve("Provinsi Jawa Barat").map(|g| g.code.as_str()), Some("32"));
-        assert_eq!(r.resolve("D I YOGYAKARTA").map(|g| g.code.as_str()), Some("34"));
+        assert_eq!(
+            r.resolve("Kota Sukabumi").map(|g| g.code.as_str()),
+            Some("3272")
+        );
+        assert_eq!(
+            r.resolve("KABUPATEN SUKABUMI").map(|g| g.code.as_str()),
+            Some("3202")
+        );
+        assert_eq!(
+            r.resolve("Kab. Sukabumi").map(|g| g.code.as_str()),
+            Some("3202")
+        );
+        assert_eq!(
+            r.resolve("Provinsi Jawa Barat").map(|g| g.code.as_str()),
+            Some("32")
+        );
+        assert_eq!(
+            r.resolve("D I YOGYAKARTA").map(|g| g.code.as_str()),
+            Some("34")
+        );
     }
 
     #[test]

@@ -65,11 +65,17 @@ impl Vcov {
             "hc2" => Vcov::Hetero(Hc::Hc2),
             "hc3" => Vcov::Hetero(Hc::Hc3),
             l if l.starts_with("cluster:") => {
-                let cols: Vec<String> = t[8..].split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+                let cols: Vec<String> = t[8..]
+                    .split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect();
                 if cols.is_empty() || cols.len() > 2 {
                     return Err(crate::Error::InvalidArgument {
                         what: "--vcov".into(),
-                        message: format!("{s:?}: give one or two cluster columns, e.g. cluster:region_code"),
+                        message: format!(
+                            "{s:?}: give one or two cluster columns, e.g. cluster:region_code"
+                        ),
                     });
                 }
                 Vcov::Cluster(cols)
@@ -77,7 +83,9 @@ impl Vcov {
             _ => {
                 return Err(crate::Error::InvalidArgument {
                     what: "--vcov".into(),
-                    message: format!("{s:?}; expected iid, hc0, hc1, hc2, hc3 or cluster:COL[,COL]"),
+                    message: format!(
+                        "{s:?}; expected iid, hc0, hc1, hc2, hc3 or cluster:COL[,COL]"
+                    ),
                 });
             }
         })

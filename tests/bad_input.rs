@@ -13,29 +13,52 @@ const HEAD: &str = "Kabupaten/Kota,\n,Persentase Penduduk Miskin Menurut Kabupat
 
 #[test]
 fn unknown_region_names_file_line_and_closest_names() {
-    let e = err(&format!("{HEAD}Provinsi Jawa Barat,7.46\nKota Sukabumy,7.2\n"), "p0_2024.csv");
-    assert_eq!(e, "p0_2024.csv, line 5, column 1: unknown region \"Kota Sukabumy\" (did you mean Kota Sukabumi?)");
+    let e = err(
+        &format!("{HEAD}Provinsi Jawa Barat,7.46\nKota Sukabumy,7.2\n"),
+        "p0_2024.csv",
+    );
+    assert_eq!(
+        e,
+        "p0_2024.csv, line 5, column 1: unknown region \"Kota Sukabumy\" (did you mean Kota Sukabumi?)"
+    );
 }
 
 #[test]
 fn conflicting_duplicate_names_both_lines() {
-    let e = err(&format!("{HEAD}Kota Sukabumi,7.2\nBogor,7.1\nKota Sukabumi,7.3\n"), "dup.csv");
+    let e = err(
+        &format!("{HEAD}Kota Sukabumi,7.2\nBogor,7.1\nKota Sukabumi,7.3\n"),
+        "dup.csv",
+    );
     assert!(e.contains("dup.csv: Kota Sukabumi 2024 poverty_rate appears twice with different values: 7.2 at line 4 and 7.3 at line 6"), "{e}");
 }
 
 #[test]
 fn non_numeric_value_names_line_column_and_value() {
-    let e = err("id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,tingkat_pengangguran_terbuka,satuan,tahun\n1,32,JAWA BARAT,3272,KOTA SUKABUMI,8,19x,PERSEN,2025\n", "odj.csv");
+    let e = err(
+        "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,tingkat_pengangguran_terbuka,satuan,tahun\n1,32,JAWA BARAT,3272,KOTA SUKABUMI,8,19x,PERSEN,2025\n",
+        "odj.csv",
+    );
     // The stray comma shifts the columns: the value column holds "8".
     assert!(e.contains("odj.csv, line 2"), "{e}");
-    let e = err("id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,tingkat_pengangguran_terbuka,satuan,tahun\n1,32,JAWA BARAT,3272,KOTA SUKABUMI,delapan,PERSEN,2025\n", "odj.csv");
-    assert_eq!(e, "odj.csv, line 2, column \"tingkat_pengangguran_terbuka\": cannot read \"delapan\" as a number (or a BPS missing marker: -, …, ...)");
+    let e = err(
+        "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,tingkat_pengangguran_terbuka,satuan,tahun\n1,32,JAWA BARAT,3272,KOTA SUKABUMI,delapan,PERSEN,2025\n",
+        "odj.csv",
+    );
+    assert_eq!(
+        e,
+        "odj.csv, line 2, column \"tingkat_pengangguran_terbuka\": cannot read \"delapan\" as a number (or a BPS missing marker: -, …, ...)"
+    );
 }
 
 #[test]
 fn percentage_above_100_is_rejected() {
     let e = err(&format!("{HEAD}Kota Sukabumi,720\n"), "pct.csv");
-    assert!(e.starts_with("pct.csv, line 4, column \"2024\": poverty_rate = 720 is outside 0–100 (percent)"), "{e}");
+    assert!(
+        e.starts_with(
+            "pct.csv, line 4, column \"2024\": poverty_rate = 720 is outside 0–100 (percent)"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -53,25 +76,44 @@ fn xlsx() -> std::path::PathBuf {
 
 #[test]
 fn wrong_sheet_lists_the_sheets() {
-    let opts = LoadOptions { sheet: Some("Tabel 2".into()), ..Default::default() };
+    let opts = LoadOptions {
+        sheet: Some("Tabel 2".into()),
+        ..Default::default()
+    };
     let e = load_path(xlsx(), &opts).unwrap_err().to_string();
-    assert!(e.contains("no sheet named \"Tabel 2\"; the workbook has: "), "{e}");
+    assert!(
+        e.contains("no sheet named \"Tabel 2\"; the workbook has: "),
+        "{e}"
+    );
 }
 
 #[test]
 fn truncated_xlsx_is_an_error_not_a_panic() {
     let bytes = std::fs::read(xlsx()).unwrap();
     for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 100] {
-        let e = load_bytes(&bytes[..cut], "cut.xlsx", &LoadOptions::default()).unwrap_err().to_string();
+        let e = load_bytes(&bytes[..cut], "cut.xlsx", &LoadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("cut.xlsx: "), "{e}");
     }
 }
 
 #[test]
 fn missing_markers_become_nulls() {
-    let l = load_bytes(format!("{HEAD}Kota Sukabumi,-\nBogor,…\nKota Bogor,...\nKota Depok,6.1\n").as_bytes(), "m.csv", &LoadOptions::default()).unwrap();
+    let l = load_bytes(
+        format!("{HEAD}Kota Sukabumi,-\nBogor,…\nKota Bogor,...\nKota Depok,6.1\n").as_bytes(),
+        "m.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(l.records.iter().filter(|r| r.value.is_none()).count(), 3);
-    assert_eq!(l.records.iter().find(|r| r.region == "Kota Depok").and_then(|r| r.value), Some(6.1));
+    assert_eq!(
+        l.records
+            .iter()
+            .find(|r| r.region == "Kota Depok")
+            .and_then(|r| r.value),
+        Some(6.1)
+    );
 }
 
 #[test]
@@ -80,7 +122,11 @@ fn odj_zero_for_a_region_not_yet_created_is_a_gap() {
              17,32,JAWA BARAT,3217,KABUPATEN BANDUNG BARAT,0.0,RIBU JIWA,2005\n";
     let l = load_bytes(t.as_bytes(), "odj.csv", &LoadOptions::default()).unwrap();
     assert_eq!(l.records[0].value, None);
-    assert!(l.notes.notes[0].contains("Kabupaten Bandung Barat has separate statistics only from 2007"), "{:?}", l.notes);
+    assert!(
+        l.notes.notes[0].contains("Kabupaten Bandung Barat has separate statistics only from 2007"),
+        "{:?}",
+        l.notes
+    );
 }
 
 #[test]
@@ -89,7 +135,12 @@ fn semicolon_decimal_comma_export_of_another_table_loads() {
     let t = "\u{feff}Wilayah Jawa Barat;;\n;Tingkat Pengangguran Terbuka Kabupaten/Kota (Persen);\n;2019;2020\n\
              Provinsi Jawa Barat;7,99;10,46\nSukabumi;8,05;9,6\nKota Sukabumi;8,35;12,17\n";
     let l = load_bytes(t.as_bytes(), "tpt.csv", &LoadOptions::default()).unwrap();
-    let v = |n: &str, y| l.records.iter().find(|r| r.region == n && r.year == y).and_then(|r| r.value);
+    let v = |n: &str, y| {
+        l.records
+            .iter()
+            .find(|r| r.region == n && r.year == y)
+            .and_then(|r| r.value)
+    };
     assert_eq!(v("Kota Sukabumi", 2020), Some(12.17));
     assert_eq!(v("Kabupaten Sukabumi", 2019), Some(8.05));
     assert_eq!(v("Jawa Barat", 2019), Some(7.99));
@@ -105,6 +156,9 @@ fn unrecognised_layout_says_what_is_expected() {
 
 #[test]
 fn invalid_json_says_where() {
-    let e = err("[{\"kabupaten\": \"Kota Bogor\", \"tahun\": 2020,, }]", "bad.json");
+    let e = err(
+        "[{\"kabupaten\": \"Kota Bogor\", \"tahun\": 2020,, }]",
+        "bad.json",
+    );
     assert!(e.starts_with("bad.json: not valid JSON at line 1"), "{e}");
 }

@@ -19,7 +19,10 @@ fn df() -> DataFrame {
 }
 
 fn err(spec: ModelSpec) -> String {
-    spec.panel("region", "year").fit(&df()).unwrap_err().to_string()
+    spec.panel("region", "year")
+        .fit(&df())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -30,7 +33,9 @@ fn unknown_column_lists_available_and_suggests() {
 
 #[test]
 fn formula_syntax_error_has_a_caret() {
-    let e = ModelSpec::new("poverty_rate ~ unemployment_rate +").unwrap_err().to_string();
+    let e = ModelSpec::new("poverty_rate ~ unemployment_rate +")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("poverty_rate ~ unemployment_rate +\n"), "{e}");
     assert!(e.ends_with(&format!("{}^", " ".repeat(2 + 34))), "{e:?}");
 }
@@ -38,26 +43,45 @@ fn formula_syntax_error_has_a_caret() {
 #[test]
 fn a_fixed_effect_with_one_level_is_an_error() {
     let e = err(ModelSpec::new("poverty_rate ~ unemployment_rate | one_level").unwrap());
-    assert!(e.contains("fixed effect one_level has a single level"), "{e}");
+    assert!(
+        e.contains("fixed effect one_level has a single level"),
+        "{e}"
+    );
 }
 
 #[test]
 fn fewer_than_two_clusters_is_an_error() {
-    let e = err(ModelSpec::new("poverty_rate ~ unemployment_rate").unwrap().vcov(Vcov::cluster(["one_level"])));
-    assert_eq!(e, "clustering by one_level needs at least 2 clusters, found 1");
+    let e = err(ModelSpec::new("poverty_rate ~ unemployment_rate")
+        .unwrap()
+        .vcov(Vcov::cluster(["one_level"])));
+    assert_eq!(
+        e,
+        "clustering by one_level needs at least 2 clusters, found 1"
+    );
 }
 
 #[test]
 fn all_rows_dropped_is_an_error() {
     let e = err(ModelSpec::new("poverty_rate ~ empty").unwrap());
-    assert!(e.starts_with("cannot estimate: all 9 rows of the sample have a missing value"), "{e}");
+    assert!(
+        e.starts_with("cannot estimate: all 9 rows of the sample have a missing value"),
+        "{e}"
+    );
 }
 
 #[test]
 fn non_finite_values_are_an_error() {
     let mut d = df();
-    d.with_column(Column::new("bad".into(), [1.0, f64::INFINITY, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])).unwrap();
-    let e = ModelSpec::new("poverty_rate ~ bad").unwrap().fit(&d).unwrap_err().to_string();
+    d.with_column(Column::new(
+        "bad".into(),
+        [1.0, f64::INFINITY, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+    ))
+    .unwrap();
+    let e = ModelSpec::new("poverty_rate ~ bad")
+        .unwrap()
+        .fit(&d)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("non-finite value inf at row 2"), "{e}");
 }
 
@@ -70,22 +94,49 @@ fn collinear_and_absorbed_regressors_are_dropped_by_name() {
         .unwrap();
     let s = f.summary();
     assert_eq!(s.dropped, ["const_in_region", "twice_u"]);
-    assert!(s.warnings.iter().any(|w| w == "const_in_region dropped: absorbed by the fixed effects (region)"), "{:?}", s.warnings);
-    assert!(s.warnings.iter().any(|w| w == "twice_u dropped: collinear with the other regressors"), "{:?}", s.warnings);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w == "const_in_region dropped: absorbed by the fixed effects (region)"),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w == "twice_u dropped: collinear with the other regressors"),
+        "{:?}",
+        s.warnings
+    );
     assert_eq!(f.terms(), ["unemployment_rate"]);
 }
 
 #[test]
 fn nothing_left_to_estimate_is_an_error() {
     let e = err(ModelSpec::new("poverty_rate ~ const_in_region | region").unwrap());
-    assert!(e.contains("no regressor left to estimate (const_in_region dropped)"), "{e}");
+    assert!(
+        e.contains("no regressor left to estimate (const_in_region dropped)"),
+        "{e}"
+    );
 }
 
 #[test]
 fn lags_follow_the_time_column_not_the_previous_row() {
     // Drop 2020 for region a: the lag of 2021 is then missing, not 2019's value.
-    let d = df().lazy().filter(col("region").neq(lit("a")).or(col("year").neq(lit(2020i64)))).collect().unwrap();
-    let f = ModelSpec::new("poverty_rate ~ lag(unemployment_rate, 1)").unwrap().panel("region", "year").fit(&d).unwrap();
+    let d = df()
+        .lazy()
+        .filter(
+            col("region")
+                .neq(lit("a"))
+                .or(col("year").neq(lit(2020i64))),
+        )
+        .collect()
+        .unwrap();
+    let f = ModelSpec::new("poverty_rate ~ lag(unemployment_rate, 1)")
+        .unwrap()
+        .panel("region", "year")
+        .fit(&d)
+        .unwrap();
     // Lags exist for 2020 and 2021 of b and c only (a's 2021 lag would be 2020, which is gone).
     assert_eq!(f.nobs(), 4);
     assert_eq!(f.terms(), ["(Intercept)", "lag(unemployment_rate,1)"]);
@@ -93,9 +144,17 @@ fn lags_follow_the_time_column_not_the_previous_row() {
 
 #[test]
 fn a_cross_section_needs_no_panel_columns() {
-    let f = ModelSpec::new("poverty_rate ~ unemployment_rate").unwrap().vcov(Vcov::parse("hc3").unwrap()).fit(&df()).unwrap();
+    let f = ModelSpec::new("poverty_rate ~ unemployment_rate")
+        .unwrap()
+        .vcov(Vcov::parse("hc3").unwrap())
+        .fit(&df())
+        .unwrap();
     assert_eq!(f.nobs(), 9);
     assert!(f.std_error("unemployment_rate").unwrap().is_finite());
-    let e = ModelSpec::new("poverty_rate ~ unemployment_rate").unwrap().estimator(Estimator::FirstDifference).fit(&df()).unwrap_err();
+    let e = ModelSpec::new("poverty_rate ~ unemployment_rate")
+        .unwrap()
+        .estimator(Estimator::FirstDifference)
+        .fit(&df())
+        .unwrap_err();
     assert!(e.to_string().contains("needs an entity column"), "{e}");
 }

@@ -1,5 +1,7 @@
 //! Invariants of the estimators on random unbalanced panels (proptest).
 
+#![allow(clippy::needless_range_loop)]
+
 use indikator::model::ModelSpec;
 use indikator::vcov::{Ssc, Vcov};
 use polars::prelude::*;
@@ -28,7 +30,13 @@ fn panel() -> impl Strategy<Value = P> {
             prop::collection::vec(-3.0f64..3.0, nt),
         )
             .prop_map(|((ne, nt), keep, x, z, u, a, g)| {
-                let mut p = P { e: vec![], t: vec![], x: vec![], z: vec![], y: vec![] };
+                let mut p = P {
+                    e: vec![],
+                    t: vec![],
+                    x: vec![],
+                    z: vec![],
+                    y: vec![],
+                };
                 for i in 0..ne {
                     for s in 0..nt {
                         let k = i * nt + s;
@@ -67,7 +75,12 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 }
 
 fn fit(f: &str, df: &DataFrame, v: Vcov) -> indikator::model::Fit {
-    ModelSpec::new(f).unwrap().panel("e", "t").vcov(v).fit(df).unwrap()
+    ModelSpec::new(f)
+        .unwrap()
+        .panel("e", "t")
+        .vcov(v)
+        .fit(df)
+        .unwrap()
 }
 
 proptest! {
@@ -163,10 +176,16 @@ fn ssc_conventions_differ_only_by_their_scale() {
         y: (0..30).map(|i| ((i * 29) % 17) as f64).collect(),
     };
     let df = frame(&p);
-    let spec = ModelSpec::new("y ~ x + z | e").unwrap().panel("e", "t").vcov(Vcov::cluster(["e"]));
+    let spec = ModelSpec::new("y ~ x + z | e")
+        .unwrap()
+        .panel("e", "t")
+        .vcov(Vcov::cluster(["e"]));
     let a = spec.clone().ssc(Ssc::Fixest).fit(&df).unwrap();
     let b = spec.ssc(Ssc::Full).fit(&df).unwrap();
     let (n, k) = (30.0, 2.0);
     let ratio = (b.std_error("x").unwrap() / a.std_error("x").unwrap()).powi(2);
-    assert!((ratio - (n - (k + 1.0)) / (n - (k + 6.0))).abs() < 1e-12, "{ratio}");
+    assert!(
+        (ratio - (n - (k + 1.0)) / (n - (k + 6.0))).abs() < 1e-12,
+        "{ratio}"
+    );
 }

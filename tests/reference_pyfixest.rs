@@ -11,7 +11,8 @@ use indikator::vcov::{Hc, Ssc, Vcov};
 use serde_json::Value;
 
 fn panel() -> Panel {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv");
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv");
     Panel::read(&p, "region_code", "year").unwrap()
 }
 
@@ -41,23 +42,67 @@ fn check(name: &str, vcov: Vcov, ssc: Ssc, years: (i64, i64)) -> f64 {
     let coefs = res["coefficients"].as_object().unwrap();
     assert_eq!(coefs.len(), s.coefficients.len(), "{name}: number of terms");
     for (term, c) in coefs {
-        let ours = if term == "Intercept" { "(Intercept)" } else { term.as_str() };
-        let row = s.coefficients.iter().find(|r| r.term == ours).unwrap_or_else(|| panic!("{name}: no {ours}"));
-        let (e, se) = (c["estimate"].as_f64().unwrap(), c["std_error"].as_f64().unwrap());
+        let ours = if term == "Intercept" {
+            "(Intercept)"
+        } else {
+            term.as_str()
+        };
+        let row = s
+            .coefficients
+            .iter()
+            .find(|r| r.term == ours)
+            .unwrap_or_else(|| panic!("{name}: no {ours}"));
+        let (e, se) = (
+            c["estimate"].as_f64().unwrap(),
+            c["std_error"].as_f64().unwrap(),
+        );
         worst = worst.max(rel(row.estimate, e)).max(rel(row.std_error, se));
-        assert!(rel(row.estimate, e) < 1e-6, "{name} {term}: estimate {} vs {e}", row.estimate);
-        assert!(rel(row.std_error, se) < 1e-6, "{name} {term}: se {} vs {se}", row.std_error);
-        assert!((row.t - c["t"].as_f64().unwrap()).abs() < 1e-6, "{name} {term}: t");
-        assert!((row.p_value - c["p_value"].as_f64().unwrap()).abs() < 1e-6, "{name} {term}: p");
-        assert!((row.ci_low - c["ci_low_95"].as_f64().unwrap()).abs() < 1e-6, "{name} {term}: ci_low");
-        assert!((row.ci_high - c["ci_high_95"].as_f64().unwrap()).abs() < 1e-6, "{name} {term}: ci_high");
+        assert!(
+            rel(row.estimate, e) < 1e-6,
+            "{name} {term}: estimate {} vs {e}",
+            row.estimate
+        );
+        assert!(
+            rel(row.std_error, se) < 1e-6,
+            "{name} {term}: se {} vs {se}",
+            row.std_error
+        );
+        assert!(
+            (row.t - c["t"].as_f64().unwrap()).abs() < 1e-6,
+            "{name} {term}: t"
+        );
+        assert!(
+            (row.p_value - c["p_value"].as_f64().unwrap()).abs() < 1e-6,
+            "{name} {term}: p"
+        );
+        assert!(
+            (row.ci_low - c["ci_low_95"].as_f64().unwrap()).abs() < 1e-6,
+            "{name} {term}: ci_low"
+        );
+        assert!(
+            (row.ci_high - c["ci_high_95"].as_f64().unwrap()).abs() < 1e-6,
+            "{name} {term}: ci_high"
+        );
     }
-    assert!((s.r2 - res["r2"].as_f64().unwrap()).abs() < 1e-8, "{name}: r2 {} vs {}", s.r2, res["r2"]);
-    assert!((s.adj_r2 - res["adj_r2"].as_f64().unwrap()).abs() < 1e-8, "{name}: adj r2 {} vs {}", s.adj_r2, res["adj_r2"]);
+    assert!(
+        (s.r2 - res["r2"].as_f64().unwrap()).abs() < 1e-8,
+        "{name}: r2 {} vs {}",
+        s.r2,
+        res["r2"]
+    );
+    assert!(
+        (s.adj_r2 - res["adj_r2"].as_f64().unwrap()).abs() < 1e-8,
+        "{name}: adj r2 {} vs {}",
+        s.adj_r2,
+        res["adj_r2"]
+    );
     if let Some(w) = res["r2_within"].as_f64() {
         assert!((s.r2_within.unwrap() - w).abs() < 1e-8, "{name}: within r2");
     }
-    assert!((s.rmse - res["rmse"].as_f64().unwrap()).abs() < 1e-8, "{name}: rmse");
+    assert!(
+        (s.rmse - res["rmse"].as_f64().unwrap()).abs() < 1e-8,
+        "{name}: rmse"
+    );
     println!("{name}: largest relative difference {worst:.3e}");
     worst
 }
@@ -102,14 +147,29 @@ fn twfe_cr1_full() {
 }
 #[test]
 fn twfe_expenditure_cr1() {
-    check("jabar_twfe_expenditure_cr1", cl(), Ssc::Fixest, (2010, 2020));
+    check(
+        "jabar_twfe_expenditure_cr1",
+        cl(),
+        Ssc::Fixest,
+        (2010, 2020),
+    );
 }
 
 #[test]
 fn bundled_panel_gives_the_same_twfe_fit_as_the_fixture_panel() {
-    let a = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code + year").unwrap().vcov(cl()).sample(Some(2015), Some(2025));
+    let a = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code + year")
+        .unwrap()
+        .vcov(cl())
+        .sample(Some(2015), Some(2025));
     let fa = a.fit_panel(&panel()).unwrap();
-    let fb = a.fit_panel(&indikator::datasets::jabar_panel().unwrap()).unwrap();
+    let fb = a
+        .fit_panel(&indikator::datasets::jabar_panel().unwrap())
+        .unwrap();
     assert_eq!(fa.nobs(), fb.nobs());
-    assert!(rel(fa.coef("unemployment_rate").unwrap(), fb.coef("unemployment_rate").unwrap()) < 1e-12);
+    assert!(
+        rel(
+            fa.coef("unemployment_rate").unwrap(),
+            fb.coef("unemployment_rate").unwrap()
+        ) < 1e-12
+    );
 }

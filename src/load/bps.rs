@@ -13,12 +13,21 @@ use crate::registry::{Region, RegionType, Registry};
 /// The index of the row that carries the years, and the (column, year) pairs.
 pub(super) fn find_year_row(grid: &Grid) -> Option<(usize, Vec<(usize, i32)>)> {
     for (ri, row) in grid.rows.iter().enumerate().take(12) {
-        let rest: Vec<(usize, &str)> =
-            row.cells.iter().enumerate().skip(1).filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str())).collect();
+        let rest: Vec<(usize, &str)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
+            .collect();
         if rest.is_empty() {
             continue;
         }
-        let years: Vec<(usize, i32)> = rest.iter().filter_map(|&(i, c)| parse_year(c).map(|y| (i, y))).collect();
+        let years: Vec<(usize, i32)> = rest
+            .iter()
+            .filter_map(|&(i, c)| parse_year(c).map(|y| (i, y)))
+            .collect();
         if years.len() == rest.len() {
             return Some((ri, years));
         }
@@ -28,7 +37,10 @@ pub(super) fn find_year_row(grid: &Grid) -> Option<(usize, Vec<(usize, i32)>)> {
 
 fn is_note(name: &str) -> bool {
     let l = name.to_lowercase();
-    ["sumber", "source", "catatan", "note", "keterangan", "*"].iter().any(|p| l.starts_with(p)) || name.len() > 80
+    ["sumber", "source", "catatan", "note", "keterangan", "*"]
+        .iter()
+        .any(|p| l.starts_with(p))
+        || name.len() > 80
 }
 
 fn is_upper_header(name: &str) -> bool {
@@ -38,7 +50,8 @@ fn is_upper_header(name: &str) -> bool {
 pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
     let (yr, years) = find_year_row(grid).ok_or_else(|| Error::Format {
         file: grid.file.clone(),
-        message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)".into(),
+        message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)"
+            .into(),
     })?;
     // Title: the longest text above the year row (the first cell there is the row label header).
     let title: String = grid.rows[..yr]
@@ -48,7 +61,9 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         .map(|(_, c)| c.clone())
         .max_by_key(String::len)
         .unwrap_or_default();
-    let file_hint = std::path::Path::new(&grid.file).file_stem().map(|s| s.to_string_lossy().into_owned());
+    let file_hint = std::path::Path::new(&grid.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned());
     let ind = match &opts.indicator {
         Some(n) => n.clone(),
         None => indicator::from_text(&title)
@@ -59,16 +74,22 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
                 message: format!("cannot tell which indicator this table holds (title {title:?}); pass --indicator NAME"),
             })?,
     };
-    let unit_text = title.rsplit_once('(').and_then(|(_, u)| u.split_once(')')).map(|(u, _)| u.to_string());
+    let unit_text = title
+        .rsplit_once('(')
+        .and_then(|(_, u)| u.split_once(')'))
+        .map(|(u, _)| u.to_string());
     let unit = indicator::unit_for(&ind, unit_text.as_deref());
 
     // Year per column, forward-filled across merged cells, and an optional semester row.
     let mut col_year: Vec<(usize, i32, Option<String>)> = Vec::new();
     let mut first_data = yr + 1;
     let sem_row: Option<&GridRow> = grid.rows.get(yr + 1).filter(|r| {
-        r.get(0).is_empty() && r.cells.iter().skip(1).filter(|c| !c.is_empty()).all(|c| {
-            matches!(semester_label(c).as_deref(), Some("March" | "September")) || c.to_lowercase() == "tahunan"
-        }) && r.cells.iter().skip(1).any(|c| !c.is_empty())
+        r.get(0).is_empty()
+            && r.cells.iter().skip(1).filter(|c| !c.is_empty()).all(|c| {
+                matches!(semester_label(c).as_deref(), Some("March" | "September"))
+                    || c.to_lowercase() == "tahunan"
+            })
+            && r.cells.iter().skip(1).any(|c| !c.is_empty())
     });
     if let Some(sr) = sem_row {
         first_data += 1;
@@ -98,23 +119,35 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         }
         let at = Location::cell(&grid.file, row.line, grid.column_name(0, None));
         // Province headers: upper case or "Provinsi X" rows switch the province context.
-        let as_province = reg.resolve(name).filter(|r| r.region_type == RegionType::Province);
+        let as_province = reg
+            .resolve(name)
+            .filter(|r| r.region_type == RegionType::Province);
         let found = match as_province {
-            Some(p) if is_upper_header(name) || name.to_lowercase().starts_with("prov") || province.is_none() => {
+            Some(p)
+                if is_upper_header(name)
+                    || name.to_lowercase().starts_with("prov")
+                    || province.is_none() =>
+            {
                 province = Some(p);
                 Found::Known(p)
             }
             _ => resolve_name(name, province, &at)?,
         };
         for (c, y, sem) in &col_year {
-            let header = format!("{y}{}", sem.as_deref().map(|s| format!(" {s}")).unwrap_or_default());
+            let header = format!(
+                "{y}{}",
+                sem.as_deref().map(|s| format!(" {s}")).unwrap_or_default()
+            );
             let value = grid.number(row, *c, Some(&header))?;
             let at = Location::cell(&grid.file, row.line, grid.column_name(*c, Some(&header)));
             out.push(found.record(*y, sem.clone(), &ind, value, unit.clone(), source, at));
         }
     }
     if out.is_empty() {
-        return Err(Error::EmptyFile { file: grid.file.clone(), expected: "region rows below the row of years".into() });
+        return Err(Error::EmptyFile {
+            file: grid.file.clone(),
+            expected: "region rows below the row of years".into(),
+        });
     }
     Ok(out)
 }

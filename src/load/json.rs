@@ -9,13 +9,30 @@ use crate::error::{Error, Location, Result};
 use crate::indicator;
 use crate::registry::Registry;
 
-const REGION_KEYS: &[&str] =
-    &["region", "kabupaten", "kabupaten_kota", "nama_kabupaten_kota", "kab_kota", "wilayah", "nama_wilayah"];
+const REGION_KEYS: &[&str] = &[
+    "region",
+    "kabupaten",
+    "kabupaten_kota",
+    "nama_kabupaten_kota",
+    "kab_kota",
+    "wilayah",
+    "nama_wilayah",
+];
 const CODE_KEYS: &[&str] = &["region_code", "kode_kabupaten_kota", "kode_wilayah"];
 const YEAR_KEYS: &[&str] = &["year", "tahun"];
 const SKIP_KEYS: &[&str] = &[
-    "id", "provinsi", "province", "nama_provinsi", "kode_provinsi", "satuan", "unit", "source_id",
-    "region_type", "semester", "indicator", "value",
+    "id",
+    "provinsi",
+    "province",
+    "nama_provinsi",
+    "kode_provinsi",
+    "satuan",
+    "unit",
+    "source_id",
+    "region_type",
+    "semester",
+    "indicator",
+    "value",
 ];
 
 /// The line on which each top-level object of a JSON array starts.
@@ -58,16 +75,31 @@ fn text(v: &Value) -> String {
     }
 }
 
-pub(super) fn parse(bytes: &[u8], file: &str, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+pub(super) fn parse(
+    bytes: &[u8],
+    file: &str,
+    source: &str,
+    opts: &LoadOptions,
+) -> Result<Vec<Record>> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Format {
         file: file.to_string(),
-        message: format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()),
+        message: format!(
+            "not valid JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ),
     })?;
     let Value::Array(items) = doc else {
-        return Err(Error::Format { file: file.to_string(), message: "expected a JSON array of records".into() });
+        return Err(Error::Format {
+            file: file.to_string(),
+            message: "expected a JSON array of records".into(),
+        });
     };
     if items.is_empty() {
-        return Err(Error::EmptyFile { file: file.to_string(), expected: "a non-empty array of records".into() });
+        return Err(Error::EmptyFile {
+            file: file.to_string(),
+            expected: "a non-empty array of records".into(),
+        });
     }
     let lines = object_lines(bytes);
     let reg = Registry::bundled();
@@ -76,16 +108,24 @@ pub(super) fn parse(bytes: &[u8], file: &str, source: &str, opts: &LoadOptions) 
         let line = lines.get(i).copied().unwrap_or(0);
         let at = |k: &str| Location::cell(file, line, format!("{k:?}"));
         let Value::Object(obj) = item else {
-            return Err(Error::BadValue { at: Location::line(file, line), value: item.to_string(), expected: "a JSON object".into() });
+            return Err(Error::BadValue {
+                at: Location::line(file, line),
+                value: item.to_string(),
+                expected: "a JSON object".into(),
+            });
         };
-        let find = |keys: &'static [&'static str]| keys.iter().find_map(|k| obj.get(*k).map(|v| (*k, v)));
+        let find =
+            |keys: &'static [&'static str]| keys.iter().find_map(|k| obj.get(*k).map(|v| (*k, v)));
         let (yk, yv) = find(YEAR_KEYS).ok_or_else(|| Error::BadValue {
             at: Location::line(file, line),
             value: item.to_string(),
             expected: "a record with a `tahun` or `year` key".into(),
         })?;
-        let year = parse_year(&text(yv))
-            .ok_or_else(|| Error::BadValue { at: at(yk), value: text(yv), expected: "a year such as 2024".into() })?;
+        let year = parse_year(&text(yv)).ok_or_else(|| Error::BadValue {
+            at: at(yk),
+            value: text(yv),
+            expected: "a year such as 2024".into(),
+        })?;
         let code = find(CODE_KEYS).map(|(_, v)| text(v)).unwrap_or_default();
         let found = match reg.by_code(&code).filter(|_| !code.is_empty()) {
             Some(r) => Found::Known(r),
@@ -104,13 +144,19 @@ pub(super) fn parse(bytes: &[u8], file: &str, source: &str, opts: &LoadOptions) 
             let value = match v {
                 Value::Number(n) => n.as_f64(),
                 Value::Null => None,
-                Value::String(s) => super::grid::parse_number(s, false).ok_or_else(|| Error::BadValue {
-                    at: at(key),
-                    value: s.clone(),
-                    expected: "a number".into(),
-                })?,
+                Value::String(s) => {
+                    super::grid::parse_number(s, false).ok_or_else(|| Error::BadValue {
+                        at: at(key),
+                        value: s.clone(),
+                        expected: "a number".into(),
+                    })?
+                }
                 other => {
-                    return Err(Error::BadValue { at: at(key), value: other.to_string(), expected: "a number".into() });
+                    return Err(Error::BadValue {
+                        at: at(key),
+                        value: other.to_string(),
+                        expected: "a number".into(),
+                    });
                 }
             };
             let unit = indicator::unit_for(&ind, unit_text.as_deref());
@@ -126,13 +172,17 @@ pub(super) fn parse(bytes: &[u8], file: &str, source: &str, opts: &LoadOptions) 
             .keys()
             .filter(|k| {
                 let k = k.as_str();
-                !SKIP_KEYS.contains(&k) && !REGION_KEYS.contains(&k) && !CODE_KEYS.contains(&k) && !YEAR_KEYS.contains(&k)
+                !SKIP_KEYS.contains(&k)
+                    && !REGION_KEYS.contains(&k)
+                    && !CODE_KEYS.contains(&k)
+                    && !YEAR_KEYS.contains(&k)
             })
             .collect();
         for k in &value_keys {
             let ind = match (&opts.indicator, value_keys.len()) {
                 (Some(n), 1) => n.clone(),
-                _ => indicator::from_text(k).map_or_else(|| indicator::slug(k), |x| x.name.to_string()),
+                _ => indicator::from_text(k)
+                    .map_or_else(|| indicator::slug(k), |x| x.name.to_string()),
             };
             push(ind, k, &obj[k.as_str()])?;
         }

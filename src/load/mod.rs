@@ -102,7 +102,10 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P], opts: &LoadOptions) -> Result<Loa
     let mut notes = LoadNotes::default();
     for p in paths {
         let p = p.as_ref();
-        let bytes = std::fs::read(p).map_err(|source| Error::Io { path: p.to_path_buf(), source })?;
+        let bytes = std::fs::read(p).map_err(|source| Error::Io {
+            path: p.to_path_buf(),
+            source,
+        })?;
         let name = p.display().to_string();
         all.extend(parse_bytes(&bytes, &name, opts)?);
     }
@@ -138,7 +141,9 @@ fn is_xlsx(bytes: &[u8], name: &str) -> bool {
 }
 
 fn file_stem(name: &str) -> String {
-    Path::new(name).file_name().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
+    Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
@@ -152,7 +157,8 @@ fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Recor
     let source = opts.source_id.clone().unwrap_or_else(|| file_stem(name));
     let lower = name.to_lowercase();
     let is_parquet = bytes.starts_with(b"PAR1") || lower.ends_with(".parquet");
-    let is_json = lower.ends_with(".json") || trimmed.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let is_json = lower.ends_with(".json")
+        || trimmed.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let format = opts.format;
     match format {
         Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts),
@@ -167,7 +173,10 @@ fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Recor
         grid::read_csv(bytes, name)?
     };
     if grid.rows.is_empty() {
-        return Err(Error::EmptyFile { file: name.to_string(), expected: "a header and data rows".into() });
+        return Err(Error::EmptyFile {
+            file: name.to_string(),
+            expected: "a header and data rows".into(),
+        });
     }
     let detected = detect(&grid);
     match format.or(detected) {
@@ -187,9 +196,17 @@ fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Recor
 }
 
 fn detect(grid: &grid::Grid) -> Option<Format> {
-    let header: Vec<String> = grid.rows.first()?.cells.iter().map(|c| c.to_lowercase()).collect();
+    let header: Vec<String> = grid
+        .rows
+        .first()?
+        .cells
+        .iter()
+        .map(|c| c.to_lowercase())
+        .collect();
     let has = |n: &str| header.iter().any(|h| h == n);
-    if has("tahun") && (has("kode_kabupaten_kota") || has("nama_kabupaten_kota") || has("kode_provinsi")) {
+    if has("tahun")
+        && (has("kode_kabupaten_kota") || has("nama_kabupaten_kota") || has("kode_provinsi"))
+    {
         return Some(Format::OpenDataJabar);
     }
     if has("region") && has("year") && has("indicator") && has("value") {
@@ -205,7 +222,11 @@ fn detect(grid: &grid::Grid) -> Option<Format> {
 /// registry's detail (national BPS tables), kept by name.
 pub(crate) enum Found<'a> {
     Known(&'a Region),
-    Outside { name: String, region_type: RegionType, province: String },
+    Outside {
+        name: String,
+        region_type: RegionType,
+        province: String,
+    },
 }
 
 /// Resolve a name, knowing the province it was listed under (if any).
@@ -217,7 +238,11 @@ pub(crate) fn resolve_name<'a>(
     let reg = Registry::bundled();
     let lower = name.trim().to_lowercase();
     if lower == "indonesia" {
-        return Ok(Found::Outside { name: "Indonesia".into(), region_type: RegionType::Country, province: String::new() });
+        return Ok(Found::Outside {
+            name: "Indonesia".into(),
+            region_type: RegionType::Country,
+            province: String::new(),
+        });
     }
     match province {
         Some(p) if p.code != "32" => {
@@ -226,16 +251,25 @@ pub(crate) fn resolve_name<'a>(
             let (name, region_type) = if short.to_lowercase().starts_with("kota ") {
                 (short.to_string(), RegionType::Kota)
             } else {
-                let bare = short.trim_start_matches("Kabupaten ").trim_start_matches("Kab. ");
+                let bare = short
+                    .trim_start_matches("Kabupaten ")
+                    .trim_start_matches("Kab. ");
                 (format!("Kabupaten {bare}"), RegionType::Kabupaten)
             };
-            Ok(Found::Outside { name, region_type, province: p.name.clone() })
+            Ok(Found::Outside {
+                name,
+                region_type,
+                province: p.name.clone(),
+            })
         }
-        _ => reg.resolve(name).map(Found::Known).ok_or_else(|| Error::UnknownRegion {
-            at: at.clone(),
-            name: name.to_string(),
-            suggestions: reg.suggest(name),
-        }),
+        _ => reg
+            .resolve(name)
+            .map(Found::Known)
+            .ok_or_else(|| Error::UnknownRegion {
+                at: at.clone(),
+                name: name.to_string(),
+                suggestions: reg.suggest(name),
+            }),
     }
 }
 
@@ -252,8 +286,14 @@ impl Found<'_> {
         at: Location,
     ) -> Record {
         match self {
-            Found::Known(r) => Record::for_region(r, year, semester, indicator, value, unit, source, at),
-            Found::Outside { name, region_type, province } => Record {
+            Found::Known(r) => {
+                Record::for_region(r, year, semester, indicator, value, unit, source, at)
+            }
+            Found::Outside {
+                name,
+                region_type,
+                province,
+            } => Record {
                 region_code: None,
                 region: name.clone(),
                 region_type: *region_type,

@@ -9,16 +9,32 @@ use crate::indicator;
 use crate::registry::Registry;
 
 const ID_COLUMNS: &[&str] = &[
-    "id", "kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_kabupaten_kota", "satuan",
-    "tahun", "semester", "periode", "bps_kode_provinsi", "bps_nama_provinsi",
+    "id",
+    "kode_provinsi",
+    "nama_provinsi",
+    "kode_kabupaten_kota",
+    "nama_kabupaten_kota",
+    "satuan",
+    "tahun",
+    "semester",
+    "periode",
+    "bps_kode_provinsi",
+    "bps_nama_provinsi",
 ];
 
 pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
-    let header: Vec<String> = grid.rows[0].cells.iter().map(|c| c.to_lowercase()).collect();
+    let header: Vec<String> = grid.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.to_lowercase())
+        .collect();
     let col = |n: &str| header.iter().position(|h| h == n);
     let year_col = col("tahun").ok_or_else(|| Error::Format {
         file: grid.file.clone(),
-        message: format!("Open Data Jabar table without a `tahun` column; header is: {}", header.join(", ")),
+        message: format!(
+            "Open Data Jabar table without a `tahun` column; header is: {}",
+            header.join(", ")
+        ),
     })?;
     let code_col = col("kode_kabupaten_kota");
     let name_col = col("nama_kabupaten_kota");
@@ -26,8 +42,9 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
     let prov_name_col = col("nama_provinsi");
     let unit_col = col("satuan");
     let sem_col = col("semester").or_else(|| col("periode"));
-    let value_cols: Vec<usize> =
-        (0..header.len()).filter(|&i| !header[i].is_empty() && !ID_COLUMNS.contains(&header[i].as_str())).collect();
+    let value_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| !header[i].is_empty() && !ID_COLUMNS.contains(&header[i].as_str()))
+        .collect();
     if value_cols.is_empty() {
         return Err(Error::Format {
             file: grid.file.clone(),
@@ -38,17 +55,22 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         .iter()
         .map(|&i| match (&opts.indicator, value_cols.len()) {
             (Some(n), 1) => n.clone(),
-            _ => indicator::from_text(&header[i]).map_or_else(|| indicator::slug(&header[i]), |x| x.name.to_string()),
+            _ => indicator::from_text(&header[i])
+                .map_or_else(|| indicator::slug(&header[i]), |x| x.name.to_string()),
         })
         .collect();
     if grid.rows.len() < 2 {
-        return Err(Error::EmptyFile { file: grid.file.clone(), expected: "data rows below the header".into() });
+        return Err(Error::EmptyFile {
+            file: grid.file.clone(),
+            expected: "data rows below the header".into(),
+        });
     }
     let reg = Registry::bundled();
     let mut out = Vec::new();
     for row in &grid.rows[1..] {
         let hdr = |i: usize| grid.rows[0].get(i).to_string();
-        let at_col = |i: usize| Location::cell(&grid.file, row.line, grid.column_name(i, Some(&hdr(i))));
+        let at_col =
+            |i: usize| Location::cell(&grid.file, row.line, grid.column_name(i, Some(&hdr(i))));
         let year = parse_year(row.get(year_col)).ok_or_else(|| Error::BadValue {
             at: at_col(year_col),
             value: row.get(year_col).to_string(),
@@ -58,17 +80,18 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         let name = name_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
         let found = match (code, name) {
             (Some(c), n) if reg.by_code(c).is_some() => {
-                let r = reg.by_code(c).ok_or_else(|| Error::Estimation("unreachable".into()))?;
-                if let Some(n) = n {
-                    if let Some(by_name) = reg.resolve(n) {
-                        if by_name.code != r.code {
-                            return Err(Error::BadValue {
-                                at: at_col(name_col.unwrap_or(0)),
-                                value: n.to_string(),
-                                expected: format!("the name of region code {c} ({})", r.name),
-                            });
-                        }
-                    }
+                let r = reg
+                    .by_code(c)
+                    .ok_or_else(|| Error::Estimation("unreachable".into()))?;
+                if let Some(n) = n
+                    && let Some(by_name) = reg.resolve(n)
+                    && by_name.code != r.code
+                {
+                    return Err(Error::BadValue {
+                        at: at_col(name_col.unwrap_or(0)),
+                        value: n.to_string(),
+                        expected: format!("the name of region code {c} ({})", r.name),
+                    });
                 }
                 Found::Known(r)
             }

@@ -10,8 +10,16 @@ use crate::registry::{Region, RegionType, Registry};
 
 /// Column names of the tidy long frame, in order.
 pub const TIDY_COLUMNS: [&str; 10] = [
-    "region_code", "region", "region_type", "province", "year", "semester", "indicator", "value",
-    "unit", "source_id",
+    "region_code",
+    "region",
+    "region_type",
+    "province",
+    "year",
+    "semester",
+    "indicator",
+    "value",
+    "unit",
+    "source_id",
 ];
 
 /// One observation: a region, a year (and semester), an indicator and its value.
@@ -58,7 +66,11 @@ impl Record {
         let province = match region.region_type {
             RegionType::Province => Some(region.name.clone()),
             RegionType::Country => None,
-            _ => region.parent.as_deref().and_then(|p| reg.by_code(p)).map(|p| p.name.clone()),
+            _ => region
+                .parent
+                .as_deref()
+                .and_then(|p| reg.by_code(p))
+                .map(|p| p.name.clone()),
         };
         Record {
             region_code: Some(region.code.clone()),
@@ -108,12 +120,20 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
         let info = indicator::by_name(&r.indicator);
         if let (Some(v), Some(info)) = (r.value, info) {
             if v == 0.0 && info.strictly_positive {
-                let start = r.region_code.as_deref().and_then(|c| reg.by_code(c)).and_then(Region::start_year);
+                let start = r
+                    .region_code
+                    .as_deref()
+                    .and_then(|c| reg.by_code(c))
+                    .and_then(Region::start_year);
                 let why = match start {
-                    Some(s) if r.year < s => format!("{} has separate statistics only from {s}", r.region),
+                    Some(s) if r.year < s => {
+                        format!("{} has separate statistics only from {s}", r.region)
+                    }
                     _ => format!("{} cannot be 0 for a region that exists", r.indicator),
                 };
-                notes.notes.push(format!("{}: 0 read as a gap (placeholder; {why})", r.at));
+                notes
+                    .notes
+                    .push(format!("{}: 0 read as a gap (placeholder; {why})", r.at));
                 r.value = None;
             } else if !(info.min..=info.max).contains(&v) {
                 return Err(Error::OutOfRange {
@@ -153,7 +173,7 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                 } else {
                     format!("{} and {}", first.at.file, r.at.file)
                 };
-                return Err(Error::Duplicate {
+                return Err(Error::Duplicate(Box::new(crate::error::Duplicate {
                     file,
                     region: r.region.clone(),
                     year: r.year,
@@ -162,7 +182,7 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                     first_value: fmt(first.value),
                     second_line: r.at.line,
                     second_value: fmt(r.value),
-                });
+                })));
             }
             continue;
         }
@@ -170,30 +190,52 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
         out.push(r);
     }
     out.sort_by(|a, b| {
-        (&a.indicator, a.year, &a.semester, a.region_code.is_none(), &a.region_code, &a.region).cmp(&(
-            &b.indicator,
-            b.year,
-            &b.semester,
-            b.region_code.is_none(),
-            &b.region_code,
-            &b.region,
-        ))
+        (
+            &a.indicator,
+            a.year,
+            &a.semester,
+            a.region_code.is_none(),
+            &a.region_code,
+            &a.region,
+        )
+            .cmp(&(
+                &b.indicator,
+                b.year,
+                &b.semester,
+                b.region_code.is_none(),
+                &b.region_code,
+                &b.region,
+            ))
     });
     Ok(out)
 }
 
 /// The tidy long DataFrame of these records (columns [`TIDY_COLUMNS`]).
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
-    let s = |f: &dyn Fn(&Record) -> Option<String>| records.iter().map(f).collect::<Vec<Option<String>>>();
+    let s = |f: &dyn Fn(&Record) -> Option<String>| {
+        records.iter().map(f).collect::<Vec<Option<String>>>()
+    };
     let cols = vec![
         Column::new("region_code".into(), s(&|r| r.region_code.clone())),
         Column::new("region".into(), s(&|r| Some(r.region.clone()))),
-        Column::new("region_type".into(), s(&|r| Some(r.region_type.as_str().to_string()))),
+        Column::new(
+            "region_type".into(),
+            s(&|r| Some(r.region_type.as_str().to_string())),
+        ),
         Column::new("province".into(), s(&|r| r.province.clone())),
-        Column::new("year".into(), records.iter().map(|r| r.year).collect::<Vec<i32>>()),
+        Column::new(
+            "year".into(),
+            records.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        ),
         Column::new("semester".into(), s(&|r| r.semester.clone())),
         Column::new("indicator".into(), s(&|r| Some(r.indicator.clone()))),
-        Column::new("value".into(), records.iter().map(|r| r.value).collect::<Vec<Option<f64>>>()),
+        Column::new(
+            "value".into(),
+            records
+                .iter()
+                .map(|r| r.value)
+                .collect::<Vec<Option<f64>>>(),
+        ),
         Column::new("unit".into(), s(&|r| Some(r.unit.clone()))),
         Column::new("source_id".into(), s(&|r| Some(r.source_id.clone()))),
     ];

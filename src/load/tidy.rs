@@ -10,7 +10,11 @@ use crate::indicator;
 use crate::registry::{RegionType, Registry};
 
 pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
-    let header: Vec<String> = grid.rows[0].cells.iter().map(|c| c.to_lowercase()).collect();
+    let header: Vec<String> = grid.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.to_lowercase())
+        .collect();
     let col = |n: &str| header.iter().position(|h| h == n);
     let need = |n: &str| {
         col(n).ok_or_else(|| Error::ColumnNotFound {
@@ -24,16 +28,26 @@ pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Resul
     if c_ind.is_none() && opts.indicator.is_none() {
         need("indicator")?;
     }
-    let (c_code, c_type, c_prov, c_sem, c_unit, c_src) =
-        (col("region_code"), col("region_type"), col("province"), col("semester"), col("unit"), col("source_id"));
+    let (c_code, c_type, c_prov, c_sem, c_unit, c_src) = (
+        col("region_code"),
+        col("region_type"),
+        col("province"),
+        col("semester"),
+        col("unit"),
+        col("source_id"),
+    );
     let reg = Registry::bundled();
     let mut out = Vec::with_capacity(grid.rows.len());
     if grid.rows.len() < 2 {
-        return Err(Error::EmptyFile { file: grid.file.clone(), expected: "data rows below the header".into() });
+        return Err(Error::EmptyFile {
+            file: grid.file.clone(),
+            expected: "data rows below the header".into(),
+        });
     }
     for row in &grid.rows[1..] {
         let get = |c: Option<usize>| c.map(|c| row.get(c)).unwrap_or("");
-        let at = |c: usize| Location::cell(&grid.file, row.line, grid.column_name(c, Some(&header[c])));
+        let at =
+            |c: usize| Location::cell(&grid.file, row.line, grid.column_name(c, Some(&header[c])));
         let year = parse_year(row.get(c_year)).ok_or_else(|| Error::BadValue {
             at: at(c_year),
             value: row.get(c_year).to_string(),
@@ -51,7 +65,9 @@ pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Resul
                 province: get(c_prov).to_string(),
             }
         } else {
-            let prov = reg.resolve(get(c_prov)).filter(|p| p.region_type == RegionType::Province);
+            let prov = reg
+                .resolve(get(c_prov))
+                .filter(|p| p.region_type == RegionType::Province);
             let prov = prov.filter(|_| rtype != Some(RegionType::Province));
             resolve_name(name, prov, &at(c_region))?
         };
@@ -76,31 +92,65 @@ pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Resul
             "" => source,
             s => s,
         };
-        out.push(found.record(year, semester_label(get(c_sem)), &ind, value, unit, src, at(c_value)));
+        out.push(found.record(
+            year,
+            semester_label(get(c_sem)),
+            &ind,
+            value,
+            unit,
+            src,
+            at(c_value),
+        ));
     }
     Ok(out)
 }
 
-pub(super) fn parse_parquet(bytes: &[u8], file: &str, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+pub(super) fn parse_parquet(
+    bytes: &[u8],
+    file: &str,
+    source: &str,
+    opts: &LoadOptions,
+) -> Result<Vec<Record>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
-    let df = ParquetReader::new(cursor).finish().map_err(|e| Error::Format {
-        file: file.to_string(),
-        message: format!("not a readable Parquet file: {e}"),
-    })?;
-    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    let df = ParquetReader::new(cursor)
+        .finish()
+        .map_err(|e| Error::Format {
+            file: file.to_string(),
+            message: format!("not a readable Parquet file: {e}"),
+        })?;
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut cols: Vec<Vec<Option<String>>> = Vec::new();
     for n in &names {
-        let c = df.column(n).ctx("reading Parquet")?.cast(&DataType::String).ctx("reading Parquet")?;
+        let c = df
+            .column(n)
+            .ctx("reading Parquet")?
+            .cast(&DataType::String)
+            .ctx("reading Parquet")?;
         let ca = c.str().ctx("reading Parquet")?;
         cols.push(ca.iter().map(|v| v.map(str::to_string)).collect());
     }
-    let mut rows = vec![GridRow { line: 1, cells: names.clone() }];
+    let mut rows = vec![GridRow {
+        line: 1,
+        cells: names.clone(),
+    }];
     for i in 0..df.height() {
         rows.push(GridRow {
             line: i + 2,
-            cells: cols.iter().map(|c| c[i].clone().unwrap_or_default()).collect(),
+            cells: cols
+                .iter()
+                .map(|c| c[i].clone().unwrap_or_default())
+                .collect(),
         });
     }
-    let grid = Grid { file: file.to_string(), rows, decimal_comma: false, spreadsheet: false };
+    let grid = Grid {
+        file: file.to_string(),
+        rows,
+        decimal_comma: false,
+        spreadsheet: false,
+    };
     parse_grid(&grid, source, opts)
 }

@@ -102,12 +102,22 @@ mod tests {
         // Unbalanced: 4 entities × 3 periods with two cells missing.
         let e = vec![0u32, 0, 0, 1, 1, 2, 2, 2, 3, 3];
         let t = vec![0u32, 1, 2, 0, 2, 0, 1, 2, 1, 2];
-        let mut x: Vec<f64> = (0..10).map(|i| ((i * 7919) % 13) as f64 + 0.5 * i as f64).collect();
-        let f = Factors { ids: vec![e.clone(), t.clone()], n_levels: vec![4, 3] };
+        let mut x: Vec<f64> = (0..10)
+            .map(|i| ((i * 7919) % 13) as f64 + 0.5 * i as f64)
+            .collect();
+        let f = Factors {
+            ids: vec![e.clone(), t.clone()],
+            n_levels: vec![4, 3],
+        };
         demean(&mut x, &f, 1e-14, 10_000);
         for (ids, n) in [(&e, 4), (&t, 3)] {
             for g in 0..n {
-                let s: f64 = ids.iter().zip(&x).filter(|(id, _)| **id == g).map(|(_, v)| v).sum();
+                let s: f64 = ids
+                    .iter()
+                    .zip(&x)
+                    .filter(|(id, _)| **id == g)
+                    .map(|(_, v)| v)
+                    .sum();
                 assert!(s.abs() < 1e-9, "group {g}: {s}");
             }
         }

@@ -8,9 +8,8 @@ use ndarray::Array2;
 use polars::prelude::*;
 
 use super::demean::Factors;
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::formula::{Formula, Term};
-use crate::panel::require_column;
 
 /// The numbers a model is estimated from.
 #[derive(Debug, Clone)]
@@ -35,26 +34,7 @@ pub struct Design {
     pub time: Option<Vec<i64>>,
 }
 
-/// Column of any type as strings (null stays null).
-pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    require_column(df, name)?;
-    let c = df.column(name).ctx(name)?.cast(&DataType::String).ctx(&format!("reading column {name}"))?;
-    Ok(c.str().ctx(name)?.iter().map(|v| v.map(str::to_string)).collect())
-}
-
-/// Column as f64 (null stays null).
-pub fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    require_column(df, name)?;
-    let c = df.column(name).ctx(name)?;
-    if !(c.dtype().is_primitive_numeric() || c.dtype().is_bool()) {
-        return Err(Error::InvalidArgument {
-            what: format!("column {name:?}"),
-            message: format!("holds {} values; a numeric column is needed", c.dtype()),
-        });
-    }
-    let c = c.cast(&DataType::Float64).ctx(name)?;
-    Ok(c.f64().ctx(name)?.iter().collect())
-}
+pub use crate::columns::{floats, strings};
 
 /// Integer codes of a key column (levels in order of first appearance).
 pub fn codes(values: &[Option<String>]) -> (Vec<Option<u32>>, usize) {
@@ -77,7 +57,12 @@ struct TimeIndex {
     time: Vec<Option<i64>>,
 }
 
-fn eval(term: &Term, df: &DataFrame, ti: Option<&TimeIndex>, cache: &mut HashMap<String, Vec<Option<f64>>>) -> Result<Vec<Option<f64>>> {
+fn eval(
+    term: &Term,
+    df: &DataFrame,
+    ti: Option<&TimeIndex>,
+    cache: &mut HashMap<String, Vec<Option<f64>>>,
+) -> Result<Vec<Option<f64>>> {
     let key = term.label();
     if let Some(v) = cache.get(&key) {
         return Ok(v.clone());
@@ -86,19 +71,32 @@ fn eval(term: &Term, df: &DataFrame, ti: Option<&TimeIndex>, cache: &mut HashMap
         Term::Var(v) => floats(df, v)?,
         Term::Log(t) => {
             let inner = eval(t, df, ti, cache)?;
-            if let Some((i, v)) = inner.iter().enumerate().find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v))) {
+            if let Some((i, v)) = inner
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v)))
+            {
                 return Err(Error::InvalidArgument {
                     what: format!("term {key}"),
-                    message: format!("log of {v} (row {}); logarithms need positive values", i + 1),
+                    message: format!(
+                        "log of {v} (row {}); logarithms need positive values",
+                        i + 1
+                    ),
                 });
             }
             inner.into_iter().map(|v| v.map(f64::ln)).collect()
         }
         Term::Lag(t, _) | Term::Diff(t) => {
-            let k = if let Term::Lag(_, k) = term { *k as i64 } else { 1 };
+            let k = if let Term::Lag(_, k) = term {
+                *k as i64
+            } else {
+                1
+            };
             let ti = ti.ok_or_else(|| Error::InvalidArgument {
                 what: format!("term {key}"),
-                message: "lags and differences need panel entity and time columns (--entity, --time)".into(),
+                message:
+                    "lags and differences need panel entity and time columns (--entity, --time)"
+                        .into(),
             })?;
             let inner = eval(t, df, Some(ti), cache)?;
             let lagged: Vec<Option<f64>> = (0..df.height())
@@ -108,7 +106,11 @@ fn eval(term: &Term, df: &DataFrame, ti: Option<&TimeIndex>, cache: &mut HashMap
                 })
                 .collect();
             if matches!(term, Term::Diff(_)) {
-                inner.iter().zip(&lagged).map(|(a, b)| Some((*a)? - (*b)?)).collect()
+                inner
+                    .iter()
+                    .zip(&lagged)
+                    .map(|(a, b)| Some((*a)? - (*b)?))
+                    .collect()
             } else {
                 lagged
             }
@@ -144,23 +146,34 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     }
     let entity = opts.entity.map(|e| strings(df, e)).transpose()?;
     let time: Option<Vec<Option<i64>>> = match opts.time {
-        Some(t) => Some(floats(df, t)?.into_iter().map(|v| v.map(|v| v as i64)).collect()),
+        Some(t) => Some(
+            floats(df, t)?
+                .into_iter()
+                .map(|v| v.map(|v| v as i64))
+                .collect(),
+        ),
         None => None,
     };
     let ti = match (&entity, &time) {
         (Some(e), Some(t)) => {
             let mut pos = HashMap::new();
             for i in 0..df.height() {
-                if let (Some(a), Some(b)) = (&e[i], t[i]) {
-                    if pos.insert((a.clone(), b), i).is_some() {
-                        return Err(Error::InvalidArgument {
-                            what: "panel".into(),
-                            message: format!("entity {a} appears twice at time {b}; lags are undefined"),
-                        });
-                    }
+                if let (Some(a), Some(b)) = (&e[i], t[i])
+                    && pos.insert((a.clone(), b), i).is_some()
+                {
+                    return Err(Error::InvalidArgument {
+                        what: "panel".into(),
+                        message: format!(
+                            "entity {a} appears twice at time {b}; lags are undefined"
+                        ),
+                    });
                 }
             }
-            Some(TimeIndex { pos, entity: e.clone(), time: t.clone() })
+            Some(TimeIndex {
+                pos,
+                entity: e.clone(),
+                time: t.clone(),
+            })
         }
         _ => None,
     };
@@ -170,15 +183,28 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     for t in &formula.regressors {
         cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
     }
-    let fe_raw: Vec<Vec<Option<String>>> = opts.fixed_effects.iter().map(|f| strings(df, f)).collect::<Result<_>>()?;
-    let req: Vec<Vec<Option<String>>> = opts.required.iter().map(|f| strings(df, f)).collect::<Result<_>>()?;
+    let fe_raw: Vec<Vec<Option<String>>> = opts
+        .fixed_effects
+        .iter()
+        .map(|f| strings(df, f))
+        .collect::<Result<_>>()?;
+    let req: Vec<Vec<Option<String>>> = opts
+        .required
+        .iter()
+        .map(|f| strings(df, f))
+        .collect::<Result<_>>()?;
     // Estimation sample.
     let in_window = |i: usize| match &time {
-        Some(t) => t[i].is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e)),
+        Some(t) => {
+            t[i].is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e))
+        }
         None => true,
     };
     if time.is_none() && (opts.from.is_some() || opts.to.is_some()) {
-        return Err(Error::InvalidArgument { what: "--from/--to".into(), message: "need a time column (--time)".into() });
+        return Err(Error::InvalidArgument {
+            what: "--from/--to".into(),
+            message: "need a time column (--time)".into(),
+        });
     }
     let mut rows = Vec::new();
     let mut n_missing = 0;
@@ -199,15 +225,27 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     if rows.is_empty() {
         return Err(Error::Estimation(format!(
             "all {n_missing} rows of the sample have a missing value in a used column ({})",
-            std::iter::once(formula.response.label()).chain(formula.regressors.iter().map(Term::label)).collect::<Vec<_>>().join(", ")
+            std::iter::once(formula.response.label())
+                .chain(formula.regressors.iter().map(Term::label))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
-    for (vals, name) in std::iter::once((&y, formula.response.label())).chain(cols.iter().zip(labels.iter().cloned())) {
-        if let Some(&i) = rows.iter().find(|&&i| vals[i].is_some_and(|v| !v.is_finite())) {
+    for (vals, name) in std::iter::once((&y, formula.response.label()))
+        .chain(cols.iter().zip(labels.iter().cloned()))
+    {
+        if let Some(&i) = rows
+            .iter()
+            .find(|&&i| vals[i].is_some_and(|v| !v.is_finite()))
+        {
             return Err(Error::InvalidArgument {
                 what: format!("column {name:?}"),
-                message: format!("non-finite value {} at row {}", vals[i].unwrap_or(f64::NAN), i + 1),
+                message: format!(
+                    "non-finite value {} at row {}",
+                    vals[i].unwrap_or(f64::NAN),
+                    i + 1
+                ),
             });
         }
     }
@@ -235,9 +273,15 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     }
     let entity_codes = entity.as_ref().map(|e| {
         let sub: Vec<Option<String>> = rows.iter().map(|&i| e[i].clone()).collect();
-        codes(&sub).0.into_iter().map(|v| v.unwrap_or(u32::MAX)).collect()
+        codes(&sub)
+            .0
+            .into_iter()
+            .map(|v| v.unwrap_or(u32::MAX))
+            .collect()
     });
-    let time_vals = time.as_ref().map(|t| rows.iter().map(|&i| t[i].unwrap_or(i64::MIN)).collect());
+    let time_vals = time
+        .as_ref()
+        .map(|t| rows.iter().map(|&i| t[i].unwrap_or(i64::MIN)).collect());
     Ok(Design {
         y: rows.iter().map(|&i| y[i].unwrap_or(0.0)).collect(),
         x,
@@ -270,7 +314,10 @@ impl Design {
             fe_names: self.fe_names.clone(),
             fe: Factors { ids, n_levels },
             entity: self.entity.as_ref().map(|e| recode(e).0),
-            time: self.time.as_ref().map(|t| keep.iter().map(|&i| t[i]).collect()),
+            time: self
+                .time
+                .as_ref()
+                .map(|t| keep.iter().map(|&i| t[i]).collect()),
         }
     }
 }

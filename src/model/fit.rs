@@ -125,7 +125,10 @@ fn fe_dof(f: &demean::Factors) -> usize {
                 i
             }
             for (&x, &y) in f.ids[0].iter().zip(&f.ids[1]) {
-                let (rx, ry) = (find(&mut parent, x as usize), find(&mut parent, a + y as usize));
+                let (rx, ry) = (
+                    find(&mut parent, x as usize),
+                    find(&mut parent, a + y as usize),
+                );
                 if rx != ry {
                     parent[rx] = ry;
                 }
@@ -185,13 +188,19 @@ fn corr2(a: &[f64], b: &[f64]) -> f64 {
 
 pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     let f = &spec.formula;
-    let estimator = spec.estimator.unwrap_or(if f.fixed_effects.is_empty() { Estimator::Pooled } else { Estimator::Within });
+    let estimator = spec.estimator.unwrap_or(if f.fixed_effects.is_empty() {
+        Estimator::Pooled
+    } else {
+        Estimator::Within
+    });
     let mut fes = f.fixed_effects.clone();
     match estimator {
         Estimator::Within if fes.is_empty() => {
             let e = spec.entity.clone().ok_or_else(|| Error::InvalidArgument {
                 what: "estimator within".into(),
-                message: "needs fixed effects after `|` in the formula or an entity column (--entity)".into(),
+                message:
+                    "needs fixed effects after `|` in the formula or an entity column (--entity)"
+                        .into(),
             })?;
             fes.push(e);
         }
@@ -235,7 +244,9 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     }
     for (name, &nl) in fes.iter().zip(&d.fe.n_levels) {
         if nl < 2 && d.y.len() > 1 && fes.len() == 1 && estimator == Estimator::Within {
-            return Err(Error::Estimation(format!("fixed effect {name} has a single level in the sample; it is the intercept")));
+            return Err(Error::Estimation(format!(
+                "fixed effect {name} has a single level in the sample; it is the intercept"
+            )));
         }
     }
 
@@ -255,15 +266,18 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
                 let tol = 1e-13;
                 demean::demean(&mut y, &fe, tol, 100_000);
                 let mut keep = Vec::new();
-                for j in 0..x.ncols() {
+                for (j, name) in names.iter().enumerate() {
                     let raw: f64 = x.column(j).iter().map(|v| v * v).sum();
                     let mut col: Vec<f64> = x.column(j).to_vec();
                     demean::demean(&mut col, &fe, tol, 100_000);
                     let dm: f64 = col.iter().map(|v| v * v).sum();
                     x.column_mut(j).assign(&Array1::from(col));
                     if dm <= 1e-10 * raw.max(1e-300) {
-                        dropped.push(names[j].clone());
-                        warnings.push(format!("{} dropped: absorbed by the fixed effects ({})", names[j], fes.join(", ")));
+                        dropped.push(name.clone());
+                        warnings.push(format!(
+                            "{name} dropped: absorbed by the fixed effects ({})",
+                            fes.join(", ")
+                        ));
                     } else {
                         keep.push(j);
                     }
@@ -273,7 +287,10 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             }
         }
         Estimator::FirstDifference => {
-            let (ent, time) = (d.entity.clone().unwrap_or_default(), d.time.clone().unwrap_or_default());
+            let (ent, time) = (
+                d.entity.clone().unwrap_or_default(),
+                d.time.clone().unwrap_or_default(),
+            );
             let mut order: Vec<usize> = (0..y.len()).collect();
             order.sort_by_key(|&i| (ent[i], time[i]));
             let mut pairs = Vec::new();
@@ -283,7 +300,9 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
                 }
             }
             if pairs.is_empty() {
-                return Err(Error::Estimation("no entity has two periods; first differences need at least two".into()));
+                return Err(Error::Estimation(
+                    "no entity has two periods; first differences need at least two".into(),
+                ));
             }
             let with_c = spec.fd_intercept && f.intercept;
             let p = x.ncols() + usize::from(with_c);
@@ -326,23 +345,36 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             }
             rows = first;
             entity = Some((0..ne as u32).collect());
-            fe = demean::Factors { ids: vec![], n_levels: vec![] };
+            fe = demean::Factors {
+                ids: vec![],
+                n_levels: vec![],
+            };
             y_tss_base = y.clone();
         }
     }
     if x.ncols() == 0 {
         return Err(Error::Estimation(format!(
             "no regressor left to estimate{}",
-            if dropped.is_empty() { String::new() } else { format!(" ({} dropped)", dropped.join(", ")) }
+            if dropped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} dropped)", dropped.join(", "))
+            }
         )));
     }
     let (beta, bread, sel) = linalg::ols(x.view(), Array1::from(y.clone()).view(), 1e-10);
     for &j in &sel.dropped {
         dropped.push(names[j].clone());
-        warnings.push(format!("{} dropped: collinear with the other regressors", names[j]));
+        warnings.push(format!(
+            "{} dropped: collinear with the other regressors",
+            names[j]
+        ));
     }
     if sel.kept.is_empty() {
-        return Err(Error::Estimation(format!("all regressors are collinear ({})", names.join(", "))));
+        return Err(Error::Estimation(format!(
+            "all regressors are collinear ({})",
+            names.join(", ")
+        )));
     }
     let x = x.select(Axis(1), &sel.kept);
     let names: Vec<String> = sel.kept.iter().map(|&j| names[j].clone()).collect();
@@ -371,8 +403,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     // For FE models y was demeaned in place: the full-model TSS is around the raw mean.
     let tss = if !fe.ids.is_empty() {
         let m = d.y.iter().sum::<f64>() / d.y.len() as f64;
-        let ys: Vec<f64> = if n_singletons > 0 { d.y.clone() } else { d.y.clone() };
-        ys.iter().map(|v| (v - m).powi(2)).sum::<f64>()
+        d.y.iter().map(|v| (v - m).powi(2)).sum::<f64>()
     } else {
         tss
     };
@@ -388,13 +419,19 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         (_, Estimator::Between) => Some(r2),
         (Some(e), _) => {
             let ne = e.iter().copied().max().map_or(0, |m| m as usize + 1);
-            let obs: Vec<f64> = if fe.ids.is_empty() { y.clone() } else { d.y.clone() };
+            let obs: Vec<f64> = if fe.ids.is_empty() {
+                y.clone()
+            } else {
+                d.y.clone()
+            };
             let fit_full: Vec<f64> = obs.iter().zip(&resid).map(|(a, b)| a - b).collect();
             (ne > 2).then(|| corr2(&group_means(&obs, e, ne), &group_means(&fit_full, e, ne)))
         }
         _ => None,
     };
-    let n_groups = entity.as_ref().map(|e| e.iter().collect::<std::collections::HashSet<_>>().len());
+    let n_groups = entity
+        .as_ref()
+        .map(|e| e.iter().collect::<std::collections::HashSet<_>>().len());
     let mut out = Fit {
         formula: f.input.clone(),
         estimator,
@@ -466,18 +503,32 @@ impl Fit {
                     let vals = design::strings(&sub, c)?;
                     let (cd, g) = design::codes(&vals);
                     if g < 2 {
-                        return Err(Error::TooFewClusters { by: c.clone(), n: g });
+                        return Err(Error::TooFewClusters {
+                            by: c.clone(),
+                            n: g,
+                        });
                     }
-                    codes.push((cd.into_iter().map(|v| v.unwrap_or(0)).collect::<Vec<u32>>(), g));
+                    codes.push((
+                        cd.into_iter().map(|v| v.unwrap_or(0)).collect::<Vec<u32>>(),
+                        g,
+                    ));
                     raw.push(vals);
                 }
-                let mut meat = vc::meat_cluster(self.xt.view(), &self.resid, &codes[0].0, codes[0].1);
+                let mut meat =
+                    vc::meat_cluster(self.xt.view(), &self.resid, &codes[0].0, codes[0].1);
                 if codes.len() == 2 {
-                    meat = meat + vc::meat_cluster(self.xt.view(), &self.resid, &codes[1].0, codes[1].1);
+                    meat = meat
+                        + vc::meat_cluster(self.xt.view(), &self.resid, &codes[1].0, codes[1].1);
                     let inter: Vec<Option<String>> = raw[0]
                         .iter()
                         .zip(&raw[1])
-                        .map(|(a, b)| Some(format!("{}\u{1f}{}", a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""))))
+                        .map(|(a, b)| {
+                            Some(format!(
+                                "{}\u{1f}{}",
+                                a.as_deref().unwrap_or(""),
+                                b.as_deref().unwrap_or("")
+                            ))
+                        })
                         .collect();
                     let (ci, gi) = design::codes(&inter);
                     let ci: Vec<u32> = ci.into_iter().map(|v| v.unwrap_or(0)).collect();
@@ -503,18 +554,30 @@ impl Fit {
                         })
                     })
                     .collect();
-                let nested_levels: usize = self.fe.n_levels.iter().zip(&nested).filter(|(_, n)| **n).map(|(l, _)| *l).sum();
+                let nested_levels: usize = self
+                    .fe
+                    .n_levels
+                    .iter()
+                    .zip(&nested)
+                    .filter(|(_, n)| **n)
+                    .map(|(l, _)| *l)
+                    .sum();
                 let any_nested = nested.iter().any(|b| *b);
                 let gadj = g / (g - 1.0);
                 let (scale, df_t) = match ssc {
                     Ssc::Fixest => {
-                        let kk = k + self.fe_dof as f64 - nested_levels as f64 + if any_nested { 1.0 } else { 0.0 };
+                        let kk = k + self.fe_dof as f64 - nested_levels as f64
+                            + if any_nested { 1.0 } else { 0.0 };
                         ((n - 1.0) / (n - kk) * gadj, g - 1.0)
                     }
                     Ssc::Full => ((n - 1.0) / (n - k_all) * gadj, g - 1.0),
                     Ssc::None => ((n - 1.0) / (n - k) * gadj, df_resid),
                     Ssc::Linearmodels => {
-                        let extra = if self.fe.ids.len() == 1 && any_nested { 0.0 } else { self.fe_dof as f64 };
+                        let extra = if self.fe.ids.len() == 1 && any_nested {
+                            0.0
+                        } else {
+                            self.fe_dof as f64
+                        };
                         (n / (n - k - extra), df_resid)
                     }
                 };
@@ -538,7 +601,10 @@ impl Fit {
     }
 
     fn cluster_frame(&self) -> Result<DataFrame> {
-        let idx = IdxCa::from_vec("idx".into(), self.rows.iter().map(|&r| r as IdxSize).collect());
+        let idx = IdxCa::from_vec(
+            "idx".into(),
+            self.rows.iter().map(|&r| r as IdxSize).collect(),
+        );
         self.data.take(&idx).ctx("selecting the estimation rows")
     }
 
@@ -575,11 +641,17 @@ impl Fit {
     }
     /// The estimate of one term.
     pub fn coef(&self, term: &str) -> Option<f64> {
-        self.names.iter().position(|n| n == term).map(|i| self.beta[i])
+        self.names
+            .iter()
+            .position(|n| n == term)
+            .map(|i| self.beta[i])
     }
     /// Standard error of one term.
     pub fn std_error(&self, term: &str) -> Option<f64> {
-        self.names.iter().position(|n| n == term).map(|i| self.cov[[i, i]].sqrt())
+        self.names
+            .iter()
+            .position(|n| n == term)
+            .map(|i| self.cov[[i, i]].sqrt())
     }
 
     /// The coefficient rows, with intervals at `level` (e.g. 0.95).
@@ -609,11 +681,16 @@ impl Fit {
     /// (95% intervals from t(df_t)).
     pub fn coef_table(&self) -> Result<DataFrame> {
         let c = self.coefficients(0.95);
-        let col = |n: &str, f: &dyn Fn(&Coefficient) -> f64| Column::new(n.into(), c.iter().map(f).collect::<Vec<f64>>());
+        let col = |n: &str, f: &dyn Fn(&Coefficient) -> f64| {
+            Column::new(n.into(), c.iter().map(f).collect::<Vec<f64>>())
+        };
         DataFrame::new(
             c.len(),
             vec![
-                Column::new("term".into(), c.iter().map(|r| r.term.clone()).collect::<Vec<_>>()),
+                Column::new(
+                    "term".into(),
+                    c.iter().map(|r| r.term.clone()).collect::<Vec<_>>(),
+                ),
                 col("estimate", &|r| r.estimate),
                 col("std_error", &|r| r.std_error),
                 col("t", &|r| r.t),
@@ -627,42 +704,87 @@ impl Fit {
 
     /// Wald test of $R\beta = r$: $W = (R\hat\beta - r)'(R V R')^{-1}(R\hat\beta - r)$, reported
     /// as $F = W/q \sim F(q, \text{df}_t)$ under the fit's covariance.
-    pub fn wald(&self, r: &Array2<f64>, rhs: &Array1<f64>, name: &str, null: &str) -> Result<TestStat> {
+    pub fn wald(
+        &self,
+        r: &Array2<f64>,
+        rhs: &Array1<f64>,
+        name: &str,
+        null: &str,
+    ) -> Result<TestStat> {
         let q = r.nrows();
         if r.ncols() != self.beta.len() || rhs.len() != q || q == 0 {
             return Err(Error::InvalidArgument {
                 what: "restriction".into(),
-                message: format!("R must be q × {} and r of length q (got {}×{}, {})", self.beta.len(), r.nrows(), r.ncols(), rhs.len()),
+                message: format!(
+                    "R must be q × {} and r of length q (got {}×{}, {})",
+                    self.beta.len(),
+                    r.nrows(),
+                    r.ncols(),
+                    rhs.len()
+                ),
             });
         }
         let d = r.dot(&self.beta) - rhs;
         let m = r.dot(&self.cov).dot(&r.t());
         let sel = linalg::chol_select(&m, 1e-12);
         if !sel.dropped.is_empty() {
-            return Err(Error::NotApplicable { test: name.into(), reason: "the restrictions are linearly dependent under this covariance".into() });
+            return Err(Error::NotApplicable {
+                test: name.into(),
+                reason: "the restrictions are linearly dependent under this covariance".into(),
+            });
         }
         let w = d.dot(&linalg::chol_solve(&sel.l, &d));
-        Ok(TestStat::new(name, null, w / q as f64, Dist::F { df1: q as f64, df2: self.df_t }))
+        Ok(TestStat::new(
+            name,
+            null,
+            w / q as f64,
+            Dist::F {
+                df1: q as f64,
+                df2: self.df_t,
+            },
+        ))
     }
 
     /// Wald test that the named terms are all zero.
     pub fn wald_zero(&self, terms: &[&str]) -> Result<TestStat> {
         let mut r = Array2::<f64>::zeros((terms.len(), self.beta.len()));
         for (i, t) in terms.iter().enumerate() {
-            let j = self.names.iter().position(|n| n == t).ok_or_else(|| Error::ColumnNotFound {
-                column: t.to_string(),
-                available: self.names.clone(),
-                suggestions: crate::error::closest(t, self.names.iter().map(String::as_str), 2),
-            })?;
+            let j =
+                self.names
+                    .iter()
+                    .position(|n| n == t)
+                    .ok_or_else(|| Error::ColumnNotFound {
+                        column: t.to_string(),
+                        available: self.names.clone(),
+                        suggestions: crate::error::closest(
+                            t,
+                            self.names.iter().map(String::as_str),
+                            2,
+                        ),
+                    })?;
             r[[i, j]] = 1.0;
         }
-        self.wald(&r, &Array1::zeros(terms.len()), "Wald test", &format!("{} = 0", terms.join(" = ")))
+        self.wald(
+            &r,
+            &Array1::zeros(terms.len()),
+            "Wald test",
+            &format!("{} = 0", terms.join(" = ")),
+        )
     }
 
     /// Everything the fit reports, for JSON and tables.
     pub fn summary(&self) -> FitSummary {
-        let slopes: Vec<&str> = self.names.iter().filter(|n| *n != "(Intercept)").map(String::as_str).collect();
-        let f_stat = if slopes.is_empty() { None } else { self.wald_zero(&slopes).ok() };
+        let slopes: Vec<&str> = self
+            .names
+            .iter()
+            .filter(|n| *n != "(Intercept)")
+            .map(String::as_str)
+            .collect();
+        let f_stat = if slopes.is_empty() {
+            None
+        } else {
+            self.wald_zero(&slopes).ok()
+        };
         FitSummary {
             coefficients: self.coefficients(0.95),
             nobs: self.nobs,
@@ -683,7 +805,12 @@ impl Fit {
             estimator: self.estimator,
             vcov: self.vcov.label(),
             ssc: self.ssc,
-            fixed_effects: self.fe_names.iter().cloned().zip(self.fe.n_levels.iter().copied()).collect(),
+            fixed_effects: self
+                .fe_names
+                .iter()
+                .cloned()
+                .zip(self.fe.n_levels.iter().copied())
+                .collect(),
         }
     }
 

@@ -1,0 +1,191 @@
+//! The `indikator` binary as planners and scripts call it.
+
+mod common;
+
+use common::{curated, key, raw_files};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_indikator"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("indikator-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+#[test]
+fn load_every_raw_file_prints_the_curated_values() {
+    let curated = curated();
+    let opts = indikator::load::LoadOptions {
+        format: Some(indikator::load::Format::Tidy),
+        ..Default::default()
+    };
+    for f in raw_files() {
+        let out = bin().arg("load").arg(&f).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let csv = String::from_utf8(out.stdout).unwrap();
+        assert!(csv.starts_with(
+            "region_code,region,region_type,province,year,semester,indicator,value,unit,source_id\n"
+        ));
+        let back = indikator::load::load_bytes(csv.as_bytes(), "stdout.csv", &opts).unwrap();
+        let mut n = 0;
+        for r in back.records.iter().filter(|r| r.value.is_some()) {
+            let k = key(r);
+            assert_eq!(
+                curated.get(&k).copied().flatten(),
+                r.value,
+                "{}: {k:?}",
+                f.display()
+            );
+            n += 1;
+        }
+        assert!(n >= 3, "{}", f.display());
+    }
+}
+
+#[test]
+fn load_writes_csv_and_parquet_that_load_back() {
+    let f = root().join("tests/data/raw/zirachw__IF4061-SundaLife__transcribed/data/raw/Tingkat Pengangguran Terbuka Kabupaten_Kota, 2025.csv");
+    for ext in ["csv", "parquet"] {
+        let out = tmp(&format!("tpt.{ext}"));
+        let st = bin()
+            .arg("load")
+            .arg(&f)
+            .arg("--out")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let back = indikator::load::load_path(&out, &Default::default()).unwrap();
+        assert_eq!(back.records.len(), 28, "{ext}");
+        let v = back
+            .records
+            .iter()
+            .find(|r| r.region == "Kota Sukabumi")
+            .and_then(|r| r.value);
+        assert_eq!(v, Some(8.19), "{ext}");
+    }
+}
+
+#[test]
+fn load_error_exits_nonzero_with_the_message() {
+    let p = tmp("bad.csv");
+    std::fs::write(
+        &p,
+        "Kabupaten/Kota,\n,Persentase Penduduk Miskin (Persen)\n,2024\nKota Sukabumy,7.2\n",
+    )
+    .unwrap();
+    let out = bin().arg("load").arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "line 4, column 1: unknown region \"Kota Sukabumy\" (did you mean Kota Sukabumi?)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn data_show_region_prints_the_kota_sukabumi_panel() {
+    let out = bin()
+        .args(["data", "show", "--region", "Kota Sukabumi", "--csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("3272,Kota Sukabumi,2025,") && l.contains(",8.19")),
+        "{s}"
+    );
+    let out = bin().args(["data", "list"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unemployment_rate"));
+}
+
+#[test]
+fn fit_json_matches_the_twfe_fixture() {
+    let out = bin()
+        .args([
+            "fit",
+            "--data",
+            "jabar",
+            "--formula",
+            "poverty_rate ~ unemployment_rate | region_code + year",
+        ])
+        .args([
+            "--vcov",
+            "cluster:region_code",
+            "--from",
+            "2015",
+            "--to",
+            "2025",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "coefficients",
+        "nobs",
+        "n_groups",
+        "n_clusters",
+        "df_t",
+        "r2",
+        "r2_within",
+        "r2_between",
+        "adj_r2",
+        "dropped",
+    ] {
+        assert!(j.get(k).is_some(), "missing {k}");
+    }
+    let c = &j["coefficients"][0];
+    assert_eq!(c["term"], "unemployment_rate");
+    assert!((c["estimate"].as_f64().unwrap() - -0.06611671218931212).abs() < 1e-12);
+    assert!((c["std_error"].as_f64().unwrap() - 0.04366062356317504).abs() < 1e-12);
+    assert_eq!(j["nobs"], 270);
+    assert_eq!(j["n_clusters"], 27);
+}
+
+#[test]
+fn fit_a_cross_section_with_no_panel_columns() {
+    let p = tmp("xs.csv");
+    std::fs::write(
+        &p,
+        "kab,p0,tpt\na,7.1,5.0\nb,9.3,6.5\nc,11.0,7.9\nd,8.2,6.1\ne,10.1,8.8\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["fit", "--data"])
+        .arg(&p)
+        .args(["--formula", "p0 ~ tpt", "--vcov", "hc1", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["coefficients"][0]["term"], "(Intercept)");
+    assert_eq!(j["nobs"], 5);
+    assert!(j["n_groups"].is_null());
+}
