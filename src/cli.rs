@@ -103,7 +103,7 @@ enum DataCommand {
         /// Dataset: jabar (default), provinces, kabkota. / Kumpulan data.
         #[arg(long, default_value = "jabar")]
         dataset: String,
-        /// Print the tidy long rows instead of the region × year panel. / Tabel panjang.
+        /// Print the tidy long rows instead of the region × year panel (semester: March). / Tabel panjang.
         #[arg(long)]
         long: bool,
         /// Print CSV instead of a table. / Cetak CSV.
@@ -122,9 +122,17 @@ fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> Result<()> {
 fn write_out(df: &mut DataFrame, out: Option<&PathBuf>) -> Result<()> {
     match out {
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write_csv(df, &mut lock)
+            let mut buf = Vec::new();
+            write_csv(df, &mut buf)?;
+            match std::io::stdout().lock().write_all(&buf) {
+                // `indikator load … | head` closes the pipe early: not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(source) => Err(Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                }),
+                Ok(()) => Ok(()),
+            }
         }
         Some(p) => {
             let f = std::fs::File::create(p).map_err(|source| Error::Io {
@@ -283,14 +291,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     csv,
                 },
         } => {
-            let df = match dataset.as_str() {
-                "jabar" if !long => {
-                    let panel = crate::datasets::jabar_panel()?;
-                    match &region {
-                        Some(r) => panel.region(r)?,
-                        None => panel.frame().clone(),
-                    }
-                }
+            let long_df = match dataset.as_str() {
                 "jabar" => crate::datasets::jabar()?,
                 "provinces" => crate::datasets::provinces()?,
                 "kabkota" => crate::datasets::kabkota_indonesia()?,
@@ -301,25 +302,38 @@ pub fn run(cli: Cli) -> Result<()> {
                     });
                 }
             };
-            let df = match (&region, long || dataset != "jabar") {
-                (Some(r), true) => {
-                    let reg = crate::registry::Registry::bundled();
-                    let name = reg.resolve(r).map_or_else(|| r.clone(), |g| g.name.clone());
-                    let out = df
-                        .lazy()
-                        .filter(col("region").eq(lit(name.clone())))
-                        .collect()
-                        .ctx("filtering")?;
-                    if out.height() == 0 {
-                        return Err(Error::UnknownRegion {
-                            at: crate::error::Location::line(&format!("dataset {dataset}"), 0),
-                            name: r.clone(),
-                            suggestions: reg.suggest(r),
-                        });
+            let df = if long {
+                match &region {
+                    Some(r) => {
+                        let reg = crate::registry::Registry::bundled();
+                        let name = reg.resolve(r).map_or_else(|| r.clone(), |g| g.name.clone());
+                        let out = long_df
+                            .lazy()
+                            .filter(col("region").eq(lit(name)))
+                            .collect()
+                            .ctx("filtering")?;
+                        if out.height() == 0 {
+                            return Err(Error::UnknownRegion {
+                                at: crate::error::Location::line(&format!("dataset {dataset}"), 0),
+                                name: r.clone(),
+                                suggestions: reg.suggest(r),
+                            });
+                        }
+                        out
                     }
-                    out
+                    None => long_df,
                 }
-                _ => df,
+            } else {
+                // The jabar panel holds the 27 kab/kota (the province row is in --long).
+                let panel = if dataset == "jabar" {
+                    crate::datasets::jabar_panel()?
+                } else {
+                    crate::panel::Panel::from_long(&long_df, None)?
+                };
+                match &region {
+                    Some(r) => panel.region(r)?,
+                    None => panel.frame().clone(),
+                }
             };
             print_table(&df, csv)
         }

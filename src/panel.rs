@@ -186,7 +186,8 @@ pub fn require_column(df: &DataFrame, name: &str) -> Result<()> {
 impl Panel {
     /// Build the wide panel from a tidy long frame (columns as [`crate::load::TIDY_COLUMNS`]).
     /// Rows with a semester keep only `semester` (default `March`, BPS's reference for poverty);
-    /// rows without one are always kept. The entity is `region_code` (or the name where no code).
+    /// rows without one are always kept. The entity is `region_code` (`province/region` where a
+    /// region has no code).
     pub fn from_long(long: &DataFrame, semester: Option<&str>) -> Result<Panel> {
         for c in ["region_code", "region", "year", "indicator", "value"] {
             require_column(long, c)?;
@@ -194,6 +195,11 @@ impl Panel {
         let semester = semester.unwrap_or("March");
         let s = |n: &str| strings(long, n);
         let (codes, names, inds) = (s("region_code")?, s("region")?, s("indicator")?);
+        let provinces = if long.column("province").is_ok() {
+            s("province")?
+        } else {
+            vec![None; long.height()]
+        };
         let sems = if long.column("semester").is_ok() {
             s("semester")?
         } else {
@@ -216,7 +222,10 @@ impl Panel {
             };
             indicators.insert(ind.clone());
             let Some(v) = values[i] else { continue };
-            let entity = codes[i].clone().unwrap_or_else(|| name.clone());
+            // Kab/kota outside the registry have no code and names repeat across provinces.
+            let entity = codes[i]
+                .clone()
+                .unwrap_or_else(|| format!("{}/{name}", provinces[i].as_deref().unwrap_or("")));
             let e = cells
                 .entry((entity.clone(), year))
                 .or_insert_with(|| (name.clone(), BTreeMap::new()));

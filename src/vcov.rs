@@ -18,7 +18,7 @@
 //!
 //! | [`Ssc`] | cluster scale $c$ | cluster t dof | iid / HC K |
 //! |---|---|---|---|
-//! | `Fixest` (default) | $\frac{N-1}{N-K}\frac{G}{G-1}$, K = k + FE levels not nested in a cluster (+1 if any FE is nested) | G−1 | k + all FE levels |
+//! | `Fixest` (default) | $\frac{N-1}{N-K}\frac{G}{G-1}$, K = k + FE levels − levels of FEs nested in a cluster + their number | G−1 | k + all FE levels |
 //! | `Full` | $\frac{N-1}{N-K}\frac{G}{G-1}$, K = k + rank of all FE dummies (Stata, statsmodels LSDV) | G−1 | k + all FE levels |
 //! | `None` | $\frac{N-1}{N-k}\frac{G}{G-1}$ (plm `vcovHC(type="sss")`) | N − k − FE levels | k |
 //! | `Linearmodels` | $\frac{N}{N-k-\text{extra}}$, no $G/(G-1)$; extra = 0 when the only effect is nested in the cluster, else all FE levels | N − k − FE levels | k + all FE levels |

@@ -173,3 +173,36 @@ fn bundled_panel_gives_the_same_twfe_fit_as_the_fixture_panel() {
         ) < 1e-12
     );
 }
+
+/// Two-way clustering (region & year) on the bundled panel, 2011–2025. Reference: pyfixest 0.60.0
+/// `feols("poverty_rate ~ unemployment_rate | region_code + year", vcov={"CRV1": "region_code+year"},
+/// fixef_rm="none")` on `indikator data show --csv` (benches/peers/check_unseen.py), both orders
+/// of the cluster variables. K = k + FE levels − nested levels + number of nested FE = 2.
+#[test]
+fn twfe_two_way_cluster_matches_pyfixest() {
+    for (fe, cl) in [
+        ("region_code + year", ["region_code", "year"]),
+        ("year + region_code", ["year", "region_code"]),
+    ] {
+        let fit = ModelSpec::new(&format!("poverty_rate ~ unemployment_rate | {fe}"))
+            .unwrap()
+            .vcov(Vcov::cluster(cl))
+            .sample(Some(2011), Some(2025))
+            .fit_panel(&indikator::datasets::jabar_panel().unwrap())
+            .unwrap();
+        assert_eq!(fit.nobs(), 374);
+        assert!(
+            rel(
+                fit.coef("unemployment_rate").unwrap(),
+                0.0032943938137870157
+            ) < 1e-6
+        );
+        assert!(
+            rel(
+                fit.std_error("unemployment_rate").unwrap(),
+                0.045717183764225094
+            ) < 1e-6
+        );
+        assert_eq!(fit.df_t(), 13.0);
+    }
+}

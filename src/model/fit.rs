@@ -562,12 +562,12 @@ impl Fit {
                     .filter(|(_, n)| **n)
                     .map(|(l, _)| *l)
                     .sum();
-                let any_nested = nested.iter().any(|b| *b);
+                let n_nested = nested.iter().filter(|b| **b).count();
+                let any_nested = n_nested > 0;
                 let gadj = g / (g - 1.0);
                 let (scale, df_t) = match ssc {
                     Ssc::Fixest => {
-                        let kk = k + self.fe_dof as f64 - nested_levels as f64
-                            + if any_nested { 1.0 } else { 0.0 };
+                        let kk = k + self.fe_dof as f64 - nested_levels as f64 + n_nested as f64;
                         ((n - 1.0) / (n - kk) * gadj, g - 1.0)
                     }
                     Ssc::Full => ((n - 1.0) / (n - k_all) * gadj, g - 1.0),
