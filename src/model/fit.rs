@@ -4,6 +4,7 @@ use ndarray::{Array1, Array2, Axis};
 use polars::prelude::*;
 
 use super::design::{self, Design, DesignOptions};
+use super::random::{self, RandomEffects};
 use super::{Estimator, ModelSpec, demean};
 use crate::error::{Error, PolarsContext, Result};
 use crate::hypothesis::{Dist, TestStat};
@@ -72,6 +73,8 @@ pub struct FitSummary {
     pub ssc: Ssc,
     /// Fixed effects absorbed and their numbers of levels.
     pub fixed_effects: Vec<(String, usize)>,
+    /// Variance components and θ (random effects only).
+    pub random_effects: Option<RandomEffects>,
 }
 
 /// A fitted model. Immutable; [`Fit::with_vcov`] returns a new fit with another covariance.
@@ -106,6 +109,9 @@ pub struct Fit {
     rss: f64,
     data: DataFrame,
     rows: Vec<usize>,
+    entity: Option<Vec<u32>>,
+    time: Option<Vec<i64>>,
+    re: Option<RandomEffects>,
 }
 
 /// Degrees of freedom absorbed by fixed effects: levels for one factor, E + T − (connected
@@ -204,13 +210,15 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             })?;
             fes.push(e);
         }
-        Estimator::FirstDifference | Estimator::Between if !fes.is_empty() => {
+        Estimator::FirstDifference | Estimator::Between | Estimator::Random if !fes.is_empty() => {
             return Err(Error::InvalidArgument {
                 what: "formula".into(),
                 message: format!("{estimator:?} takes no fixed effects after `|`"),
             });
         }
-        Estimator::FirstDifference | Estimator::Between if spec.entity.is_none() => {
+        Estimator::FirstDifference | Estimator::Between | Estimator::Random
+            if spec.entity.is_none() =>
+        {
             return Err(Error::InvalidArgument {
                 what: format!("estimator {estimator:?}"),
                 message: "needs an entity column (--entity) and a time column (--time)".into(),
@@ -256,10 +264,12 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     let mut names = d.names.clone();
     let mut rows = d.rows.clone();
     let mut entity = d.entity.clone();
+    let mut time = d.time.clone();
     let mut fe = d.fe.clone();
     let mut has_intercept = opts.intercept;
     let mut dropped = Vec::new();
     let mut y_tss_base = y.clone();
+    let mut re: Option<RandomEffects> = None;
     match estimator {
         Estimator::Pooled | Estimator::Within => {
             if !fe.ids.is_empty() {
@@ -287,12 +297,12 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             }
         }
         Estimator::FirstDifference => {
-            let (ent, time) = (
+            let (ent, tm) = (
                 d.entity.clone().unwrap_or_default(),
                 d.time.clone().unwrap_or_default(),
             );
             let mut order: Vec<usize> = (0..y.len()).collect();
-            order.sort_by_key(|&i| (ent[i], time[i]));
+            order.sort_by_key(|&i| (ent[i], tm[i]));
             let mut pairs = Vec::new();
             for w in order.windows(2) {
                 if ent[w[0]] == ent[w[1]] {
@@ -325,6 +335,17 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             x = nx;
             rows = pairs.iter().map(|&(_, b)| d.rows[b]).collect();
             entity = Some(pairs.iter().map(|&(_, b)| ent[b]).collect());
+            time = Some(pairs.iter().map(|&(_, b)| tm[b]).collect());
+            y_tss_base = y.clone();
+        }
+        Estimator::Random => {
+            let ent = d.entity.clone().unwrap_or_default();
+            let (ys, xs, comps, warn) =
+                random::quasi_demean(&y, &x, &ent, has_intercept.then_some(0))?;
+            y = ys;
+            x = xs;
+            re = Some(comps);
+            warnings.extend(warn);
             y_tss_base = y.clone();
         }
         Estimator::Between => {
@@ -345,6 +366,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             }
             rows = first;
             entity = Some((0..ne as u32).collect());
+            time = None;
             fe = demean::Factors {
                 ids: vec![],
                 n_levels: vec![],
@@ -462,6 +484,9 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         rss,
         data: df.clone(),
         rows,
+        entity,
+        time,
+        re,
     };
     out.compute_vcov(spec.vcov.clone(), spec.ssc)?;
     Ok(out)
@@ -811,7 +836,41 @@ impl Fit {
                 .cloned()
                 .zip(self.fe.n_levels.iter().copied())
                 .collect(),
+            random_effects: self.re.clone(),
         }
+    }
+
+    /// Entity code (0-based, in order of first appearance) of each row used.
+    pub fn entity_codes(&self) -> Option<&[u32]> {
+        self.entity.as_deref()
+    }
+    /// Time value of each row used (the later period for first differences).
+    pub fn times(&self) -> Option<&[i64]> {
+        self.time.as_deref()
+    }
+    /// Variance components and θ of a random-effects fit.
+    pub fn random_effects(&self) -> Option<&RandomEffects> {
+        self.re.as_ref()
+    }
+    /// Sum of squared residuals.
+    pub fn rss(&self) -> f64 {
+        self.rss
+    }
+    /// The estimator used.
+    pub fn estimator(&self) -> Estimator {
+        self.estimator
+    }
+    /// Residual degrees of freedom N − k − (fixed-effect levels).
+    pub fn df_resid(&self) -> f64 {
+        (self.nobs - self.names.len() - self.fe_dof) as f64
+    }
+    /// The transformed regressors (within-demeaned, quasi-demeaned, differenced) of the kept terms.
+    pub fn design(&self) -> &Array2<f64> {
+        &self.xt
+    }
+    /// `(X̃'X̃)⁻¹` of the kept terms.
+    pub fn bread(&self) -> &Array2<f64> {
+        &self.bread
     }
 
     /// Whether the model has an intercept.

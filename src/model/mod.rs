@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | [`Estimator::Pooled`] (CEM) | $y_{it} = \alpha + x_{it}'\beta + \varepsilon_{it}$ | no region effects (test with Chow / F) |
 //! | [`Estimator::Within`] (FEM) | $y_{it} = \alpha_i [+ \gamma_t] + x_{it}'\beta + \varepsilon_{it}$ | region traits correlated with $x$ |
+//! | [`Estimator::Random`] (REM) | $y_{it} = \alpha + x_{it}'\beta + \mu_i + \nu_{it}$ | region effects uncorrelated with $x$ (Hausman) |
 //! | [`Estimator::FirstDifference`] | $\Delta y_{it} = [\delta +] \Delta x_{it}'\beta + \Delta\varepsilon_{it}$ | strongly persistent errors |
 //! | [`Estimator::Between`] | $\bar y_i = \alpha + \bar x_i'\beta + \bar\varepsilon_i$ | cross-region comparison |
 //!
@@ -29,9 +30,11 @@
 mod demean;
 pub mod design;
 mod fit;
+mod random;
 
 pub use demean::{Factors, demean};
 pub use fit::{Coefficient, Fit, FitSummary};
+pub use random::RandomEffects;
 
 use polars::prelude::DataFrame;
 
@@ -48,6 +51,8 @@ pub enum Estimator {
     Pooled,
     /// Fixed effects within estimator (FEM); without `|` in the formula the entity is absorbed.
     Within,
+    /// Random effects (REM), Swamy–Arora variance components.
+    Random,
     /// First differences (plm convention: consecutive rows of an entity ordered by time).
     FirstDifference,
     /// Between estimator on entity means.
@@ -55,23 +60,18 @@ pub enum Estimator {
 }
 
 impl Estimator {
-    /// Parse the CLI name (`pooled`, `within`, `fd`, `between`).
+    /// Parse the CLI name (`pooled`, `within`, `random`, `fd`, `between`).
     pub fn parse(s: &str) -> Result<Estimator> {
         Ok(match s.trim().to_lowercase().as_str() {
             "pooled" | "ols" | "cem" => Estimator::Pooled,
             "within" | "fe" | "fem" => Estimator::Within,
             "fd" | "first_difference" | "first-difference" => Estimator::FirstDifference,
             "between" | "be" => Estimator::Between,
-            "random" | "re" | "rem" => {
-                return Err(Error::InvalidArgument {
-                    what: "--estimator".into(),
-                    message: "random effects are not available in this version (planned with the model-choice tests)".into(),
-                });
-            }
+            "random" | "re" | "rem" => Estimator::Random,
             other => {
                 return Err(Error::InvalidArgument {
                     what: "--estimator".into(),
-                    message: format!("{other:?}; expected pooled, within, fd or between"),
+                    message: format!("{other:?}; expected pooled, within, random, fd or between"),
                 });
             }
         })
