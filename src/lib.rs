@@ -46,6 +46,7 @@ pub mod cli;
 pub mod columns;
 pub mod compare;
 pub mod datasets;
+pub mod diagnostics;
 pub mod error;
 pub mod formula;
 pub mod hypothesis;

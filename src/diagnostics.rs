@@ -1,0 +1,366 @@
+//! Specification tests for panel models, each returning a [`TestStat`]: the Chow / F test for
+//! individual effects, Breusch–Pagan LM, Hausman (FE vs RE), Pesaran CD, Wooldridge's serial
+//! correlation test, Jarque–Bera; and variance inflation factors.
+//!
+//! Every function takes a specification without fixed effects (`y ~ x1 + x2`) and the panel, fits
+//! what it needs, and reproduces R plm / lmtest (`pFtest`, `plmtest(type = "bp")`, `phtest`,
+//! `pcdtest`, `pwartest`).
+
+use std::collections::HashMap;
+
+use ndarray::{Array1, Array2};
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+use crate::hypothesis::{Dist, TestStat};
+use crate::linalg;
+use crate::model::{Estimator, Fit, ModelSpec};
+use crate::panel::Panel;
+use crate::vcov::Vcov;
+
+fn base(spec: &ModelSpec, test: &str) -> Result<ModelSpec> {
+    if !spec.formula().fixed_effects.is_empty() {
+        return Err(Error::NotApplicable {
+            test: test.into(),
+            reason: "give the formula without `| fixed effects`; the test fits the pooled, within and random models itself".into(),
+        });
+    }
+    Ok(spec.clone().vcov(Vcov::Iid))
+}
+
+fn codes(fit: &Fit, test: &str) -> Result<Vec<u32>> {
+    fit.entity_codes()
+        .map(<[u32]>::to_vec)
+        .ok_or_else(|| Error::NotApplicable {
+            test: test.into(),
+            reason: "needs panel entity and time columns".into(),
+        })
+}
+
+/// F test for individual effects (Chow): pooled OLS (CEM) against the within model (FEM).
+///
+/// $F = \frac{(e_P'e_P - e_W'e_W)/(n-1)}{e_W'e_W/(N-n-k)} \sim F(n-1, N-n-k)$.
+pub fn chow_f(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
+    let s = base(spec, "Chow F test")?;
+    let pooled = s.clone().estimator(Estimator::Pooled).fit_panel(panel)?;
+    let within = s.estimator(Estimator::Within).fit_panel(panel)?;
+    let n = within.summary().n_groups.unwrap_or(0) as f64;
+    let (df1, df2) = (n - 1.0, within.df_resid());
+    let f = ((pooled.rss() - within.rss()) / df1) / (within.rss() / df2);
+    Ok(TestStat::new(
+        "F test for individual effects (Chow)",
+        "no individual effects: pooled OLS (CEM) is adequate",
+        f,
+        Dist::F { df1, df2 },
+    ))
+}
+
+/// Breusch–Pagan Lagrange multiplier test for random individual effects, on pooled OLS
+/// residuals (Baltagi–Li form for unbalanced panels):
+/// $LM = \frac{N^2}{2\sum_i T_i(T_i-1)}\left(\frac{\sum_i (\sum_t e_{it})^2}{\sum_{it} e_{it}^2} - 1\right)^2 \sim \chi^2(1)$.
+pub fn breusch_pagan_lm(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
+    let name = "Breusch–Pagan LM test";
+    let pooled = base(spec, name)?
+        .estimator(Estimator::Pooled)
+        .fit_panel(panel)?;
+    let ent = codes(&pooled, name)?;
+    let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let (mut sums, mut t) = (vec![0.0; ne], vec![0.0; ne]);
+    for (e, &g) in pooled.residuals().iter().zip(&ent) {
+        sums[g as usize] += e;
+        t[g as usize] += 1.0;
+    }
+    let n = pooled.nobs() as f64;
+    let denom: f64 = t.iter().map(|ti| ti * (ti - 1.0)).sum();
+    if denom <= 0.0 {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: "every entity has a single period".into(),
+        });
+    }
+    let ratio = sums.iter().map(|s| s * s).sum::<f64>() / pooled.rss();
+    let lm = n * n / (2.0 * denom) * (ratio - 1.0).powi(2);
+    Ok(TestStat::new(
+        name,
+        "no random individual effects: pooled OLS (CEM) is adequate",
+        lm,
+        Dist::ChiSq { df: 1.0 },
+    ))
+}
+
+/// Hausman test, fixed against random effects, on the common slopes with classical covariances:
+/// $H = (b_{FE}-b_{RE})'(V_{FE}-V_{RE})^{-1}(b_{FE}-b_{RE}) \sim \chi^2(k)$.
+///
+/// # Errors
+/// [`Error::NotApplicable`] when $V_{FE}-V_{RE}$ is not positive definite.
+pub fn hausman(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
+    let name = "Hausman test";
+    let s = base(spec, name)?;
+    let fe = s.clone().estimator(Estimator::Within).fit_panel(panel)?;
+    let re = s.estimator(Estimator::Random).fit_panel(panel)?;
+    let common: Vec<(usize, usize)> = fe
+        .terms()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| re.terms().iter().position(|u| u == t).map(|j| (i, j)))
+        .collect();
+    let k = common.len();
+    if k == 0 {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: "no slope is estimated by both models".into(),
+        });
+    }
+    let d: Array1<f64> = common
+        .iter()
+        .map(|&(i, j)| fe.coefs()[i] - re.coefs()[j])
+        .collect();
+    let mut v = Array2::<f64>::zeros((k, k));
+    for (a, &(ia, ja)) in common.iter().enumerate() {
+        for (b, &(ib, jb)) in common.iter().enumerate() {
+            v[[a, b]] = fe.cov()[[ia, ib]] - re.cov()[[ja, jb]];
+        }
+    }
+    let ev = linalg::sym_eigenvalues(&v);
+    if ev.first().is_none_or(|&l| l <= 0.0) {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: format!(
+                "V_FE − V_RE is not positive definite (smallest eigenvalue {:.3e}); the random-effects estimate is not more efficient here",
+                ev.first().copied().unwrap_or(f64::NAN)
+            ),
+        });
+    }
+    let sel = linalg::chol_select(&v, 1e-14);
+    let h = d.dot(&linalg::chol_solve(&sel.l, &d));
+    Ok(TestStat::new(
+        name,
+        "random effects (REM) are consistent: individual effects uncorrelated with the regressors",
+        h,
+        Dist::ChiSq { df: k as f64 },
+    ))
+}
+
+/// Which residuals Pesaran's CD test correlates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum CdResiduals {
+    /// Residuals of the fixed-effects (within) model — `pcdtest(plm(.., model = "within"))`.
+    Within,
+    /// Residuals of a separate OLS regression per entity — `pcdtest(formula)`'s default.
+    Heterogeneous,
+}
+
+/// Pesaran's CD test for cross-sectional dependence:
+/// $CD = \sqrt{\frac{2}{n(n-1)}}\sum_{i<j}\sqrt{T_{ij}}\,\hat\rho_{ij} \sim N(0,1)$, with
+/// $\hat\rho_{ij}$ the correlation of the residuals of entities $i$ and $j$ over their common periods.
+pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<TestStat> {
+    let name = "Pesaran CD test";
+    let s = base(spec, name)?;
+    let (ent, times, resid_all) = match on {
+        CdResiduals::Within => {
+            let fe = s.estimator(Estimator::Within).fit_panel(panel)?;
+            (
+                codes(&fe, name)?,
+                fe.times().map(<[i64]>::to_vec).unwrap_or_default(),
+                fe.residuals().to_vec(),
+            )
+        }
+        CdResiduals::Heterogeneous => {
+            let all = s.estimator(Estimator::Pooled).fit_panel(panel)?;
+            let ent = codes(&all, name)?;
+            let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+            let x = all.design();
+            let y: Vec<f64> = x
+                .dot(all.coefs())
+                .iter()
+                .zip(all.residuals())
+                .map(|(f, e)| f + e)
+                .collect();
+            let mut r = vec![f64::NAN; y.len()];
+            for g in 0..ne as u32 {
+                let idx: Vec<usize> = (0..ent.len()).filter(|&i| ent[i] == g).collect();
+                let xg = x.select(ndarray::Axis(0), &idx);
+                if idx.len() <= xg.ncols() {
+                    continue;
+                }
+                let yg: Array1<f64> = idx.iter().map(|&i| y[i]).collect();
+                let (b, _, sel) = linalg::ols(xg.view(), yg.view(), 1e-10);
+                let e = &yg - &xg.select(ndarray::Axis(1), &sel.kept).dot(&b);
+                for (k, &i) in idx.iter().enumerate() {
+                    r[i] = e[k];
+                }
+            }
+            (ent, all.times().map(<[i64]>::to_vec).unwrap_or_default(), r)
+        }
+    };
+    let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let mut resid: Vec<HashMap<i64, f64>> = vec![HashMap::new(); ne];
+    for ((g, t), e) in ent.iter().zip(&times).zip(&resid_all) {
+        if e.is_finite() {
+            resid[*g as usize].insert(*t, *e);
+        }
+    }
+    let mut sum = 0.0;
+    let mut pairs = 0.0;
+    for i in 0..ne {
+        for j in i + 1..ne {
+            let common: Vec<(f64, f64)> = resid[i]
+                .iter()
+                .filter_map(|(t, a)| resid[j].get(t).map(|b| (*a, *b)))
+                .collect();
+            if common.len() < 3 {
+                continue;
+            }
+            let m = common.len() as f64;
+            let (ma, mb) = (
+                common.iter().map(|c| c.0).sum::<f64>() / m,
+                common.iter().map(|c| c.1).sum::<f64>() / m,
+            );
+            let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+            for (a, b) in &common {
+                sab += (a - ma) * (b - mb);
+                saa += (a - ma).powi(2);
+                sbb += (b - mb).powi(2);
+            }
+            sum += m.sqrt() * sab / (saa * sbb).sqrt();
+            pairs += 1.0;
+        }
+    }
+    if pairs == 0.0 {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: "no pair of entities shares 3 or more periods".into(),
+        });
+    }
+    let n = ne as f64;
+    let cd = (2.0 / (n * (n - 1.0))).sqrt() * sum;
+    Ok(TestStat::new(
+        name,
+        "no cross-sectional dependence between regions",
+        cd,
+        Dist::Normal,
+    ))
+}
+
+/// Wooldridge's test for serial correlation in fixed-effects panels (plm `pwartest`): regress the
+/// within residuals on their own lag (by the time column) with an intercept and test that the
+/// slope equals $-1/(T-1)$, its value without serial correlation, with an entity-clustered HC0
+/// covariance: $F \sim F(1, N_{aux}-2)$.
+///
+/// # Errors
+/// [`Error::NotApplicable`] with fewer than 3 periods.
+pub fn wooldridge_serial(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
+    let name = "Wooldridge test for serial correlation";
+    let fe = base(spec, name)?
+        .estimator(Estimator::Within)
+        .fit_panel(panel)?;
+    let ent = codes(&fe, name)?;
+    let times = fe.times().map(<[i64]>::to_vec).unwrap_or_default();
+    let n_periods = times
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if n_periods < 3 {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: format!("needs T ≥ 3 periods, the panel has {n_periods}"),
+        });
+    }
+    let e = fe.residuals();
+    let pos: HashMap<(u32, i64), usize> = ent
+        .iter()
+        .zip(&times)
+        .enumerate()
+        .map(|(i, (g, t))| ((*g, *t), i))
+        .collect();
+    let mut rows = Vec::new();
+    for i in 0..e.len() {
+        if let Some(&j) = pos.get(&(ent[i], times[i] - 1)) {
+            rows.push((i, j));
+        }
+    }
+    let m = rows.len();
+    if m < 3 {
+        return Err(Error::NotApplicable {
+            test: name.into(),
+            reason: "fewer than 3 residuals have a lag".into(),
+        });
+    }
+    let mut x = Array2::<f64>::ones((m, 2));
+    let y: Array1<f64> = rows.iter().map(|&(i, _)| e[i]).collect();
+    for (r, &(_, j)) in rows.iter().enumerate() {
+        x[[r, 1]] = e[j];
+    }
+    let (b, bread, _) = linalg::ols(x.view(), y.view(), 1e-12);
+    let u: Vec<f64> = (&y - &x.dot(&b)).to_vec();
+    let g: Vec<u32> = rows.iter().map(|&(i, _)| ent[i]).collect();
+    let ng = g.iter().copied().max().map_or(0, |v| v as usize + 1);
+    let meat = crate::vcov::meat_cluster(x.view(), &u, &g, ng);
+    let v = crate::vcov::sandwich(&bread, &meat);
+    let rho0 = -1.0 / (n_periods as f64 - 1.0);
+    let f = (b[1] - rho0).powi(2) / v[[1, 1]];
+    Ok(TestStat::new(
+        name,
+        format!(
+            "no serial correlation in the idiosyncratic errors (coefficient of lagged within residuals = {rho0:.4})"
+        ),
+        f,
+        Dist::F {
+            df1: 1.0,
+            df2: m as f64 - 2.0,
+        },
+    ))
+}
+
+/// Jarque–Bera test of normal residuals: $JB = \frac{N}{6}\left(S^2 + \frac{(K-3)^2}{4}\right) \sim \chi^2(2)$.
+pub fn jarque_bera(fit: &Fit) -> TestStat {
+    let e = fit.residuals();
+    let n = e.len() as f64;
+    let m = e.iter().sum::<f64>() / n;
+    let m2 = e.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
+    let m3 = e.iter().map(|v| (v - m).powi(3)).sum::<f64>() / n;
+    let m4 = e.iter().map(|v| (v - m).powi(4)).sum::<f64>() / n;
+    let (s, k) = (m3 / m2.powf(1.5), m4 / (m2 * m2));
+    let jb = n / 6.0 * (s * s + (k - 3.0).powi(2) / 4.0);
+    TestStat::new(
+        "Jarque–Bera test",
+        "residuals are normally distributed",
+        jb,
+        Dist::ChiSq { df: 2.0 },
+    )
+}
+
+/// Variance inflation factors of a fit's slopes, $1/(1-R^2_j)$ from regressing each regressor
+/// on the others (on the fit's transformed design, with a constant). Columns `term, vif`.
+pub fn vif(fit: &Fit) -> Result<DataFrame> {
+    let x = fit.design();
+    let slopes: Vec<usize> = (0..x.ncols())
+        .filter(|&j| fit.terms()[j] != "(Intercept)")
+        .collect();
+    let mut terms = Vec::new();
+    let mut vifs = Vec::new();
+    for &j in &slopes {
+        let others: Vec<usize> = slopes.iter().copied().filter(|&o| o != j).collect();
+        let n = x.nrows();
+        let mut z = Array2::<f64>::ones((n, others.len() + 1));
+        for (c, &o) in others.iter().enumerate() {
+            z.column_mut(c + 1).assign(&x.column(o));
+        }
+        let y = x.column(j).to_owned();
+        let (b, _, sel) = linalg::ols(z.view(), y.view(), 1e-12);
+        let e = &y - &z.select(ndarray::Axis(1), &sel.kept).dot(&b);
+        let mean = y.sum() / n as f64;
+        let tss: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
+        let r2 = 1.0 - e.dot(&e) / tss;
+        terms.push(fit.terms()[j].clone());
+        vifs.push(1.0 / (1.0 - r2));
+    }
+    DataFrame::new(
+        terms.len(),
+        vec![
+            Column::new("term".into(), terms),
+            Column::new("vif".into(), vifs),
+        ],
+    )
+    .ctx("VIF table")
+}
