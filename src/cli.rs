@@ -84,6 +84,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Choose between CEM, FEM and REM: Chow, Breusch–Pagan LM and Hausman tests, plus Pesaran
+    /// CD and Wooldridge serial correlation. / Pilih model CEM, FEM atau REM.
+    Choose {
+        /// `jabar` (the bundled panel) or a wide CSV/Parquet file. / Data.
+        #[arg(long)]
+        data: String,
+        /// Formula without fixed effects: `y ~ x1 + x2`. / Rumus model.
+        #[arg(long)]
+        formula: String,
+        /// Entity column (default for --data jabar: region_code). / Kolom wilayah.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Time column (default for --data jabar: year). / Kolom waktu.
+        #[arg(long)]
+        time: Option<String>,
+        /// First year of the sample. / Tahun awal.
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last year of the sample. / Tahun akhir.
+        #[arg(long)]
+        to: Option<i64>,
+        /// Significance level. / Taraf nyata.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// Print JSON. / Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -242,6 +270,35 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("{text}");
             } else {
                 print!("{fit}");
+            }
+            Ok(())
+        }
+        Command::Choose { data, formula, entity, time, from, to, alpha, json } => {
+            let panel = match (data.as_str(), &entity, &time) {
+                ("jabar", e, t) => {
+                    let p = crate::datasets::jabar_panel()?;
+                    crate::panel::Panel::from_frame(
+                        p.frame().clone(),
+                        e.as_deref().unwrap_or("region_code"),
+                        t.as_deref().unwrap_or("year"),
+                    )?
+                }
+                (path, Some(e), Some(t)) => crate::panel::Panel::read(std::path::Path::new(path), e, t)?,
+                _ => {
+                    return Err(Error::InvalidArgument {
+                        what: "--entity/--time".into(),
+                        message: "model choice needs a panel: give --entity and --time".into(),
+                    });
+                }
+            };
+            let spec = crate::model::ModelSpec::new(&formula)?.sample(from, to);
+            let c = crate::choice::model_choice(&spec, &panel, alpha)?;
+            if json {
+                let text = serde_json::to_string_pretty(&c)
+                    .map_err(|source| Error::Json { context: "writing the model choice".into(), source })?;
+                println!("{text}");
+            } else {
+                print!("{c}");
             }
             Ok(())
         }

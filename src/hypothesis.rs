@@ -90,6 +90,8 @@ pub struct TestStat {
     pub null: String,
     /// The statistic.
     pub statistic: f64,
+    /// Degrees of freedom of its distribution (`[]` normal, `[df]`, `[df1, df2]`).
+    pub df: Vec<f64>,
     /// Its distribution under the null.
     pub dist: Dist,
     /// The p-value.
@@ -108,6 +110,7 @@ impl TestStat {
             name: name.into(),
             null: null.into(),
             statistic,
+            df: dist.dfs(),
             p_value: dist.p_value(statistic),
             dist,
         }

@@ -43,6 +43,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod choice;
 pub mod columns;
 pub mod compare;
 pub mod datasets;

@@ -1,0 +1,202 @@
+//! `model_choice`: the CEM / FEM / REM workflow of Indonesian panel studies — Chow, then
+//! Hausman, then Breusch–Pagan LM — with the chosen model and why, in Indonesian and English,
+//! plus the diagnostics that decide how to read it (Pesaran CD, Wooldridge serial correlation).
+
+use std::fmt;
+
+use crate::diagnostics::{self, CdResiduals};
+use crate::error::{Error, Result};
+use crate::hypothesis::TestStat;
+use crate::model::ModelSpec;
+use crate::panel::Panel;
+
+/// The three panel models of the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PanelModel {
+    /// Common Effect Model: pooled OLS.
+    #[serde(rename = "CEM")]
+    Cem,
+    /// Fixed Effect Model: within estimator.
+    #[serde(rename = "FEM")]
+    Fem,
+    /// Random Effect Model: GLS with Swamy–Arora components.
+    #[serde(rename = "REM")]
+    Rem,
+}
+
+impl PanelModel {
+    /// Short name (CEM / FEM / REM).
+    pub fn code(self) -> &'static str {
+        match self {
+            PanelModel::Cem => "CEM",
+            PanelModel::Fem => "FEM",
+            PanelModel::Rem => "REM",
+        }
+    }
+    /// The estimator that fits it.
+    pub fn estimator(self) -> crate::model::Estimator {
+        match self {
+            PanelModel::Cem => crate::model::Estimator::Pooled,
+            PanelModel::Fem => crate::model::Estimator::Within,
+            PanelModel::Rem => crate::model::Estimator::Random,
+        }
+    }
+}
+
+/// A test that was run, or why it could not be.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    /// The test statistic.
+    Done(TestStat),
+    /// Not valid here, because …
+    NotValid {
+        /// Why.
+        not_valid: String,
+    },
+}
+
+impl Outcome {
+    fn from(r: Result<TestStat>) -> Result<Outcome> {
+        match r {
+            Ok(t) => Ok(Outcome::Done(t)),
+            Err(Error::NotApplicable { reason, .. }) => Ok(Outcome::NotValid { not_valid: reason }),
+            Err(e) => Err(e),
+        }
+    }
+    /// The p-value, if the test ran.
+    pub fn p_value(&self) -> Option<f64> {
+        match self {
+            Outcome::Done(t) => Some(t.p_value),
+            Outcome::NotValid { .. } => None,
+        }
+    }
+}
+
+/// The result of [`model_choice`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ModelChoice {
+    /// Chow / F test for individual effects (CEM vs FEM).
+    pub chow_f: Outcome,
+    /// Breusch–Pagan LM (CEM vs REM).
+    pub breusch_pagan_lm: Outcome,
+    /// Hausman (FEM vs REM).
+    pub hausman: Outcome,
+    /// Pesaran CD on the within residuals.
+    pub pesaran_cd: Outcome,
+    /// Wooldridge serial correlation in FE panels.
+    pub wooldridge_serial: Outcome,
+    /// Significance level used.
+    pub alpha: f64,
+    /// The chosen model.
+    pub chosen: PanelModel,
+    /// Why, in Indonesian.
+    pub reason_id: Vec<String>,
+    /// Why, in English.
+    pub reason_en: Vec<String>,
+}
+
+fn p(o: &Outcome) -> String {
+    o.p_value().map_or_else(|| "n/a".to_string(), |p| format!("{p:.4}"))
+}
+
+/// Run Chow → Hausman → LM at level `alpha` (0.05 in most studies) and choose CEM, FEM or REM.
+///
+/// Decision rule: Chow rejects CEM → compare FEM and REM by Hausman (rejects → FEM; otherwise
+/// REM, confirmed against CEM by LM). Chow does not reject → compare CEM and REM by LM. A
+/// Hausman test that is not valid here (non-positive-definite difference) leaves FEM, the
+/// consistent choice.
+///
+/// ```
+/// # fn main() -> indikator::Result<()> {
+/// let panel = indikator::datasets::jabar_panel()?;
+/// let spec = indikator::model::ModelSpec::new("poverty_rate ~ unemployment_rate")?.sample(Some(2017), Some(2025));
+/// let c = indikator::choice::model_choice(&spec, &panel, 0.05)?;
+/// println!("{c}");
+/// # Ok(()) }
+/// ```
+pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<ModelChoice> {
+    let chow_f = Outcome::from(diagnostics::chow_f(spec, panel))?;
+    let breusch_pagan_lm = Outcome::from(diagnostics::breusch_pagan_lm(spec, panel))?;
+    let hausman = Outcome::from(diagnostics::hausman(spec, panel))?;
+    let pesaran_cd = Outcome::from(diagnostics::pesaran_cd(spec, panel, CdResiduals::Within))?;
+    let wooldridge_serial = Outcome::from(diagnostics::wooldridge_serial(spec, panel))?;
+    let sig = |o: &Outcome| o.p_value().is_some_and(|p| p < alpha);
+    let (mut id, mut en) = (Vec::new(), Vec::new());
+    let chosen = if sig(&chow_f) {
+        id.push(format!("Uji Chow: p = {} < {alpha} → H0 ditolak, FEM lebih baik daripada CEM.", p(&chow_f)));
+        en.push(format!("Chow test: p = {} < {alpha} → reject H0, FEM is preferred to CEM.", p(&chow_f)));
+        match &hausman {
+            Outcome::NotValid { not_valid } => {
+                id.push(format!("Uji Hausman tidak dapat dihitung ({not_valid}); FEM dipertahankan karena tetap konsisten."));
+                en.push(format!("Hausman test not valid here ({not_valid}); FEM is kept as the consistent estimator."));
+                PanelModel::Fem
+            }
+            h if sig(h) => {
+                id.push(format!("Uji Hausman: p = {} < {alpha} → H0 ditolak, efek individu berkorelasi dengan regresor: FEM.", p(h)));
+                en.push(format!("Hausman test: p = {} < {alpha} → reject H0, individual effects correlate with the regressors: FEM.", p(h)));
+                PanelModel::Fem
+            }
+            h => {
+                id.push(format!("Uji Hausman: p = {} ≥ {alpha} → H0 tidak ditolak, REM konsisten dan lebih efisien.", p(h)));
+                en.push(format!("Hausman test: p = {} ≥ {alpha} → H0 not rejected, REM is consistent and more efficient.", p(h)));
+                if sig(&breusch_pagan_lm) {
+                    id.push(format!("Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.", p(&breusch_pagan_lm)));
+                    en.push(format!("Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.", p(&breusch_pagan_lm)));
+                    PanelModel::Rem
+                } else {
+                    id.push(format!("Uji LM Breusch–Pagan: p = {} ≥ {alpha} → efek acak tidak nyata; CEM.", p(&breusch_pagan_lm)));
+                    en.push(format!("Breusch–Pagan LM test: p = {} ≥ {alpha} → no random effect; CEM.", p(&breusch_pagan_lm)));
+                    PanelModel::Cem
+                }
+            }
+        }
+    } else {
+        id.push(format!("Uji Chow: p = {} ≥ {alpha} → H0 tidak ditolak, CEM memadai dibanding FEM.", p(&chow_f)));
+        en.push(format!("Chow test: p = {} ≥ {alpha} → H0 not rejected, CEM is adequate against FEM.", p(&chow_f)));
+        if sig(&breusch_pagan_lm) {
+            id.push(format!("Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.", p(&breusch_pagan_lm)));
+            en.push(format!("Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.", p(&breusch_pagan_lm)));
+            PanelModel::Rem
+        } else {
+            id.push(format!("Uji LM Breusch–Pagan: p = {} ≥ {alpha} → CEM.", p(&breusch_pagan_lm)));
+            en.push(format!("Breusch–Pagan LM test: p = {} ≥ {alpha} → CEM.", p(&breusch_pagan_lm)));
+            PanelModel::Cem
+        }
+    };
+    if sig(&pesaran_cd) {
+        id.push("Catatan: uji Pesaran CD menunjukkan ketergantungan antarwilayah (guncangan bersama, mis. 2020) — pertimbangkan efek tahun atau galat baku klaster.".into());
+        en.push("Note: Pesaran's CD test finds cross-sectional dependence (common shocks such as 2020) — consider year effects or clustered standard errors.".into());
+    }
+    if sig(&wooldridge_serial) {
+        id.push("Catatan: uji Wooldridge menunjukkan autokorelasi serial — gunakan galat baku klaster per wilayah.".into());
+        en.push("Note: Wooldridge's test finds serial correlation — use standard errors clustered by region.".into());
+    }
+    Ok(ModelChoice { chow_f, breusch_pagan_lm, hausman, pesaran_cd, wooldridge_serial, alpha, chosen, reason_id: id, reason_en: en })
+}
+
+impl fmt::Display for ModelChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{:<40} {:>12} {:>14} {:>10}", "test / uji", "statistic", "df", "p")?;
+        for (name, o) in [
+            ("Chow F (CEM vs FEM)", &self.chow_f),
+            ("Breusch–Pagan LM (CEM vs REM)", &self.breusch_pagan_lm),
+            ("Hausman (FEM vs REM)", &self.hausman),
+            ("Pesaran CD (cross-section dependence)", &self.pesaran_cd),
+            ("Wooldridge (serial correlation)", &self.wooldridge_serial),
+        ] {
+            match o {
+                Outcome::Done(t) => {
+                    let df = t.dist.dfs().iter().map(|d| format!("{d}")).collect::<Vec<_>>().join(", ");
+                    writeln!(f, "{name:<40} {:>12.4} {:>14} {:>10.4}", t.statistic, df, t.p_value)?;
+                }
+                Outcome::NotValid { not_valid } => writeln!(f, "{name:<40} not valid here: {not_valid}")?,
+            }
+        }
+        writeln!(f, "\nModel terpilih / chosen model: {}", self.chosen.code())?;
+        for (a, b) in self.reason_id.iter().zip(&self.reason_en) {
+            writeln!(f, "- {a}\n  {b}")?;
+        }
+        Ok(())
+    }
+}
