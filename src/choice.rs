@@ -97,7 +97,8 @@ pub struct ModelChoice {
 }
 
 fn p(o: &Outcome) -> String {
-    o.p_value().map_or_else(|| "n/a".to_string(), |p| format!("{p:.4}"))
+    o.p_value()
+        .map_or_else(|| "n/a".to_string(), |p| format!("{p:.4}"))
 }
 
 /// Run Chow → Hausman → LM at level `alpha` (0.05 in most studies) and choose CEM, FEM or REM.
@@ -124,8 +125,14 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
     let sig = |o: &Outcome| o.p_value().is_some_and(|p| p < alpha);
     let (mut id, mut en) = (Vec::new(), Vec::new());
     let chosen = if sig(&chow_f) {
-        id.push(format!("Uji Chow: p = {} < {alpha} → H0 ditolak, FEM lebih baik daripada CEM.", p(&chow_f)));
-        en.push(format!("Chow test: p = {} < {alpha} → reject H0, FEM is preferred to CEM.", p(&chow_f)));
+        id.push(format!(
+            "Uji Chow: p = {} < {alpha} → H0 ditolak, FEM lebih baik daripada CEM.",
+            p(&chow_f)
+        ));
+        en.push(format!(
+            "Chow test: p = {} < {alpha} → reject H0, FEM is preferred to CEM.",
+            p(&chow_f)
+        ));
         match &hausman {
             Outcome::NotValid { not_valid } => {
                 id.push(format!("Uji Hausman tidak dapat dihitung ({not_valid}); FEM dipertahankan karena tetap konsisten."));
@@ -141,26 +148,56 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
                 id.push(format!("Uji Hausman: p = {} ≥ {alpha} → H0 tidak ditolak, REM konsisten dan lebih efisien.", p(h)));
                 en.push(format!("Hausman test: p = {} ≥ {alpha} → H0 not rejected, REM is consistent and more efficient.", p(h)));
                 if sig(&breusch_pagan_lm) {
-                    id.push(format!("Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.", p(&breusch_pagan_lm)));
-                    en.push(format!("Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.", p(&breusch_pagan_lm)));
+                    id.push(format!(
+                        "Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.",
+                        p(&breusch_pagan_lm)
+                    ));
+                    en.push(format!(
+                        "Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.",
+                        p(&breusch_pagan_lm)
+                    ));
                     PanelModel::Rem
                 } else {
-                    id.push(format!("Uji LM Breusch–Pagan: p = {} ≥ {alpha} → efek acak tidak nyata; CEM.", p(&breusch_pagan_lm)));
-                    en.push(format!("Breusch–Pagan LM test: p = {} ≥ {alpha} → no random effect; CEM.", p(&breusch_pagan_lm)));
+                    id.push(format!(
+                        "Uji LM Breusch–Pagan: p = {} ≥ {alpha} → efek acak tidak nyata; CEM.",
+                        p(&breusch_pagan_lm)
+                    ));
+                    en.push(format!(
+                        "Breusch–Pagan LM test: p = {} ≥ {alpha} → no random effect; CEM.",
+                        p(&breusch_pagan_lm)
+                    ));
                     PanelModel::Cem
                 }
             }
         }
     } else {
-        id.push(format!("Uji Chow: p = {} ≥ {alpha} → H0 tidak ditolak, CEM memadai dibanding FEM.", p(&chow_f)));
-        en.push(format!("Chow test: p = {} ≥ {alpha} → H0 not rejected, CEM is adequate against FEM.", p(&chow_f)));
+        id.push(format!(
+            "Uji Chow: p = {} ≥ {alpha} → H0 tidak ditolak, CEM memadai dibanding FEM.",
+            p(&chow_f)
+        ));
+        en.push(format!(
+            "Chow test: p = {} ≥ {alpha} → H0 not rejected, CEM is adequate against FEM.",
+            p(&chow_f)
+        ));
         if sig(&breusch_pagan_lm) {
-            id.push(format!("Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.", p(&breusch_pagan_lm)));
-            en.push(format!("Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.", p(&breusch_pagan_lm)));
+            id.push(format!(
+                "Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.",
+                p(&breusch_pagan_lm)
+            ));
+            en.push(format!(
+                "Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.",
+                p(&breusch_pagan_lm)
+            ));
             PanelModel::Rem
         } else {
-            id.push(format!("Uji LM Breusch–Pagan: p = {} ≥ {alpha} → CEM.", p(&breusch_pagan_lm)));
-            en.push(format!("Breusch–Pagan LM test: p = {} ≥ {alpha} → CEM.", p(&breusch_pagan_lm)));
+            id.push(format!(
+                "Uji LM Breusch–Pagan: p = {} ≥ {alpha} → CEM.",
+                p(&breusch_pagan_lm)
+            ));
+            en.push(format!(
+                "Breusch–Pagan LM test: p = {} ≥ {alpha} → CEM.",
+                p(&breusch_pagan_lm)
+            ));
             PanelModel::Cem
         }
     };
@@ -172,12 +209,26 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
         id.push("Catatan: uji Wooldridge menunjukkan autokorelasi serial — gunakan galat baku klaster per wilayah.".into());
         en.push("Note: Wooldridge's test finds serial correlation — use standard errors clustered by region.".into());
     }
-    Ok(ModelChoice { chow_f, breusch_pagan_lm, hausman, pesaran_cd, wooldridge_serial, alpha, chosen, reason_id: id, reason_en: en })
+    Ok(ModelChoice {
+        chow_f,
+        breusch_pagan_lm,
+        hausman,
+        pesaran_cd,
+        wooldridge_serial,
+        alpha,
+        chosen,
+        reason_id: id,
+        reason_en: en,
+    })
 }
 
 impl fmt::Display for ModelChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<40} {:>12} {:>14} {:>10}", "test / uji", "statistic", "df", "p")?;
+        writeln!(
+            f,
+            "{:<40} {:>12} {:>14} {:>10}",
+            "test / uji", "statistic", "df", "p"
+        )?;
         for (name, o) in [
             ("Chow F (CEM vs FEM)", &self.chow_f),
             ("Breusch–Pagan LM (CEM vs REM)", &self.breusch_pagan_lm),
@@ -187,10 +238,22 @@ impl fmt::Display for ModelChoice {
         ] {
             match o {
                 Outcome::Done(t) => {
-                    let df = t.dist.dfs().iter().map(|d| format!("{d}")).collect::<Vec<_>>().join(", ");
-                    writeln!(f, "{name:<40} {:>12.4} {:>14} {:>10.4}", t.statistic, df, t.p_value)?;
+                    let df = t
+                        .dist
+                        .dfs()
+                        .iter()
+                        .map(|d| format!("{d}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    writeln!(
+                        f,
+                        "{name:<40} {:>12.4} {:>14} {:>10.4}",
+                        t.statistic, df, t.p_value
+                    )?;
                 }
-                Outcome::NotValid { not_valid } => writeln!(f, "{name:<40} not valid here: {not_valid}")?,
+                Outcome::NotValid { not_valid } => {
+                    writeln!(f, "{name:<40} not valid here: {not_valid}")?
+                }
             }
         }
         writeln!(f, "\nModel terpilih / chosen model: {}", self.chosen.code())?;

@@ -273,7 +273,16 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Choose { data, formula, entity, time, from, to, alpha, json } => {
+        Command::Choose {
+            data,
+            formula,
+            entity,
+            time,
+            from,
+            to,
+            alpha,
+            json,
+        } => {
             let panel = match (data.as_str(), &entity, &time) {
                 ("jabar", e, t) => {
                     let p = crate::datasets::jabar_panel()?;
@@ -283,7 +292,9 @@ pub fn run(cli: Cli) -> Result<()> {
                         t.as_deref().unwrap_or("year"),
                     )?
                 }
-                (path, Some(e), Some(t)) => crate::panel::Panel::read(std::path::Path::new(path), e, t)?,
+                (path, Some(e), Some(t)) => {
+                    crate::panel::Panel::read(std::path::Path::new(path), e, t)?
+                }
                 _ => {
                     return Err(Error::InvalidArgument {
                         what: "--entity/--time".into(),
@@ -294,8 +305,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let spec = crate::model::ModelSpec::new(&formula)?.sample(from, to);
             let c = crate::choice::model_choice(&spec, &panel, alpha)?;
             if json {
-                let text = serde_json::to_string_pretty(&c)
-                    .map_err(|source| Error::Json { context: "writing the model choice".into(), source })?;
+                let text = serde_json::to_string_pretty(&c).map_err(|source| Error::Json {
+                    context: "writing the model choice".into(),
+                    source,
+                })?;
                 println!("{text}");
             } else {
                 print!("{c}");

@@ -151,8 +151,9 @@ pub enum CdResiduals {
 }
 
 /// Pesaran's CD test for cross-sectional dependence:
-/// $CD = \sqrt{\frac{2}{n(n-1)}}\sum_{i<j}\sqrt{T_{ij}}\,\hat\rho_{ij} \sim N(0,1)$, with
-/// $\hat\rho_{ij}$ the correlation of the residuals of entities $i$ and $j$ over their common periods.
+/// $CD = \sqrt{1/P}\sum_{i<j}\sqrt{T_{ij}}\,\hat\rho_{ij} \sim N(0,1)$, with
+/// $\hat\rho_{ij}$ the correlation of the residuals of entities $i$ and $j$ over their $T_{ij}$
+/// common periods and $P$ the number of pairs with $T_{ij} \ge 2$ ($n(n-1)/2$ when balanced).
 pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<TestStat> {
     let name = "Pesaran CD test";
     let s = base(spec, name)?;
@@ -201,14 +202,14 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
         }
     }
     let mut sum = 0.0;
-    let mut pairs = 0.0;
+    let mut pairs: f64 = 0.0;
     for i in 0..ne {
         for j in i + 1..ne {
             let common: Vec<(f64, f64)> = resid[i]
                 .iter()
                 .filter_map(|(t, a)| resid[j].get(t).map(|b| (*a, *b)))
                 .collect();
-            if common.len() < 3 {
+            if common.len() < 2 {
                 continue;
             }
             let m = common.len() as f64;
@@ -229,11 +230,12 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
     if pairs == 0.0 {
         return Err(Error::NotApplicable {
             test: name.into(),
-            reason: "no pair of entities shares 3 or more periods".into(),
+            reason: "no pair of entities shares 2 or more periods".into(),
         });
     }
-    let n = ne as f64;
-    let cd = (2.0 / (n * (n - 1.0))).sqrt() * sum;
+    // Pairs with fewer than two common periods are left out, and the sum is scaled by the number
+    // of pairs used (plm's `pcdtest`; on a balanced panel that is n(n−1)/2).
+    let cd = sum / pairs.sqrt();
     Ok(TestStat::new(
         name,
         "no cross-sectional dependence between regions",
@@ -243,7 +245,7 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
 }
 
 /// Wooldridge's test for serial correlation in fixed-effects panels (plm `pwartest`): regress the
-/// within residuals on their own lag (by the time column) with an intercept and test that the
+/// within residuals on their own lag (the entity's previous observation, as plm) with an intercept and test that the
 /// slope equals $-1/(T-1)$, its value without serial correlation, with an entity-clustered HC0
 /// covariance: $F \sim F(1, N_{aux}-2)$.
 ///
@@ -267,18 +269,14 @@ pub fn wooldridge_serial(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
         });
     }
     let e = fe.residuals();
-    let pos: HashMap<(u32, i64), usize> = ent
-        .iter()
-        .zip(&times)
-        .enumerate()
-        .map(|(i, (g, t))| ((*g, *t), i))
+    // As plm: the lag is the entity's previous observation in time order (across gaps).
+    let mut order: Vec<usize> = (0..e.len()).collect();
+    order.sort_by_key(|&i| (ent[i], times[i]));
+    let rows: Vec<(usize, usize)> = order
+        .windows(2)
+        .filter(|w| ent[w[0]] == ent[w[1]])
+        .map(|w| (w[1], w[0]))
         .collect();
-    let mut rows = Vec::new();
-    for i in 0..e.len() {
-        if let Some(&j) = pos.get(&(ent[i], times[i] - 1)) {
-            rows.push((i, j));
-        }
-    }
     let m = rows.len();
     if m < 3 {
         return Err(Error::NotApplicable {

@@ -42,8 +42,8 @@
 //! - [`panel`]: the wide region × year frame and its balance/gap report.
 #![warn(missing_docs)]
 
-pub mod cli;
 pub mod choice;
+pub mod cli;
 pub mod columns;
 pub mod compare;
 pub mod datasets;
