@@ -42,6 +42,7 @@
 //! - [`panel`]: the wide region × year frame and its balance/gap report.
 #![warn(missing_docs)]
 
+pub mod bootstrap;
 pub mod choice;
 pub mod cli;
 pub mod columns;

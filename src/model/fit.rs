@@ -873,6 +873,40 @@ impl Fit {
         &self.bread
     }
 
+    /// Remove the fixed effects from a vector of the estimation rows (the within transform
+    /// $M_D v$); identity for models without fixed effects.
+    pub fn absorb(&self, v: &mut [f64]) {
+        demean::demean(v, &self.fe, 1e-13, 100_000);
+    }
+
+    /// Whether every fixed effect is nested in the clusters coded by `ids`.
+    pub fn fixed_effects_nested_in(&self, ids: &[u32]) -> bool {
+        self.fe.ids.iter().zip(&self.fe.n_levels).all(|(f, &nl)| {
+            let mut owner = vec![u32::MAX; nl];
+            f.iter().zip(ids).all(|(&l, &c)| {
+                let o = &mut owner[l as usize];
+                if *o == u32::MAX {
+                    *o = c;
+                }
+                *o == c
+            })
+        })
+    }
+
+    /// Integer codes (0..G) of a cluster column for the rows used, and G.
+    pub fn cluster_codes(&self, column: &str) -> Result<(Vec<u32>, usize)> {
+        let sub = self.cluster_frame()?;
+        let vals = design::strings(&sub, column)?;
+        if vals.iter().any(Option::is_none) {
+            return Err(Error::InvalidArgument {
+                what: format!("cluster column {column:?}"),
+                message: "has missing values in the estimation sample".into(),
+            });
+        }
+        let (c, g) = design::codes(&vals);
+        Ok((c.into_iter().map(|v| v.unwrap_or(0)).collect(), g))
+    }
+
     /// Whether the model has an intercept.
     pub fn has_intercept(&self) -> bool {
         self.has_intercept
