@@ -58,6 +58,7 @@ pub mod load;
 pub mod model;
 pub mod panel;
 pub mod registry;
+pub mod regularized;
 pub mod vcov;
 
 pub use error::{Error, Result};
