@@ -47,3 +47,62 @@ pub fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
         })?;
     Ok(c.i64().ctx(name)?.iter().collect())
 }
+
+/// Integer codes of a key column (any type; integers without going through text), levels in
+/// order of first appearance, and the number of levels. Null stays null.
+pub fn key_codes(df: &DataFrame, name: &str) -> Result<(Vec<Option<u32>>, usize)> {
+    require_column(df, name)?;
+    let c = df.column(name).ctx(name)?;
+    if c.dtype().is_integer() {
+        let c = c.cast(&DataType::Int64).ctx(name)?;
+        let mut map: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+        let out = c
+            .i64()
+            .ctx(name)?
+            .iter()
+            .map(|v| {
+                v.map(|k| {
+                    let n = map.len() as u32;
+                    *map.entry(k).or_insert(n)
+                })
+            })
+            .collect();
+        return Ok((out, map.len()));
+    }
+    let c = c.cast(&DataType::String).ctx(name)?;
+    let mut map: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let out = c
+        .str()
+        .ctx(name)?
+        .iter()
+        .map(|v| {
+            v.map(|k| match map.get(k) {
+                Some(&c) => c,
+                None => {
+                    let n = map.len() as u32;
+                    map.insert(k.to_string(), n);
+                    n
+                }
+            })
+        })
+        .collect();
+    Ok((out, map.len()))
+}
+
+/// Re-code a selection of codes densely (0..levels present), in order of first appearance.
+pub fn dense(codes: impl IntoIterator<Item = u32>, n_levels: usize) -> (Vec<u32>, usize) {
+    let mut map = vec![u32::MAX; n_levels];
+    let mut next = 0u32;
+    let out = codes
+        .into_iter()
+        .map(|c| {
+            let m = &mut map[c as usize];
+            if *m == u32::MAX {
+                *m = next;
+                next += 1;
+            }
+            *m
+        })
+        .collect();
+    (out, next as usize)
+}

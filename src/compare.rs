@@ -296,6 +296,19 @@ impl std::fmt::Display for Fit {
             write!(f, "  between R²: {b:.4}")?;
         }
         writeln!(f, "  RMSE: {:.4}", s.rmse)?;
+        if let Some(re) = &s.random_effects {
+            let th = re
+                .theta
+                .iter()
+                .map(|t| format!("{t:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(
+                f,
+                "Swamy–Arora: σ²(idiosyncratic) = {:.4}, σ²(individual) = {:.4}, θ = {th}",
+                re.sigma2_idios, re.sigma2_id
+            )?;
+        }
         if let Some(t) = &s.f_stat {
             writeln!(
                 f,

@@ -52,8 +52,8 @@ pub fn codes(values: &[Option<String>]) -> (Vec<Option<u32>>, usize) {
 }
 
 struct TimeIndex {
-    pos: HashMap<(String, i64), usize>,
-    entity: Vec<Option<String>>,
+    pos: HashMap<(u32, i64), usize>,
+    entity: Vec<Option<u32>>,
     time: Vec<Option<i64>>,
 }
 
@@ -100,8 +100,8 @@ fn eval(
             })?;
             let inner = eval(t, df, Some(ti), cache)?;
             let lagged: Vec<Option<f64>> = (0..df.height())
-                .map(|i| match (&ti.entity[i], ti.time[i]) {
-                    (Some(e), Some(tt)) => ti.pos.get(&(e.clone(), tt - k)).and_then(|&j| inner[j]),
+                .map(|i| match (ti.entity[i], ti.time[i]) {
+                    (Some(e), Some(tt)) => ti.pos.get(&(e, tt - k)).and_then(|&j| inner[j]),
                     _ => None,
                 })
                 .collect();
@@ -144,7 +144,10 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     if df.height() == 0 {
         return Err(Error::Estimation("the data has no rows".into()));
     }
-    let entity = opts.entity.map(|e| strings(df, e)).transpose()?;
+    let entity = opts
+        .entity
+        .map(|e| crate::columns::key_codes(df, e))
+        .transpose()?;
     let time: Option<Vec<Option<i64>>> = match opts.time {
         Some(t) => Some(
             floats(df, t)?
@@ -154,17 +157,23 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         ),
         None => None,
     };
-    let ti = match (&entity, &time) {
-        (Some(e), Some(t)) => {
+    let uses_time = formula.response.uses_time()
+        || formula
+            .regressors
+            .iter()
+            .any(crate::formula::Term::uses_time);
+    let ti = match (&entity, &time, opts.entity) {
+        (Some((e, _)), Some(t), Some(ecol)) if uses_time => {
             let mut pos = HashMap::new();
             for i in 0..df.height() {
-                if let (Some(a), Some(b)) = (&e[i], t[i])
-                    && pos.insert((a.clone(), b), i).is_some()
+                if let (Some(a), Some(b)) = (e[i], t[i])
+                    && pos.insert((a, b), i).is_some()
                 {
+                    let name = strings(df, ecol)?[i].clone().unwrap_or_default();
                     return Err(Error::InvalidArgument {
                         what: "panel".into(),
                         message: format!(
-                            "entity {a} appears twice at time {b}; lags are undefined"
+                            "entity {name} appears twice at time {b}; lags are undefined"
                         ),
                     });
                 }
@@ -183,15 +192,15 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     for t in &formula.regressors {
         cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
     }
-    let fe_raw: Vec<Vec<Option<String>>> = opts
+    let fe_raw: Vec<(Vec<Option<u32>>, usize)> = opts
         .fixed_effects
         .iter()
-        .map(|f| strings(df, f))
+        .map(|f| crate::columns::key_codes(df, f))
         .collect::<Result<_>>()?;
-    let req: Vec<Vec<Option<String>>> = opts
+    let req: Vec<(Vec<Option<u32>>, usize)> = opts
         .required
         .iter()
-        .map(|f| strings(df, f))
+        .map(|f| crate::columns::key_codes(df, f))
         .collect::<Result<_>>()?;
     // Estimation sample.
     let in_window = |i: usize| match &time {
@@ -214,8 +223,8 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         }
         let complete = y[i].is_some()
             && cols.iter().all(|c| c[i].is_some())
-            && fe_raw.iter().all(|c| c[i].is_some())
-            && req.iter().all(|c| c[i].is_some());
+            && fe_raw.iter().all(|c| c.0[i].is_some())
+            && req.iter().all(|c| c.0[i].is_some());
         if complete {
             rows.push(i);
         } else {
@@ -265,20 +274,14 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     }
     let mut ids = Vec::new();
     let mut n_levels = Vec::new();
-    for c in &fe_raw {
-        let sub: Vec<Option<String>> = rows.iter().map(|&i| c[i].clone()).collect();
-        let (cd, n) = codes(&sub);
-        ids.push(cd.into_iter().map(|v| v.unwrap_or(0)).collect());
+    for (c, nl) in &fe_raw {
+        let (cd, n) = crate::columns::dense(rows.iter().map(|&i| c[i].unwrap_or(0)), *nl);
+        ids.push(cd);
         n_levels.push(n);
     }
-    let entity_codes = entity.as_ref().map(|e| {
-        let sub: Vec<Option<String>> = rows.iter().map(|&i| e[i].clone()).collect();
-        codes(&sub)
-            .0
-            .into_iter()
-            .map(|v| v.unwrap_or(u32::MAX))
-            .collect()
-    });
+    let entity_codes = entity
+        .as_ref()
+        .map(|(e, nl)| crate::columns::dense(rows.iter().map(|&i| e[i].unwrap_or(0)), *nl).0);
     let time_vals = time
         .as_ref()
         .map(|t| rows.iter().map(|&i| t[i].unwrap_or(i64::MIN)).collect());

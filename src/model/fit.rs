@@ -521,42 +521,36 @@ impl Fit {
                 (vc::sandwich(&self.bread, &meat) * scale, df_resid, None)
             }
             Vcov::Cluster(cols) => {
-                let sub = self.cluster_frame()?;
                 let mut codes = Vec::new();
-                let mut raw = Vec::new();
                 for c in cols {
-                    let vals = design::strings(&sub, c)?;
-                    let (cd, g) = design::codes(&vals);
+                    let (cd, g) = self.cluster_codes(c)?;
                     if g < 2 {
                         return Err(Error::TooFewClusters {
                             by: c.clone(),
                             n: g,
                         });
                     }
-                    codes.push((
-                        cd.into_iter().map(|v| v.unwrap_or(0)).collect::<Vec<u32>>(),
-                        g,
-                    ));
-                    raw.push(vals);
+                    codes.push((cd, g));
                 }
                 let mut meat =
                     vc::meat_cluster(self.xt.view(), &self.resid, &codes[0].0, codes[0].1);
                 if codes.len() == 2 {
                     meat = meat
                         + vc::meat_cluster(self.xt.view(), &self.resid, &codes[1].0, codes[1].1);
-                    let inter: Vec<Option<String>> = raw[0]
-                        .iter()
-                        .zip(&raw[1])
-                        .map(|(a, b)| {
-                            Some(format!(
-                                "{}\u{1f}{}",
-                                a.as_deref().unwrap_or(""),
-                                b.as_deref().unwrap_or("")
-                            ))
-                        })
-                        .collect();
-                    let (ci, gi) = design::codes(&inter);
-                    let ci: Vec<u32> = ci.into_iter().map(|v| v.unwrap_or(0)).collect();
+                    let g2 = codes[1].1 as u64;
+                    let (ci, gi) = {
+                        let mut map = std::collections::HashMap::new();
+                        let v: Vec<u32> = codes[0]
+                            .0
+                            .iter()
+                            .zip(&codes[1].0)
+                            .map(|(&a, &b)| {
+                                let n = map.len() as u32;
+                                *map.entry(a as u64 * g2 + b as u64).or_insert(n)
+                            })
+                            .collect();
+                        (v, map.len())
+                    };
                     meat = meat - vc::meat_cluster(self.xt.view(), &self.resid, &ci, gi);
                 }
                 let g = codes.iter().map(|c| c.1).min().unwrap_or(0) as f64;
@@ -623,14 +617,6 @@ impl Fit {
         self.vcov = vcov;
         self.ssc = ssc;
         Ok(())
-    }
-
-    fn cluster_frame(&self) -> Result<DataFrame> {
-        let idx = IdxCa::from_vec(
-            "idx".into(),
-            self.rows.iter().map(|&r| r as IdxSize).collect(),
-        );
-        self.data.take(&idx).ctx("selecting the estimation rows")
     }
 
     /// The same fit with another covariance estimator and small-sample correction.
@@ -895,16 +881,17 @@ impl Fit {
 
     /// Integer codes (0..G) of a cluster column for the rows used, and G.
     pub fn cluster_codes(&self, column: &str) -> Result<(Vec<u32>, usize)> {
-        let sub = self.cluster_frame()?;
-        let vals = design::strings(&sub, column)?;
-        if vals.iter().any(Option::is_none) {
+        let (all, n) = crate::columns::key_codes(&self.data, column)?;
+        if self.rows.iter().any(|&r| all[r].is_none()) {
             return Err(Error::InvalidArgument {
                 what: format!("cluster column {column:?}"),
                 message: "has missing values in the estimation sample".into(),
             });
         }
-        let (c, g) = design::codes(&vals);
-        Ok((c.into_iter().map(|v| v.unwrap_or(0)).collect(), g))
+        Ok(crate::columns::dense(
+            self.rows.iter().map(|&r| all[r].unwrap_or(0)),
+            n,
+        ))
     }
 
     /// Whether the model has an intercept.

@@ -43,6 +43,9 @@ fn group_means(v: &[f64], ids: &[u32], counts: &[f64]) -> Vec<f64> {
     s.iter().zip(counts).map(|(a, c)| a / c).collect()
 }
 
+/// Quasi-demeaned response and regressors, the components, and a warning if σ²μ was truncated.
+pub(super) type QuasiDemeaned = (Vec<f64>, Array2<f64>, RandomEffects, Option<String>);
+
 /// Quasi-demean `y` and `x` (whose column `intercept` — if any — is the constant) by entity.
 /// Returns the transformed data, the components, and a warning if σ²μ was truncated at zero.
 pub(super) fn quasi_demean(
@@ -50,7 +53,7 @@ pub(super) fn quasi_demean(
     x: &Array2<f64>,
     entity: &[u32],
     intercept: Option<usize>,
-) -> Result<(Vec<f64>, Array2<f64>, RandomEffects, Option<String>)> {
+) -> Result<QuasiDemeaned> {
     let n_obs = y.len();
     let ne = entity.iter().copied().max().map_or(0, |m| m as usize + 1);
     let mut counts = vec![0.0; ne];
@@ -118,7 +121,7 @@ pub(super) fn quasi_demean(
     let denom = n_obs as f64 - tr;
     let mut s2_mu = (eb.dot(&eb) - (ne as f64 - k as f64) * s2_nu) / denom;
     let mut warning = None;
-    if !(s2_mu > 0.0) {
+    if s2_mu.is_nan() || s2_mu <= 0.0 {
         warning = Some(format!(
             "estimated entity variance σ²μ = {s2_mu:.4} ≤ 0 set to 0: random effects reduce to pooled OLS"
         ));
