@@ -206,8 +206,16 @@ impl RegressionTable {
                         .replace('&', "\\&")
                         .replace('%', "\\%")
                         .replace('²', "$^2$")
-                        .replace("***", "$^{***}$")
-                        .replace("**", "$^{**}$")
+                };
+                // Stars become a superscript; the rest of the cell is escaped.
+                let cell = |c: &str| {
+                    let body = c.trim_end_matches('*');
+                    let n = c.len() - body.len();
+                    if n == 0 {
+                        esc(body)
+                    } else {
+                        format!("{}$^{{{}}}$", esc(body), "*".repeat(n))
+                    }
                 };
                 let _ = writeln!(
                     out,
@@ -227,24 +235,13 @@ impl RegressionTable {
                     if i == self.stats_from {
                         out.push_str("\\hline\n");
                     }
-                    let cells: Vec<String> = r
-                        .iter()
-                        .map(|c| {
-                            let e = esc(c);
-                            if e.ends_with('*') && !e.ends_with("}$") {
-                                format!("{}$^{{*}}$", e.trim_end_matches('*'))
-                            } else {
-                                e
-                            }
-                        })
-                        .collect();
+                    let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
                     let _ = writeln!(out, "{} \\\\", cells.join(" & "));
                 }
                 let _ = writeln!(
                     out,
-                    "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize {}}}\\\\\n\\end{{tabular}}",
-                    self.headers.len() + 1,
-                    esc(note)
+                    "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize Signif. codes: $^{{***}}$ 0.01, $^{{**}}$ 0.05, $^{{*}}$ 0.1; standard errors in parentheses}}\\\\\n\\end{{tabular}}",
+                    self.headers.len() + 1
                 );
             }
         }
