@@ -57,6 +57,7 @@ pub mod linalg;
 pub mod load;
 pub mod model;
 pub mod panel;
+pub mod projection;
 pub mod registry;
 pub mod regularized;
 pub mod vcov;

@@ -120,6 +120,57 @@ fn eval(
     Ok(out)
 }
 
+fn time_index(
+    formula: &Formula,
+    df: &DataFrame,
+    entity: Option<&Vec<Option<u32>>>,
+    time: Option<&Vec<Option<i64>>>,
+    entity_col: Option<&str>,
+) -> Result<Option<TimeIndex>> {
+    let uses_time = formula.response.uses_time() || formula.regressors.iter().any(Term::uses_time);
+    let (Some(e), Some(t), Some(ecol), true) = (entity, time, entity_col, uses_time) else {
+        return Ok(None);
+    };
+    let mut pos = HashMap::new();
+    for i in 0..df.height() {
+        if let (Some(a), Some(b)) = (e[i], t[i])
+            && pos.insert((a, b), i).is_some()
+        {
+            let name = strings(df, ecol)?[i].clone().unwrap_or_default();
+            return Err(Error::InvalidArgument {
+                what: "panel".into(),
+                message: format!("entity {name} appears twice at time {b}; lags are undefined"),
+            });
+        }
+    }
+    Ok(Some(TimeIndex {
+        pos,
+        entity: e.clone(),
+        time: t.clone(),
+    }))
+}
+
+/// Values of the formula's regressors for every row of `df` (no row dropped; a missing input
+/// gives a missing value), with lags and differences taken along `time` within `entity`.
+pub fn regressor_values(
+    formula: &Formula,
+    df: &DataFrame,
+    entity: Option<&str>,
+    time: Option<&str>,
+) -> Result<Vec<Vec<Option<f64>>>> {
+    let ent = entity
+        .map(|e| crate::columns::key_codes(df, e))
+        .transpose()?;
+    let tm = time.map(|t| crate::columns::ints(df, t)).transpose()?;
+    let ti = time_index(formula, df, ent.as_ref().map(|e| &e.0), tm.as_ref(), entity)?;
+    let mut cache = HashMap::new();
+    formula
+        .regressors
+        .iter()
+        .map(|t| eval(t, df, ti.as_ref(), &mut cache))
+        .collect()
+}
+
 /// Options for building a design.
 #[derive(Debug, Clone, Default)]
 pub struct DesignOptions<'a> {
@@ -157,35 +208,13 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         ),
         None => None,
     };
-    let uses_time = formula.response.uses_time()
-        || formula
-            .regressors
-            .iter()
-            .any(crate::formula::Term::uses_time);
-    let ti = match (&entity, &time, opts.entity) {
-        (Some((e, _)), Some(t), Some(ecol)) if uses_time => {
-            let mut pos = HashMap::new();
-            for i in 0..df.height() {
-                if let (Some(a), Some(b)) = (e[i], t[i])
-                    && pos.insert((a, b), i).is_some()
-                {
-                    let name = strings(df, ecol)?[i].clone().unwrap_or_default();
-                    return Err(Error::InvalidArgument {
-                        what: "panel".into(),
-                        message: format!(
-                            "entity {name} appears twice at time {b}; lags are undefined"
-                        ),
-                    });
-                }
-            }
-            Some(TimeIndex {
-                pos,
-                entity: e.clone(),
-                time: t.clone(),
-            })
-        }
-        _ => None,
-    };
+    let ti = time_index(
+        formula,
+        df,
+        entity.as_ref().map(|e| &e.0),
+        time.as_ref(),
+        opts.entity,
+    )?;
     let mut cache = HashMap::new();
     let y = eval(&formula.response, df, ti.as_ref(), &mut cache)?;
     let mut cols: Vec<Vec<Option<f64>>> = Vec::new();

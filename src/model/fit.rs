@@ -894,6 +894,24 @@ impl Fit {
         ))
     }
 
+    /// Fixed effects absorbed (column names).
+    pub fn fixed_effect_names(&self) -> &[String] {
+        &self.fe_names
+    }
+    /// The frame the model was fitted on.
+    pub fn data(&self) -> &DataFrame {
+        &self.data
+    }
+    /// Rows of [`Fit::data`] used (for first differences: the later row of each pair; for
+    /// between: one row per entity).
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+    /// Residual variance $e'e/(N-K)$, all fixed-effect levels counted.
+    pub fn sigma2(&self) -> f64 {
+        self.rss / self.df_resid()
+    }
+
     /// Whether the model has an intercept.
     pub fn has_intercept(&self) -> bool {
         self.has_intercept

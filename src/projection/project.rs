@@ -1,0 +1,471 @@
+//! Projection from a fitted model: point, confidence band (parameter uncertainty, delta method)
+//! and prediction band (adds the residual variance), 80% and 95%.
+//!
+//! For a region-effects model $y_{it} = \alpha_i + x_{it}'\beta + \varepsilon_{it}$ the projection
+//! is $\hat y_{if} = \hat\alpha_i + x_f'\hat\beta = \bar y_i + (x_f - \bar x_i)'\hat\beta$, so
+//! $\operatorname{se}^2_{fit} = (x_f-\bar x_i)'\hat V(x_f-\bar x_i) + \hat\sigma^2/T_i$ (the region's
+//! own effect is estimated from its $T_i$ years) and $\operatorname{se}^2_{pred} = \operatorname{se}^2_{fit} + \hat\sigma^2$.
+//! For pooled OLS $\operatorname{se}^2_{fit} = x_f'\hat V x_f$. Bands are $\hat y \pm t_{df}\,\operatorname{se}$.
+//!
+//! Year effects of a two-way model cannot be observed for future years; how they are carried is a
+//! choice that changes the answer, so it is explicit ([`YearEffects`]) and reported in every row.
+//! (With year effects, the bands leave out the estimation error of the carried year effect.)
+
+use std::collections::{BTreeMap, HashMap};
+
+use ndarray::Array1;
+use polars::prelude::*;
+
+use super::scenario::Scenario;
+use crate::error::{Error, PolarsContext, Result};
+use crate::formula::{Formula, Term};
+use crate::hypothesis::Dist;
+use crate::model::design::regressor_values;
+use crate::model::{Estimator, Fit, ModelSpec};
+use crate::panel::Panel;
+use crate::registry::Registry;
+
+/// How the year effects of a two-way model are carried into plan years.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum YearEffects {
+    /// A straight line through the last `years` estimated year effects, extrapolated.
+    Trend {
+        /// Number of recent years the line is fitted to.
+        years: usize,
+    },
+    /// The last estimated year effect, held constant.
+    Last,
+    /// Zero: the average year of the estimation sample.
+    Zero,
+}
+
+impl YearEffects {
+    /// Parse `trend`, `trend:K`, `last`, `zero`.
+    pub fn parse(s: &str) -> Result<YearEffects> {
+        let t = s.trim().to_lowercase();
+        Ok(match t.as_str() {
+            "last" => YearEffects::Last,
+            "zero" | "mean" => YearEffects::Zero,
+            "trend" => YearEffects::Trend { years: 5 },
+            _ if t.starts_with("trend:") => YearEffects::Trend {
+                years: t[6..].parse().map_err(|_| Error::InvalidArgument {
+                    what: "--year-effects".into(),
+                    message: format!("{s:?}; use trend:K with K years"),
+                })?,
+            },
+            _ => {
+                return Err(Error::InvalidArgument {
+                    what: "--year-effects".into(),
+                    message: format!("{s:?}; expected trend, trend:K, last or zero"),
+                });
+            }
+        })
+    }
+    fn label(&self, has_year_effects: bool) -> String {
+        if !has_year_effects {
+            return "none in the model".into();
+        }
+        match self {
+            YearEffects::Trend { years } => format!("trend of the last {years} year effects"),
+            YearEffects::Last => "last year effect held".into(),
+            YearEffects::Zero => "zero (average year)".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Pooled,
+    Entity,
+    TwoWay,
+}
+
+/// A region's panel key and, per scenario year, the regressor values in the fit's term order.
+pub type ScenarioRows = (String, Vec<(i32, Vec<f64>)>);
+
+/// A fitted model ready to project: the fit, the region effects it implies, and the panel.
+#[derive(Debug, Clone)]
+pub struct Projector {
+    formula: Formula,
+    fit: Fit,
+    panel: Panel,
+    kind: Kind,
+    term_src: Vec<Option<usize>>,
+    alpha: HashMap<String, f64>,
+    n_i: HashMap<String, f64>,
+    xbar: HashMap<String, Vec<f64>>,
+    gamma: BTreeMap<i64, f64>,
+    needed: Vec<String>,
+    /// How year effects are carried.
+    pub year_effects: YearEffects,
+}
+
+/// The panel entity value of a region: its BPS code when the registry knows it.
+pub(super) fn entity_key(region: &str) -> String {
+    Registry::bundled()
+        .resolve(region)
+        .map_or_else(|| region.trim().to_string(), |r| r.code.clone())
+}
+
+impl Projector {
+    /// Fit `spec` (pooled, or within with the entity and optionally the time column as fixed
+    /// effects; the response a plain column) on `panel`.
+    pub fn new(spec: &ModelSpec, panel: &Panel, year_effects: YearEffects) -> Result<Projector> {
+        let formula = spec.formula().clone();
+        let Term::Var(response) = &formula.response else {
+            return Err(Error::InvalidArgument {
+                what: "formula".into(),
+                message: "projection needs a plain response column (no log/lag)".into(),
+            });
+        };
+        let fit = spec.fit_panel(panel)?;
+        let (e, t) = (panel.entity().to_string(), panel.time().to_string());
+        let fes = fit.fixed_effect_names().to_vec();
+        let kind = match (fit.estimator(), fes.as_slice()) {
+            (Estimator::Pooled, []) => Kind::Pooled,
+            (Estimator::Within | Estimator::Pooled, [a]) if *a == e => Kind::Entity,
+            (Estimator::Within | Estimator::Pooled, [a, b])
+                if (*a == e && *b == t) || (*a == t && *b == e) =>
+            {
+                Kind::TwoWay
+            }
+            _ => {
+                return Err(Error::InvalidArgument {
+                    what: "model".into(),
+                    message: format!(
+                        "projection supports pooled OLS and fixed effects by {e} (and {t}); this model is {:?} with fixed effects [{}]",
+                        fit.estimator(),
+                        fes.join(", ")
+                    ),
+                });
+            }
+        };
+        let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
+        let term_src: Vec<Option<usize>> = fit
+            .terms()
+            .iter()
+            .map(|t| labels.iter().position(|l| l == t))
+            .collect();
+        let df = panel.frame();
+        let xs = regressor_values(&formula, df, Some(&e), Some(&t))?;
+        let y = crate::columns::floats(df, response)?;
+        let ents = crate::columns::strings(df, &e)?;
+        let years = crate::columns::ints(df, &t)?;
+        let beta = fit.coefs().clone();
+        let row_x = |r: usize| -> Vec<f64> {
+            term_src
+                .iter()
+                .map(|s| s.map_or(1.0, |k| xs[k][r].unwrap_or(f64::NAN)))
+                .collect()
+        };
+        let mut alpha = HashMap::new();
+        let mut n_i: HashMap<String, f64> = HashMap::new();
+        let mut xsum: HashMap<String, Vec<f64>> = HashMap::new();
+        let mut gamma = BTreeMap::new();
+        if kind != Kind::Pooled {
+            let rows = fit.rows();
+            let d: Vec<f64> = rows
+                .iter()
+                .map(|&r| y[r].unwrap_or(f64::NAN) - Array1::from(row_x(r)).dot(&beta))
+                .collect();
+            let key: Vec<String> = rows
+                .iter()
+                .map(|&r| ents[r].clone().unwrap_or_default())
+                .collect();
+            let yr: Vec<i64> = rows.iter().map(|&r| years[r].unwrap_or(0)).collect();
+            for (k, &r) in key.iter().zip(rows) {
+                *n_i.entry(k.clone()).or_default() += 1.0;
+                let xr = row_x(r);
+                let s = xsum.entry(k.clone()).or_insert_with(|| vec![0.0; xr.len()]);
+                s.iter_mut().zip(&xr).for_each(|(a, b)| *a += b);
+            }
+            let mut a: HashMap<String, f64> = n_i.keys().map(|k| (k.clone(), 0.0)).collect();
+            let mut g: BTreeMap<i64, f64> = yr.iter().map(|y| (*y, 0.0)).collect();
+            for _ in 0..if kind == Kind::TwoWay { 10_000 } else { 1 } {
+                let mut sa: HashMap<String, f64> = HashMap::new();
+                for i in 0..d.len() {
+                    *sa.entry(key[i].clone()).or_default() += d[i] - g[&yr[i]];
+                }
+                for (k, v) in sa {
+                    a.insert(k.clone(), v / n_i[&k]);
+                }
+                if kind == Kind::Entity {
+                    break;
+                }
+                let mut sg: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+                for i in 0..d.len() {
+                    let e = sg.entry(yr[i]).or_default();
+                    e.0 += d[i] - a[&key[i]];
+                    e.1 += 1.0;
+                }
+                let mut change: f64 = 0.0;
+                for (y, (s, c)) in sg {
+                    let new = s / c;
+                    change = change.max((new - g[&y]).abs());
+                    g.insert(y, new);
+                }
+                if change < 1e-13 {
+                    break;
+                }
+            }
+            if kind == Kind::TwoWay {
+                let m = g.values().sum::<f64>() / g.len() as f64;
+                g.values_mut().for_each(|v| *v -= m);
+                a.values_mut().for_each(|v| *v += m);
+                gamma = g;
+            }
+            alpha = a;
+        }
+        let xbar = xsum
+            .into_iter()
+            .map(|(k, s)| (k.clone(), s.iter().map(|v| v / n_i[&k]).collect()))
+            .collect();
+        let mut needed: Vec<String> = formula
+            .regressors
+            .iter()
+            .map(|t| t.variable().to_string())
+            .collect();
+        needed.sort();
+        needed.dedup();
+        Ok(Projector {
+            formula,
+            fit,
+            panel: panel.clone(),
+            kind,
+            term_src,
+            alpha,
+            n_i,
+            xbar,
+            gamma,
+            needed,
+            year_effects,
+        })
+    }
+
+    /// The panel projected from.
+    pub fn panel(&self) -> &Panel {
+        &self.panel
+    }
+    /// Mean regressors (fit term order) of a region's estimation rows.
+    pub fn xbar_of(&self, key: &str) -> Option<Vec<f64>> {
+        self.xbar.get(key).cloned()
+    }
+    /// Number of estimation rows of a region.
+    pub fn n_of(&self, key: &str) -> Option<f64> {
+        self.n_i.get(key).copied()
+    }
+    /// The fitted model.
+    pub fn fit(&self) -> &Fit {
+        &self.fit
+    }
+    /// Variables a scenario must give paths for.
+    pub fn needed(&self) -> &[String] {
+        &self.needed
+    }
+    /// The panel's last year.
+    pub fn last_year(&self) -> Result<i32> {
+        let y = crate::columns::ints(self.panel.frame(), self.panel.time())?;
+        y.into_iter()
+            .flatten()
+            .max()
+            .map(|v| v as i32)
+            .ok_or_else(|| Error::Estimation("empty panel".into()))
+    }
+    /// The estimated year effects (two-way models), normalised to mean zero.
+    pub fn year_effect_table(&self) -> &BTreeMap<i64, f64> {
+        &self.gamma
+    }
+
+    fn gamma_at(&self, year: i32) -> f64 {
+        if self.kind != Kind::TwoWay || self.gamma.is_empty() {
+            return 0.0;
+        }
+        match self.year_effects {
+            YearEffects::Zero => 0.0,
+            YearEffects::Last => self.gamma.values().last().copied().unwrap_or(0.0),
+            YearEffects::Trend { years } => {
+                let pts: Vec<(f64, f64)> = self
+                    .gamma
+                    .iter()
+                    .rev()
+                    .take(years.max(2))
+                    .map(|(y, g)| (*y as f64, *g))
+                    .collect();
+                let n = pts.len() as f64;
+                let (mx, my) = (
+                    pts.iter().map(|p| p.0).sum::<f64>() / n,
+                    pts.iter().map(|p| p.1).sum::<f64>() / n,
+                );
+                let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+                let b = if sxx > 0.0 {
+                    pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / sxx
+                } else {
+                    0.0
+                };
+                my + b * (year as f64 - mx)
+            }
+        }
+    }
+
+    /// Point and standard error of the fitted value for a region (its key: BPS code), a year
+    /// and regressor values in the fit's term order.
+    pub fn predict(&self, key: &str, year: i32, x: &[f64]) -> Result<(f64, f64)> {
+        let beta = self.fit.coefs();
+        let xv = Array1::from(x.to_vec());
+        let v = self.fit.cov();
+        let (est, var) = match self.kind {
+            Kind::Pooled => (xv.dot(beta), xv.dot(&v.dot(&xv))),
+            _ => {
+                let a = *self.alpha.get(key).ok_or_else(|| Error::InvalidArgument {
+                    what: "region".into(),
+                    message: format!(
+                        "{key} has no estimated region effect (not in the estimation sample)"
+                    ),
+                })?;
+                let d = &xv - &Array1::from(self.xbar[key].clone());
+                (
+                    a + self.gamma_at(year) + xv.dot(beta),
+                    d.dot(&v.dot(&d)) + self.fit.sigma2() / self.n_i[key],
+                )
+            }
+        };
+        Ok((est, var.sqrt()))
+    }
+
+    /// The region's panel key and the term values (fit order) for each future year of a scenario.
+    pub fn scenario_x(&self, s: &Scenario) -> Result<ScenarioRows> {
+        let key = entity_key(&s.region);
+        let hist = self.panel.region(&s.region)?;
+        let last = self.last_year()?;
+        s.validate(last, &self.needed)?;
+        let (e, t) = (self.panel.entity(), self.panel.time());
+        let mut years: Vec<i32> = s.values.values().flat_map(|p| p.keys().copied()).collect();
+        years.sort_unstable();
+        years.dedup();
+        let hy: Vec<i64> = crate::columns::ints(&hist, t)?
+            .into_iter()
+            .map(|v| v.unwrap_or(0))
+            .collect();
+        let n = hy.len() + years.len();
+        let mut cols = vec![
+            Column::new(e.into(), vec![key.clone(); n]),
+            Column::new(
+                t.into(),
+                hy.iter()
+                    .copied()
+                    .chain(years.iter().map(|&y| y as i64))
+                    .collect::<Vec<i64>>(),
+            ),
+        ];
+        for var in &self.needed {
+            let h = crate::columns::floats(&hist, var)?;
+            let f: Vec<Option<f64>> = years
+                .iter()
+                .map(|y| s.values.get(var).and_then(|p| p.get(y)).copied())
+                .collect();
+            cols.push(Column::new(
+                var.as_str().into(),
+                h.into_iter().chain(f).collect::<Vec<Option<f64>>>(),
+            ));
+        }
+        let frame = DataFrame::new(n, cols).ctx("scenario frame")?;
+        let xs = regressor_values(&self.formula, &frame, Some(e), Some(t))?;
+        let mut out = Vec::new();
+        for (k, &y) in years.iter().enumerate() {
+            let r = hy.len() + k;
+            let mut x = Vec::with_capacity(self.term_src.len());
+            for (ti, src) in self.term_src.iter().enumerate() {
+                match src {
+                    None => x.push(1.0),
+                    Some(j) => x.push(xs[*j][r].ok_or_else(|| Error::InvalidArgument {
+                        what: format!("scenario {:?}", s.name),
+                        message: format!(
+                            "term {} has no value in {y}: give the path for every year it needs",
+                            self.fit.terms()[ti]
+                        ),
+                    })?),
+                }
+            }
+            out.push((y, x));
+        }
+        Ok((key, out))
+    }
+
+    /// Project scenarios. Columns: `region, year, scenario, estimate, ci_low, ci_high, pi_low,
+    /// pi_high` (95%), `ci80_low, ci80_high, pi80_low, pi80_high`, `year_effects`, `method`.
+    pub fn project(&self, scenarios: &[Scenario]) -> Result<DataFrame> {
+        let t95 = Dist::T {
+            df: self.fit.df_t(),
+        }
+        .critical_value(0.05);
+        let t80 = Dist::T {
+            df: self.fit.df_t(),
+        }
+        .critical_value(0.20);
+        let s2 = self.fit.sigma2();
+        let ye = self.year_effects.label(self.kind == Kind::TwoWay);
+        let mut rows: Vec<(String, i32, String, [f64; 9], String)> = Vec::new();
+        for s in scenarios {
+            let (key, xs) = self.scenario_x(s)?;
+            let name = Registry::bundled()
+                .by_code(&key)
+                .map_or_else(|| s.region.clone(), |r| r.name.clone());
+            for (y, x) in xs {
+                let (est, se) = self.predict(&key, y, &x)?;
+                let sp = (se * se + s2).sqrt();
+                rows.push((
+                    name.clone(),
+                    y,
+                    s.name.clone(),
+                    [
+                        est,
+                        est - t95 * se,
+                        est + t95 * se,
+                        est - t95 * sp,
+                        est + t95 * sp,
+                        est - t80 * se,
+                        est + t80 * se,
+                        est - t80 * sp,
+                        est + t80 * sp,
+                    ],
+                    s.method.clone(),
+                ));
+            }
+        }
+        let f = |i: usize, n: &str| {
+            Column::new(n.into(), rows.iter().map(|r| r.3[i]).collect::<Vec<f64>>())
+        };
+        DataFrame::new(
+            rows.len(),
+            vec![
+                Column::new(
+                    "region".into(),
+                    rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "year".into(),
+                    rows.iter().map(|r| r.1).collect::<Vec<i32>>(),
+                ),
+                Column::new(
+                    "scenario".into(),
+                    rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
+                ),
+                f(0, "estimate"),
+                f(1, "ci_low"),
+                f(2, "ci_high"),
+                f(3, "pi_low"),
+                f(4, "pi_high"),
+                f(5, "ci80_low"),
+                f(6, "ci80_high"),
+                f(7, "pi80_low"),
+                f(8, "pi80_high"),
+                Column::new("year_effects".into(), vec![ye; rows.len()]),
+                Column::new(
+                    "method".into(),
+                    rows.iter().map(|r| r.4.clone()).collect::<Vec<_>>(),
+                ),
+            ],
+        )
+        .ctx("projection table")
+    }
+}

@@ -1,0 +1,379 @@
+//! Scenarios: per region, a path of regressor values for the plan years.
+//!
+//! Built in code ([`Scenario::baseline`], [`Scenario::target_path`], [`Scenario::shock`],
+//! [`Scenario::reduce_unemployed`], [`Scenario::custom`]) or read from planners' files:
+//!
+//! CSV (`scenario,region,variable,year,value`):
+//! ```text
+//! scenario,region,variable,year,value
+//! tpt_7,Kota Sukabumi,unemployment_rate,2026,7.9
+//! tpt_7,Kota Sukabumi,unemployment_rate,2027,7.6
+//! ```
+//! TOML:
+//! ```toml
+//! [[scenario]]
+//! name = "tpt_7"
+//! region = "Kota Sukabumi"
+//! [scenario.values.unemployment_rate]
+//! 2026 = 7.9
+//! 2027 = 7.6
+//! ```
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::panel::Panel;
+
+/// Furthest a scenario may reach beyond the data's last year.
+pub const MAX_HORIZON: i32 = 15;
+
+/// A named path of regressor values for one region.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Scenario {
+    /// Scenario name (`baseline`, `target`, `shock`, …).
+    pub name: String,
+    /// Region name or BPS code.
+    pub region: String,
+    /// Variable → year → value.
+    pub values: BTreeMap<String, BTreeMap<i32, f64>>,
+    /// How the path was built, in words (reported with the projection).
+    #[serde(default)]
+    pub method: String,
+}
+
+/// The observed history (year, value) of `var` for `region` in a panel.
+pub fn history(panel: &Panel, region: &str, var: &str) -> Result<Vec<(i32, f64)>> {
+    let df = panel.region(region)?;
+    let years = crate::columns::ints(&df, panel.time())?;
+    let vals = crate::columns::floats(&df, var)?;
+    let mut h: Vec<(i32, f64)> = years
+        .iter()
+        .zip(&vals)
+        .filter_map(|(y, v)| Some(((*y)? as i32, (*v)?)))
+        .collect();
+    h.sort_by_key(|p| p.0);
+    if h.is_empty() {
+        return Err(Error::InvalidArgument {
+            what: format!("variable {var}"),
+            message: format!("no observed value for {region}"),
+        });
+    }
+    Ok(h)
+}
+
+fn last(h: &[(i32, f64)]) -> (i32, f64) {
+    h[h.len() - 1]
+}
+
+impl Scenario {
+    /// A user-defined path.
+    pub fn custom(name: &str, region: &str, variable: &str, path: &[(i32, f64)]) -> Scenario {
+        Scenario {
+            name: name.into(),
+            region: region.into(),
+            values: BTreeMap::from([(variable.to_string(), path.iter().copied().collect())]),
+            method: "user-defined path".into(),
+        }
+    }
+
+    /// The region's recent trend: a least-squares line through the last `k` observed values,
+    /// extrapolated to `to` (never below 0).
+    pub fn baseline(
+        panel: &Panel,
+        region: &str,
+        variable: &str,
+        to: i32,
+        k: usize,
+    ) -> Result<Scenario> {
+        let h = history(panel, region, variable)?;
+        let pts = &h[h.len().saturating_sub(k.max(2))..];
+        let n = pts.len() as f64;
+        let (mx, my) = (
+            pts.iter().map(|p| p.0 as f64).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let sxx: f64 = pts.iter().map(|p| (p.0 as f64 - mx).powi(2)).sum();
+        let slope = if sxx > 0.0 {
+            pts.iter()
+                .map(|p| (p.0 as f64 - mx) * (p.1 - my))
+                .sum::<f64>()
+                / sxx
+        } else {
+            0.0
+        };
+        let (ly, _) = last(&h);
+        let path: BTreeMap<i32, f64> = (ly + 1..=to)
+            .map(|y| (y, (my + slope * (y as f64 - mx)).max(0.0)))
+            .collect();
+        Ok(Scenario {
+            name: "baseline".into(),
+            region: region.into(),
+            values: BTreeMap::from([(variable.to_string(), path)]),
+            method: format!(
+                "trend of the last {} observed years ({}–{}), {slope:+.3} per year, extrapolated",
+                pts.len(),
+                pts[0].0,
+                ly
+            ),
+        })
+    }
+
+    /// A straight line from the last observed value to `target` in `by`, constant after, to `to`.
+    pub fn target_path(
+        panel: &Panel,
+        region: &str,
+        variable: &str,
+        target: f64,
+        by: i32,
+        to: i32,
+    ) -> Result<Scenario> {
+        let h = history(panel, region, variable)?;
+        let (ly, lv) = last(&h);
+        if by <= ly {
+            return Err(Error::InvalidArgument {
+                what: "target year".into(),
+                message: format!("{by} is not after the last observed year {ly}"),
+            });
+        }
+        let path = (ly + 1..=to)
+            .map(|y| {
+                (
+                    y,
+                    if y >= by {
+                        target
+                    } else {
+                        lv + (target - lv) * (y - ly) as f64 / (by - ly) as f64
+                    },
+                )
+            })
+            .collect();
+        Ok(Scenario {
+            name: "target".into(),
+            region: region.into(),
+            values: BTreeMap::from([(variable.to_string(), path)]),
+            method: format!("straight line from {lv} ({ly}) to {target} in {by}, constant after"),
+        })
+    }
+
+    /// The baseline with a 2020-like shock: `size` (default: the region's own observed
+    /// 2019→2020 change) added in `year` and half of it the year after.
+    pub fn shock(
+        panel: &Panel,
+        region: &str,
+        variable: &str,
+        year: i32,
+        size: Option<f64>,
+        to: i32,
+    ) -> Result<Scenario> {
+        let h = history(panel, region, variable)?;
+        let size = match size {
+            Some(s) => s,
+            None => {
+                let v = |y: i32| h.iter().find(|p| p.0 == y).map(|p| p.1);
+                match (v(2019), v(2020)) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => {
+                        return Err(Error::InvalidArgument {
+                            what: "shock".into(),
+                            message: format!(
+                                "{region} has no 2019 and 2020 values of {variable}; give the size"
+                            ),
+                        });
+                    }
+                }
+            }
+        };
+        let mut s = Scenario::baseline(panel, region, variable, to, 5)?;
+        if let Some(p) = s.values.get_mut(variable) {
+            for (y, v) in p.iter_mut() {
+                if *y == year {
+                    *v += size;
+                } else if *y == year + 1 {
+                    *v += size / 2.0;
+                }
+            }
+        }
+        s.name = "shock".into();
+        s.method = format!(
+            "baseline plus a shock of {size:+.2} in {year} and {:+.2} in {} (the 2019→2020 change)",
+            size / 2.0,
+            year + 1
+        );
+        Ok(s)
+    }
+
+    /// "Reduce the number of unemployed by `persons` a year", converted to a TPT path with the
+    /// labour force held at `labour_force`: $TPT_t = 100\,(U_L - n\,(t-L))/LF$, $U_L = TPT_L\,LF/100$.
+    pub fn reduce_unemployed(
+        panel: &Panel,
+        region: &str,
+        persons: f64,
+        labour_force: f64,
+        to: i32,
+    ) -> Result<Scenario> {
+        if labour_force <= 0.0 {
+            return Err(Error::InvalidArgument {
+                what: "labour force".into(),
+                message: format!("{labour_force}; must be positive"),
+            });
+        }
+        let h = history(panel, region, "unemployment_rate")?;
+        let (ly, lv) = last(&h);
+        let u0 = lv / 100.0 * labour_force;
+        let path = (ly + 1..=to)
+            .map(|y| {
+                (
+                    y,
+                    (100.0 * (u0 - persons * (y - ly) as f64) / labour_force).max(0.0),
+                )
+            })
+            .collect();
+        Ok(Scenario {
+            name: "reduce_unemployed".into(),
+            region: region.into(),
+            values: BTreeMap::from([("unemployment_rate".to_string(), path)]),
+            method: format!(
+                "{persons} fewer unemployed a year from {:.0} in {ly}, labour force {labour_force:.0} held constant",
+                u0
+            ),
+        })
+    }
+
+    /// Check years (after `last_year`, within [`MAX_HORIZON`]) and that every variable in
+    /// `needed` has a path.
+    pub fn validate(&self, last_year: i32, needed: &[String]) -> Result<()> {
+        for v in needed {
+            if !self.values.contains_key(v) {
+                return Err(Error::InvalidArgument {
+                    what: format!("scenario {:?}", self.name),
+                    message: format!(
+                        "has no path for {v:?}, which the model needs (it has: {})",
+                        self.values.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                });
+            }
+        }
+        for (var, path) in &self.values {
+            for &y in path.keys() {
+                if y <= last_year || y > last_year + MAX_HORIZON {
+                    return Err(Error::InvalidArgument {
+                        what: format!("scenario {:?}, {var}, year {y}", self.name),
+                        message: format!(
+                            "scenario years must be after the data's last year {last_year} and at most {}",
+                            last_year + MAX_HORIZON
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TomlFile {
+    scenario: Vec<TomlScenario>,
+}
+
+#[derive(serde::Deserialize)]
+struct TomlScenario {
+    name: String,
+    region: String,
+    values: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+/// Read scenarios from TOML text.
+pub fn from_toml(text: &str, file: &str) -> Result<Vec<Scenario>> {
+    let f: TomlFile = toml::from_str(text).map_err(|e| Error::Format {
+        file: file.into(),
+        message: format!("not a scenario TOML file: {e}"),
+    })?;
+    f.scenario
+        .into_iter()
+        .map(|s| {
+            let mut values = BTreeMap::new();
+            for (var, path) in s.values {
+                let mut p = BTreeMap::new();
+                for (y, v) in path {
+                    let year: i32 = y.trim().parse().map_err(|_| Error::BadValue {
+                        at: crate::error::Location::cell(
+                            file,
+                            0,
+                            format!("scenario {} / {var}", s.name),
+                        ),
+                        value: y.clone(),
+                        expected: "a year such as 2027".into(),
+                    })?;
+                    p.insert(year, v);
+                }
+                values.insert(var, p);
+            }
+            Ok(Scenario {
+                name: s.name,
+                region: s.region,
+                values,
+                method: "from file".into(),
+            })
+        })
+        .collect()
+}
+
+/// Read scenarios from CSV text with columns `scenario,region,variable,year,value`.
+pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::Format {
+            file: file.into(),
+            message: e.to_string(),
+        })?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    let col = |n: &str| {
+        header
+            .iter()
+            .position(|h| h == n)
+            .ok_or_else(|| Error::ColumnNotFound {
+                column: n.into(),
+                available: header.clone(),
+                suggestions: crate::error::closest(n, header.iter().map(String::as_str), 2),
+            })
+    };
+    let (cs, cr, cv, cy, cx) = (
+        col("scenario")?,
+        col("region")?,
+        col("variable")?,
+        col("year")?,
+        col("value")?,
+    );
+    let mut out: BTreeMap<(String, String), Scenario> = BTreeMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| Error::Format {
+            file: file.into(),
+            message: e.to_string(),
+        })?;
+        let line = i + 2;
+        let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
+        let year: i32 = get(cy).parse().map_err(|_| Error::BadValue {
+            at: crate::error::Location::cell(file, line, "\"year\""),
+            value: get(cy),
+            expected: "a year such as 2027".into(),
+        })?;
+        let value = crate::load::grid::parse_number(&get(cx), false)
+            .flatten()
+            .ok_or_else(|| Error::BadValue {
+                at: crate::error::Location::cell(file, line, "\"value\""),
+                value: get(cx),
+                expected: "a number".into(),
+            })?;
+        let s = out.entry((get(cs), get(cr))).or_insert_with(|| Scenario {
+            name: get(cs),
+            region: get(cr),
+            values: BTreeMap::new(),
+            method: "from file".into(),
+        });
+        s.values.entry(get(cv)).or_default().insert(year, value);
+    }
+    Ok(out.into_values().collect())
+}
