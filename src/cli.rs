@@ -112,6 +112,61 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Project poverty to the plan horizon under unemployment scenarios, seek the TPT that reaches
+    /// a poverty target, and backtest. / Proyeksi P0 menurut skenario TPT, pencarian target, uji balik.
+    Project {
+        /// Region name or BPS code. / Nama atau kode wilayah.
+        #[arg(long)]
+        region: String,
+        /// `jabar` (bundled panel) or a wide CSV/Parquet file with --entity/--time.
+        #[arg(long, default_value = "jabar")]
+        data: String,
+        /// Entity column. / Kolom wilayah.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Time column. / Kolom waktu.
+        #[arg(long)]
+        time: Option<String>,
+        /// Model formula (pooled, or FE by region [and year]). / Rumus model.
+        #[arg(long, default_value = "poverty_rate ~ unemployment_rate | region_code")]
+        formula: String,
+        /// First year of the estimation sample (the P0 series breaks in 2015). / Tahun awal estimasi.
+        #[arg(long, default_value_t = 2015)]
+        from: i64,
+        /// Horizon. / Tahun akhir proyeksi.
+        #[arg(long, default_value_t = 2030)]
+        to: i32,
+        /// How year effects are carried: zero | last | trend | trend:K. / Efek tahun ke depan.
+        #[arg(long, default_value = "zero")]
+        year_effects: String,
+        /// Scenario file (CSV `scenario,region,variable,year,value`, or TOML). / Berkas skenario.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// TPT target path: reach this TPT … / Target TPT …
+        #[arg(long)]
+        tpt_target: Option<f64>,
+        /// … by this year. / … pada tahun ini.
+        #[arg(long, default_value_t = 2029)]
+        tpt_by: i32,
+        /// Fewer unemployed persons a year (needs --labour-force). / Pengurangan penganggur per tahun.
+        #[arg(long)]
+        reduce_unemployed: Option<f64>,
+        /// Labour force (persons) to convert persons into TPT. / Angkatan kerja.
+        #[arg(long)]
+        labour_force: Option<f64>,
+        /// Poverty target to seek the TPT for, e.g. 6.0 … / Target P0 …
+        #[arg(long)]
+        target: Option<f64>,
+        /// … in this year. / … pada tahun ini.
+        #[arg(long, default_value_t = 2029)]
+        target_year: i32,
+        /// Backtest: fit up to this year, project the rest, compare. / Uji balik.
+        #[arg(long)]
+        backtest: Option<i32>,
+        /// Print JSON. / Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -189,6 +244,38 @@ fn print_table(df: &DataFrame, csv: bool) -> Result<()> {
     }
     println!("{df}");
     Ok(())
+}
+
+fn frame_records(df: &DataFrame) -> Result<Vec<serde_json::Value>> {
+    let mut rows = vec![serde_json::Map::new(); df.height()];
+    for c in df.columns() {
+        let name = c.name().to_string();
+        if c.dtype().is_primitive_numeric() {
+            let v = c.cast(&DataType::Float64).ctx("json")?;
+            for (i, x) in v.f64().ctx("json")?.iter().enumerate() {
+                rows[i].insert(
+                    name.clone(),
+                    x.map_or(serde_json::Value::Null, serde_json::Value::from),
+                );
+            }
+        } else {
+            let v = c.cast(&DataType::String).ctx("json")?;
+            for (i, x) in v.str().ctx("json")?.iter().enumerate() {
+                rows[i].insert(
+                    name.clone(),
+                    x.map_or(serde_json::Value::Null, serde_json::Value::from),
+                );
+            }
+        }
+    }
+    Ok(rows.into_iter().map(serde_json::Value::Object).collect())
+}
+
+fn fit_json(fit: &crate::model::Fit) -> Result<serde_json::Value> {
+    serde_json::to_value(fit.summary()).map_err(|source| Error::Json {
+        context: "fit".into(),
+        source,
+    })
 }
 
 /// Run the command line with these arguments.
@@ -312,6 +399,155 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("{text}");
             } else {
                 print!("{c}");
+            }
+            Ok(())
+        }
+        Command::Project {
+            region,
+            data,
+            entity,
+            time,
+            formula,
+            from,
+            to,
+            year_effects,
+            scenario,
+            tpt_target,
+            tpt_by,
+            reduce_unemployed,
+            labour_force,
+            target,
+            target_year,
+            backtest,
+            json,
+        } => {
+            use crate::projection::{Projector, Scenario, YearEffects};
+            let panel = match (data.as_str(), &entity, &time) {
+                ("jabar", None, None) => crate::datasets::jabar_panel()?,
+                (path, Some(e), Some(t)) => {
+                    crate::panel::Panel::read(std::path::Path::new(path), e, t)?
+                }
+                _ => {
+                    return Err(Error::InvalidArgument {
+                        what: "--entity/--time".into(),
+                        message: "give both with a file (--data PATH), neither with --data jabar"
+                            .into(),
+                    });
+                }
+            };
+            let spec = crate::model::ModelSpec::new(&formula)?
+                .vcov(crate::vcov::Vcov::cluster([panel.entity()]))
+                .sample(Some(from), None);
+            let ye = YearEffects::parse(&year_effects)?;
+            let p = Projector::new(&spec, &panel, ye)?;
+            let var = "unemployment_rate";
+            let mut scenarios = vec![Scenario::baseline(&panel, &region, var, to, 5)?];
+            let last = p.last_year()?;
+            if to > last + 1 {
+                scenarios.push(Scenario::shock(&panel, &region, var, last + 2, None, to)?);
+            }
+            if let Some(t) = tpt_target {
+                scenarios.push(Scenario::target_path(&panel, &region, var, t, tpt_by, to)?);
+            }
+            match (reduce_unemployed, labour_force) {
+                (Some(n), Some(lf)) => {
+                    scenarios.push(Scenario::reduce_unemployed(&panel, &region, n, lf, to)?)
+                }
+                (Some(_), None) => {
+                    return Err(Error::InvalidArgument {
+                        what: "--reduce-unemployed".into(),
+                        message: "needs --labour-force to convert persons into a TPT path".into(),
+                    });
+                }
+                _ => {}
+            }
+            if let Some(f) = &scenario {
+                let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
+                    path: f.clone(),
+                    source,
+                })?;
+                let name = f.display().to_string();
+                let more = if name.to_lowercase().ends_with(".toml") {
+                    crate::projection::from_toml(&text, &name)?
+                } else {
+                    crate::projection::from_csv(&text, &name)?
+                };
+                scenarios.extend(more);
+            }
+            let table = p.project(&scenarios)?;
+            let seek = target
+                .map(|t| {
+                    crate::projection::seek_target(
+                        &p,
+                        &region,
+                        var,
+                        t,
+                        target_year,
+                        Some(&scenarios[0]),
+                    )
+                })
+                .transpose()?;
+            let bt = backtest
+                .map(|y| crate::projection::backtest(&spec, &panel, y, ye))
+                .transpose()?;
+            if json {
+                let out = serde_json::json!({
+                    "projection": frame_records(&table)?,
+                    "scenarios": scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.method})).collect::<Vec<_>>(),
+                    "model": fit_json(p.fit())?,
+                    "target": seek,
+                    "backtest": bt.as_ref().map(|b| &b.1),
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&out).map_err(|source| Error::Json {
+                        context: "projection".into(),
+                        source
+                    })?
+                );
+            } else {
+                println!(
+                    "Model: {formula} ({}–), CR1 by {}; year effects: {year_effects}",
+                    from,
+                    panel.entity()
+                );
+                for s in &scenarios {
+                    println!("  scenario {:<18} {}", s.name, s.method);
+                }
+                let show = table
+                    .clone()
+                    .lazy()
+                    .select([
+                        col("year"),
+                        col("scenario"),
+                        col("estimate"),
+                        col("ci_low"),
+                        col("ci_high"),
+                        col("pi_low"),
+                        col("pi_high"),
+                    ])
+                    .collect()
+                    .ctx("projection")?;
+                println!("{show}");
+                if let Some(a) = &seek {
+                    println!(
+                        "Target / target: {}
+  {}",
+                        a.message_en, a.message_id
+                    );
+                }
+                if let Some((_, s)) = &bt {
+                    println!(
+                        "Backtest (fit to {}, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%, 80% band {:.0}%",
+                        s.train_to,
+                        s.n,
+                        s.mae,
+                        s.rmse,
+                        s.bias,
+                        100.0 * s.coverage95,
+                        100.0 * s.coverage80
+                    );
+                }
             }
             Ok(())
         }

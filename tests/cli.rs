@@ -189,3 +189,42 @@ fn fit_a_cross_section_with_no_panel_columns() {
     assert_eq!(j["nobs"], 5);
     assert!(j["n_groups"].is_null());
 }
+
+#[test]
+fn project_json_has_the_projection_target_and_backtest() {
+    let out = bin()
+        .args([
+            "project",
+            "--region",
+            "Kota Sukabumi",
+            "--target",
+            "6.0",
+            "--backtest",
+            "2019",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = j["projection"].as_array().unwrap();
+    assert_eq!(rows.len(), 10, "baseline and shock, 2026–2030");
+    for k in [
+        "region", "year", "scenario", "estimate", "ci_low", "ci_high", "pi_low", "pi_high",
+    ] {
+        assert!(rows[0].get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(rows[0]["region"], "Kota Sukabumi");
+    assert!(j["target"]["required"].is_number());
+    assert_eq!(j["backtest"]["n"], 162);
+    let bad = bin()
+        .args(["project", "--region", "Kota Sukabumy"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean Kota Sukabumi?"));
+}
