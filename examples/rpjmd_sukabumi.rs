@@ -1,132 +1,67 @@
-//! The main job: the Kota Sukabumi panel, the Jawa Barat summary, the claim that poverty (P0)
-//! moves with unemployment (TPT), and the RPJMD projection to 2030 under TPT scenarios with the
-//! TPT the public poverty target would need, and a backtest. (Charts and the HTML report are
-//! not built yet.)
+//! The main job: Kota Sukabumi's RPJMD 2025–2029 evidence. Loads the bundled BPS / Open Data
+//! Jabar data, fits and chooses the model (CEM / FEM / REM), projects poverty (P0) to 2030 under
+//! TPT scenarios with 80/95% bands, seeks the TPT the public poverty target would need, backtests,
+//! and writes the charts (SVG and PNG) and a self-contained HTML report.
 //!
-//! Run: `cargo run --example rpjmd_sukabumi`
+//! Run: `cargo run --example rpjmd_sukabumi [OUT_DIR] [id|en]` (default `out/rpjmd_sukabumi`, id).
 
-use indikator::compare::{RegressionTable, TableFormat};
-use indikator::datasets;
-use indikator::model::ModelSpec;
-use indikator::projection::{Projector, Scenario, YearEffects, backtest, seek_target};
-use indikator::vcov::Vcov;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use indikator::plot::Lang;
+use indikator::report::rpjmd_report;
 use polars::prelude::*;
 
 fn main() -> indikator::Result<()> {
-    // Print whole tables. SAFETY: set before any other thread exists.
-    unsafe { std::env::set_var("POLARS_FMT_MAX_ROWS", "60") };
-    let panel = datasets::jabar_panel()?;
-
-    println!("== Kota Sukabumi (3272): P0 dan TPT per tahun / P0 and TPT by year ==");
+    let start = Instant::now();
+    let mut args = std::env::args().skip(1);
+    let out = args
+        .next()
+        .map_or_else(|| PathBuf::from("out/rpjmd_sukabumi"), PathBuf::from);
+    let lang = match args.next() {
+        Some(l) => Lang::parse(&l)?,
+        None => Lang::Id,
+    };
+    let panel = indikator::datasets::jabar_panel()?;
     let sk = panel
         .region("Kota Sukabumi")?
         .lazy()
-        .select([
-            col("year"),
-            col("poverty_rate"),
-            col("unemployment_rate"),
-            col("poor_population"),
-            col("poverty_line"),
-        ])
+        .filter(col("year").gt_eq(lit(2015)))
+        .select([col("year"), col("poverty_rate"), col("unemployment_rate")])
         .collect()?;
-    println!("{sk}");
-
-    println!("\n== Jawa Barat: 27 kab/kota ==");
-    print!("{}", panel.report()?);
-
-    let latest = panel
-        .frame()
-        .clone()
-        .lazy()
-        .filter(col("year").eq(lit(2025)))
-        .select([
-            col("poverty_rate").mean().alias("mean P0 2025"),
-            col("poverty_rate").min().alias("min P0"),
-            col("poverty_rate").max().alias("max P0"),
-            col("unemployment_rate").mean().alias("mean TPT 2025"),
-            col("unemployment_rate").min().alias("min TPT"),
-            col("unemployment_rate").max().alias("max TPT"),
-        ])
-        .collect()?;
-    println!("{latest}");
-
-    println!("\n== P0 ~ TPT, 2015–2025 (clustered by kab/kota) ==");
-    let f = "poverty_rate ~ unemployment_rate";
-    let cl = Vcov::cluster(["region_code"]);
-    let pooled = ModelSpec::new(f)?
-        .vcov(cl.clone())
-        .sample(Some(2015), Some(2025))
-        .fit_panel(&panel)?;
-    let fe = ModelSpec::new(&format!("{f} | region_code"))?
-        .vcov(cl.clone())
-        .sample(Some(2015), Some(2025))
-        .fit_panel(&panel)?;
-    let twfe = ModelSpec::new(&format!("{f} | region_code + year"))?
-        .vcov(cl)
-        .sample(Some(2015), Some(2025))
-        .fit_panel(&panel)?;
-    let table = RegressionTable::new(&[
-        ("Pooled (CEM)", &pooled),
-        ("FE (FEM)", &fe),
-        ("FE + year", &twfe),
-    ]);
-    print!("{}", table.render(TableFormat::Text));
-
-    println!("\n== Proyeksi RPJMD / projection to 2030: Kota Sukabumi (FEM, 2015–2025, CR1) ==");
-    let spec = ModelSpec::new(&format!("{f} | region_code"))?
-        .vcov(Vcov::cluster(["region_code"]))
-        .sample(Some(2015), None);
-    let region = "Kota Sukabumi";
-    let var = "unemployment_rate";
-    let scenarios = vec![
-        Scenario::baseline(&panel, region, var, 2030, 5)?,
-        Scenario::target_path(&panel, region, var, 6.5, 2029, 2030)?,
-        Scenario::shock(&panel, region, var, 2027, None, 2030)?,
-        // Pemkot: ~2,000 fewer unemployed a year; 14,600 unemployed at TPT 8.19% (2025) imply a
-        // labour force of about 14,600 / 0.0819 = 178,266 (see data/targets.csv).
-        Scenario::reduce_unemployed(&panel, region, 2000.0, 14_600.0 / 0.0819, 2030)?,
-    ];
-    for ye in [YearEffects::Zero, YearEffects::Trend { years: 5 }] {
-        let label = match ye {
-            YearEffects::Zero => "region effects only",
-            _ => "two-way model, year effects on their 5-year trend",
-        };
-        let spec = match ye {
-            YearEffects::Zero => spec.clone(),
-            _ => ModelSpec::new(&format!("{f} | region_code + year"))?
-                .vcov(Vcov::cluster(["region_code"]))
-                .sample(Some(2015), None),
-        };
-        let p = Projector::new(&spec, &panel, ye)?;
-        let t = p.project(&scenarios)?;
-        let at2029 = t
-            .lazy()
-            .filter(col("year").eq(lit(2029)))
-            .select([
-                col("scenario"),
-                col("estimate"),
-                col("pi_low"),
-                col("pi_high"),
-            ])
-            .collect()?;
-        println!("\nP0 2029, {label}:\n{at2029}");
-        let target = seek_target(&p, region, var, 6.0, 2026, Some(&scenarios[0]))?;
-        println!(
-            "Target 6.0% in 2026 (IKU, news statement): {}\n  {}",
-            target.message_en, target.message_id
-        );
+    println!("Kota Sukabumi (3272), P0 dan TPT / P0 and TPT 2015–2025:");
+    for (y, (p, u)) in sk.column("year")?.i32()?.iter().zip(
+        sk.column("poverty_rate")?
+            .f64()?
+            .iter()
+            .zip(sk.column("unemployment_rate")?.f64()?.iter()),
+    ) {
+        let f = |v: Option<f64>| v.map_or("  -  ".to_string(), |v| format!("{v:5.2}"));
+        println!("  {}  P0 {}  TPT {}", y.unwrap_or(0), f(p), f(u));
     }
-    for s in &scenarios {
-        println!("  {:<18} {}", s.name, s.method);
-    }
-    let (_, bt) = backtest(&spec, &panel, 2019, YearEffects::Zero)?;
+    let r = rpjmd_report("Kota Sukabumi", lang, &out, 2030)?;
+    println!("\nModel terpilih / chosen model: {}", r.chosen);
     println!(
-        "\nBacktest (fit 2015–2019, project 2020–2025 with actual TPT, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%",
-        bt.n,
-        bt.mae,
-        bt.rmse,
-        bt.bias,
-        100.0 * bt.coverage95
+        "FEM: {:+.3} pp P0 per pp TPT (p = {:.4})",
+        r.fem_slope.0, r.fem_slope.1
     );
+    for (s, e, l, h) in &r.projections {
+        println!("P0 2029 {s:<18} {e:5.2}%  (95% PI {l:.2}–{h:.2})");
+    }
+    if let Some(t) = &r.target {
+        println!("Target: {}\n        {}", t.message_id, t.message_en);
+    }
+    let b = &r.backtest;
+    println!(
+        "Backtest (fit to {}, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%",
+        b.train_to,
+        b.n,
+        b.mae,
+        b.rmse,
+        b.bias,
+        100.0 * b.coverage95
+    );
+    println!("\nLaporan / report: {}", r.html.display());
+    println!("({:.2} s)", start.elapsed().as_secs_f64());
     Ok(())
 }

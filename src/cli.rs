@@ -167,6 +167,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the RPJMD report for a region: charts (SVG, PNG) and a self-contained HTML page.
+    /// / Tulis laporan RPJMD: grafik dan halaman HTML.
+    Report {
+        /// Region name or BPS code (kab/kota of Jawa Barat). / Nama atau kode wilayah.
+        #[arg(long)]
+        region: String,
+        /// Language of labels and text: id | en. / Bahasa.
+        #[arg(long, default_value = "id")]
+        lang: String,
+        /// Output folder (default out/<region>). / Folder keluaran.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Projection horizon. / Tahun akhir proyeksi.
+        #[arg(long, default_value_t = 2030)]
+        to: i32,
+    },
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -548,6 +564,32 @@ pub fn run(cli: Cli) -> Result<()> {
                         100.0 * s.coverage80
                     );
                 }
+            }
+            Ok(())
+        }
+        Command::Report {
+            region,
+            lang,
+            out,
+            to,
+        } => {
+            let lang = crate::plot::Lang::parse(&lang)?;
+            let dir = out.unwrap_or_else(|| {
+                PathBuf::from("out").join(
+                    region
+                        .to_lowercase()
+                        .replace(['.', ' '], "_")
+                        .replace("__", "_"),
+                )
+            });
+            let r = crate::report::rpjmd_report(&region, lang, &dir, to)?;
+            println!("{}", r.html.display());
+            println!(
+                "chosen model: {}; FEM slope {:+.3} (p = {:.4})",
+                r.chosen, r.fem_slope.0, r.fem_slope.1
+            );
+            for (s, e, l, h) in &r.projections {
+                println!("P0 {} {s}: {e:.2} (95% PI {l:.2}–{h:.2})", to - 1);
             }
             Ok(())
         }

@@ -57,9 +57,11 @@ pub mod linalg;
 pub mod load;
 pub mod model;
 pub mod panel;
+pub mod plot;
 pub mod projection;
 pub mod registry;
 pub mod regularized;
+pub mod report;
 pub mod vcov;
 
 pub use error::{Error, Result};

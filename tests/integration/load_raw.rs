@@ -1,9 +1,7 @@
 //! Every raw source file in tests/data/raw (copies of shared/data/raw, see PROVENANCE.md there)
 //! loads to exactly the values of the curated bundled CSVs.
 
-mod common;
-
-use common::{curated, key, raw_files};
+use crate::common::{curated, key, raw_files};
 use std::path::{Path, PathBuf};
 
 use indikator::load::{LoadOptions, Record, load_path};

@@ -1,8 +1,6 @@
 //! The `indikator` binary as planners and scripts call it.
 
-mod common;
-
-use common::{curated, key, raw_files};
+use crate::common::{curated, key, raw_files};
 use std::path::PathBuf;
 use std::process::Command;
 

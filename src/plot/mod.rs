@@ -1,0 +1,137 @@
+//! Charts with plotters, each rendered to SVG and PNG, with DejaVu Sans compiled into the crate
+//! (`assets/fonts`, text renders on machines without system fonts) and labels in Indonesian or
+//! English ([`Lang`]). Legends sit outside the data area; axes carry titles with units.
+//!
+//! | chart | function |
+//! |---|---|
+//! | projection fan chart | [`fan_chart`] |
+//! | small multiples of 27 kab/kota | [`small_multiples`] |
+//! | within-region scatter with the fitted line | [`within_scatter`] |
+//! | coefficient plot comparing models | [`coef_plot`] |
+//! | backtest: projected vs actual | [`backtest_chart`] |
+
+mod charts;
+
+pub use charts::{
+    BandSeries, RegionSeries, backtest_chart, coef_plot, fan_chart, small_multiples, within_scatter,
+};
+
+use std::sync::OnceLock;
+
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parse `id` / `en`.
+    pub fn parse(s: &str) -> Result<Lang> {
+        match s.trim().to_lowercase().as_str() {
+            "id" | "indonesia" | "indonesian" => Ok(Lang::Id),
+            "en" | "english" => Ok(Lang::En),
+            other => Err(Error::InvalidArgument {
+                what: "--lang".into(),
+                message: format!("{other:?}; expected id or en"),
+            }),
+        }
+    }
+    /// Pick the label for this language.
+    pub fn t<'a>(self, id: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Title.
+    pub title: String,
+    /// SVG document.
+    pub svg: String,
+    /// PNG file bytes.
+    pub png: Vec<u8>,
+}
+
+impl Chart {
+    /// Write `<stem>.svg` and `<stem>.png` into `dir`.
+    pub fn save(&self, dir: &std::path::Path, stem: &str) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.into(),
+            source,
+        })?;
+        for (ext, bytes) in [("svg", self.svg.as_bytes()), ("png", self.png.as_slice())] {
+            let p = dir.join(format!("{stem}.{ext}"));
+            std::fs::write(&p, bytes).map_err(|source| Error::Io { path: p, source })?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn ensure_font() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        // The font is compiled in; registering it cannot fail on valid bytes.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, FONT);
+    });
+}
+
+pub(crate) type DrawResult = std::result::Result<(), String>;
+
+/// Something that can draw itself on any plotters backend.
+pub(crate) trait Draw {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+    ) -> DrawResult;
+}
+
+/// Render a drawing to SVG and PNG of the same size.
+pub(crate) fn render<T: Draw>(title: &str, size: (u32, u32), item: &T) -> Result<Chart> {
+    ensure_font();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        item.draw(&root)
+            .map_err(|e| Error::Estimation(format!("drawing {title} (SVG): {e}")))?;
+        root.present()
+            .map_err(|e| Error::Estimation(format!("drawing {title} (SVG): {e}")))?;
+    }
+    let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        item.draw(&root)
+            .map_err(|e| Error::Estimation(format!("drawing {title} (PNG): {e}")))?;
+        root.present()
+            .map_err(|e| Error::Estimation(format!("drawing {title} (PNG): {e}")))?;
+    }
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, size.0, size.1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc
+            .write_header()
+            .map_err(|e| Error::Estimation(format!("PNG: {e}")))?;
+        w.write_image_data(&rgb)
+            .map_err(|e| Error::Estimation(format!("PNG: {e}")))?;
+    }
+    Ok(Chart {
+        title: title.to_string(),
+        svg,
+        png,
+    })
+}
