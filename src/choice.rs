@@ -124,6 +124,27 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
     let wooldridge_serial = Outcome::from(diagnostics::wooldridge_serial(spec, panel))?;
     let sig = |o: &Outcome| o.p_value().is_some_and(|p| p < alpha);
     let (mut id, mut en) = (Vec::new(), Vec::new());
+    // The LM step: REM against CEM.
+    let lm_step = |id: &mut Vec<String>, en: &mut Vec<String>, cem_id: &str, cem_en: &str| {
+        let pl = p(&breusch_pagan_lm);
+        if sig(&breusch_pagan_lm) {
+            id.push(format!(
+                "Uji LM Breusch–Pagan: p = {pl} < {alpha} → REM lebih baik daripada CEM."
+            ));
+            en.push(format!(
+                "Breusch–Pagan LM test: p = {pl} < {alpha} → REM is preferred to CEM."
+            ));
+            PanelModel::Rem
+        } else {
+            id.push(format!(
+                "Uji LM Breusch–Pagan: p = {pl} ≥ {alpha} → {cem_id}."
+            ));
+            en.push(format!(
+                "Breusch–Pagan LM test: p = {pl} ≥ {alpha} → {cem_en}."
+            ));
+            PanelModel::Cem
+        }
+    };
     let chosen = if sig(&chow_f) {
         id.push(format!(
             "Uji Chow: p = {} < {alpha} → H0 ditolak, FEM lebih baik daripada CEM.",
@@ -147,27 +168,12 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
             h => {
                 id.push(format!("Uji Hausman: p = {} ≥ {alpha} → H0 tidak ditolak, REM konsisten dan lebih efisien.", p(h)));
                 en.push(format!("Hausman test: p = {} ≥ {alpha} → H0 not rejected, REM is consistent and more efficient.", p(h)));
-                if sig(&breusch_pagan_lm) {
-                    id.push(format!(
-                        "Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.",
-                        p(&breusch_pagan_lm)
-                    ));
-                    en.push(format!(
-                        "Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.",
-                        p(&breusch_pagan_lm)
-                    ));
-                    PanelModel::Rem
-                } else {
-                    id.push(format!(
-                        "Uji LM Breusch–Pagan: p = {} ≥ {alpha} → efek acak tidak nyata; CEM.",
-                        p(&breusch_pagan_lm)
-                    ));
-                    en.push(format!(
-                        "Breusch–Pagan LM test: p = {} ≥ {alpha} → no random effect; CEM.",
-                        p(&breusch_pagan_lm)
-                    ));
-                    PanelModel::Cem
-                }
+                lm_step(
+                    &mut id,
+                    &mut en,
+                    "efek acak tidak nyata; CEM",
+                    "no random effect; CEM",
+                )
             }
         }
     } else {
@@ -179,27 +185,7 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
             "Chow test: p = {} ≥ {alpha} → H0 not rejected, CEM is adequate against FEM.",
             p(&chow_f)
         ));
-        if sig(&breusch_pagan_lm) {
-            id.push(format!(
-                "Uji LM Breusch–Pagan: p = {} < {alpha} → REM lebih baik daripada CEM.",
-                p(&breusch_pagan_lm)
-            ));
-            en.push(format!(
-                "Breusch–Pagan LM test: p = {} < {alpha} → REM is preferred to CEM.",
-                p(&breusch_pagan_lm)
-            ));
-            PanelModel::Rem
-        } else {
-            id.push(format!(
-                "Uji LM Breusch–Pagan: p = {} ≥ {alpha} → CEM.",
-                p(&breusch_pagan_lm)
-            ));
-            en.push(format!(
-                "Breusch–Pagan LM test: p = {} ≥ {alpha} → CEM.",
-                p(&breusch_pagan_lm)
-            ));
-            PanelModel::Cem
-        }
+        lm_step(&mut id, &mut en, "CEM", "CEM")
     };
     if sig(&pesaran_cd) {
         id.push("Catatan: uji Pesaran CD menunjukkan ketergantungan antarwilayah (guncangan bersama, mis. 2020) — pertimbangkan efek tahun atau galat baku klaster.".into());

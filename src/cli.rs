@@ -163,6 +163,10 @@ enum Command {
         /// Backtest: fit up to this year, project the rest, compare. / Uji balik.
         #[arg(long)]
         backtest: Option<i32>,
+        /// Bands by wild bootstrap with this many replications instead of the delta method.
+        /// / Selang dengan bootstrap.
+        #[arg(long)]
+        bootstrap: Option<usize>,
         /// Print JSON. / Keluaran JSON.
         #[arg(long)]
         json: bool,
@@ -435,6 +439,7 @@ pub fn run(cli: Cli) -> Result<()> {
             target,
             target_year,
             backtest,
+            bootstrap,
             json,
         } => {
             use crate::projection::{Projector, Scenario, YearEffects};
@@ -490,7 +495,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 };
                 scenarios.extend(more);
             }
-            let table = p.project(&scenarios)?;
+            let table = match bootstrap {
+                Some(reps) => p.project_bootstrap(&scenarios, reps, 20_240_501)?,
+                None => p.project(&scenarios)?,
+            };
             let seek = target
                 .map(|t| {
                     crate::projection::seek_target(

@@ -17,6 +17,7 @@
 //! ```
 
 mod backtest;
+mod bootstrap;
 mod project;
 mod scenario;
 mod target;

@@ -74,11 +74,15 @@ impl YearEffects {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
+pub(super) enum Kind {
     Pooled,
     Entity,
     TwoWay,
 }
+
+/// One projection row: region, year, scenario, the nine values (estimate, CI95, PI95, CI80,
+/// PI80), method.
+pub(super) type Row = (String, i32, String, [f64; 9], String);
 
 /// A region's panel key and, per scenario year, the regressor values in the fit's term order.
 pub type ScenarioRows = (String, Vec<(i32, Vec<f64>)>);
@@ -89,13 +93,15 @@ pub struct Projector {
     formula: Formula,
     fit: Fit,
     panel: Panel,
-    kind: Kind,
+    pub(super) kind: Kind,
     term_src: Vec<Option<usize>>,
     alpha: HashMap<String, f64>,
     n_i: HashMap<String, f64>,
     xbar: HashMap<String, Vec<f64>>,
     gamma: BTreeMap<i64, f64>,
     needed: Vec<String>,
+    /// Panel key of each estimation row, in the fit's row order.
+    pub(super) row_keys: Vec<String>,
     /// How year effects are carried.
     pub year_effects: YearEffects,
 }
@@ -227,7 +233,13 @@ impl Projector {
             .collect();
         needed.sort();
         needed.dedup();
+        let row_keys = fit
+            .rows()
+            .iter()
+            .map(|&r| ents[r].clone().unwrap_or_default())
+            .collect();
         Ok(Projector {
+            row_keys,
             formula,
             fit,
             panel: panel.clone(),
@@ -403,8 +415,7 @@ impl Projector {
         }
         .critical_value(0.20);
         let s2 = self.fit.sigma2();
-        let ye = self.year_effects.label(self.kind == Kind::TwoWay);
-        let mut rows: Vec<(String, i32, String, [f64; 9], String)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
             let (key, xs) = self.scenario_x(s)?;
             let name = Registry::bundled()
@@ -432,6 +443,12 @@ impl Projector {
                 ));
             }
         }
+        self.frame_of(rows)
+    }
+
+    /// The projection table from rows of (region, year, scenario, 9 values, method).
+    pub(super) fn frame_of(&self, rows: Vec<Row>) -> Result<DataFrame> {
+        let ye = self.year_effects.label(self.kind == Kind::TwoWay);
         let f = |i: usize, n: &str| {
             Column::new(n.into(), rows.iter().map(|r| r.3[i]).collect::<Vec<f64>>())
         };

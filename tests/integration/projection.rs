@@ -236,3 +236,32 @@ fn reduce_unemployed_converts_persons_to_a_tpt_path() {
     assert!((p[&2026] - 100.0 * (0.0819 * 178_266.0 - 2000.0) / 178_266.0).abs() < 1e-9);
     assert!((p[&2029] - 100.0 * (0.0819 * 178_266.0 - 8000.0) / 178_266.0).abs() < 1e-9);
 }
+
+#[test]
+fn bootstrap_bands_are_reproducible_and_comparable_to_the_delta_method() {
+    let panel = indikator::datasets::jabar_panel().unwrap();
+    let spec = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")
+        .unwrap()
+        .sample(Some(2015), None);
+    let p = Projector::new(&spec, &panel, YearEffects::Zero).unwrap();
+    let s =
+        vec![Scenario::baseline(&panel, "Kota Sukabumi", "unemployment_rate", 2030, 5).unwrap()];
+    let a = p.project_bootstrap(&s, 999, 11).unwrap();
+    assert_eq!(a, p.project_bootstrap(&s, 999, 11).unwrap());
+    let d = p.project(&s).unwrap();
+    let g = |t: &DataFrame, c: &str| t.column(c).unwrap().f64().unwrap().get(4).unwrap();
+    assert_eq!(g(&a, "estimate"), g(&d, "estimate"));
+    for (lo, hi) in [("ci_low", "ci_high"), ("pi_low", "pi_high")] {
+        let (wb, wd) = (g(&a, hi) - g(&a, lo), g(&d, hi) - g(&d, lo));
+        assert!(g(&a, lo) < g(&a, "estimate") && g(&a, "estimate") < g(&a, hi));
+        assert!(
+            wb > 0.4 * wd && wb < 2.5 * wd,
+            "{lo}: bootstrap width {wb} vs delta {wd}"
+        );
+    }
+    let two_way = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code + year")
+        .unwrap()
+        .sample(Some(2015), None);
+    let p2 = Projector::new(&two_way, &panel, YearEffects::Last).unwrap();
+    assert!(p2.project_bootstrap(&s, 999, 1).is_err());
+}
