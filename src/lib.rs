@@ -34,12 +34,32 @@
 //! 3201; `Kota Bogor` → 3271). Bad input is an [`Error`] naming file, line, column and value,
 //! with a hint such as "did you mean Kota Sukabumi?".
 //!
+//! ## Which estimator when
+//!
+//! | question | use |
+//! |---|---|
+//! | are poorer regions the ones with more unemployment? | [`model::Estimator::Pooled`] / [`model::Estimator::Between`] |
+//! | within a region, does poverty move with its unemployment? | [`model::Estimator::Within`] (`| region_code`) |
+//! | …net of shocks common to every region (2020)? | two-way FE (`| region_code + year`) |
+//! | the CEM / FEM / REM choice of Indonesian studies | [`choice::model_choice`] (Chow → Hausman → LM) |
+//! | few clusters (27 kab/kota) | [`bootstrap::wild_cluster_bootstrap`] |
+//! | where will poverty be in 2030? | [`projection::Projector`], [`report::rpjmd_report`] |
+//!
 //! ## Modules
 //! - [`datasets`]: the curated data compiled into the crate.
 //! - [`load`]: readers for published files.
 //! - [`registry`]: the 27 kab/kota of Jawa Barat and the 38 provinces.
 //! - [`indicator`]: the indicator vocabulary (names, units, ranges).
 //! - [`panel`]: the wide region × year frame and its balance/gap report.
+//! - [`formula`]: `y ~ x + log(z) + lag(x, 1) | fe1 + fe2`.
+//! - [`model`]: pooled, within, random effects, first differences, between; [`vcov`] the
+//!   covariance choices and small-sample corrections; [`hypothesis`] the test-statistic type.
+//! - [`diagnostics`], [`choice`]: Chow, Breusch–Pagan LM, Hausman, Pesaran CD, Wooldridge,
+//!   Jarque–Bera, VIF, and the model choice.
+//! - [`bootstrap`]: wild cluster bootstrap; [`regularized`]: linfa elastic net and k-fold CV.
+//! - [`compare`]: regression tables (text, Markdown, HTML, LaTeX).
+//! - [`projection`]: scenarios, projections with bands, target seeking, backtests.
+//! - [`plot`]: charts (SVG and PNG); [`report`]: the planners' HTML report.
 #![warn(missing_docs)]
 
 pub mod bootstrap;

@@ -226,3 +226,49 @@ fn project_json_has_the_projection_target_and_backtest() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean Kota Sukabumi?"));
 }
+
+#[test]
+fn report_writes_html_and_charts_for_any_kabkota() {
+    let dir = tmp("garut_report");
+    let out = bin()
+        .args(["report", "--region", "Garut", "--lang", "en", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("<title>RPJMD Kabupaten Garut</title>")
+            && html.contains("<svg")
+            && html.contains("Backtest"),
+        "report"
+    );
+    for stem in [
+        "fan",
+        "p0_multiples",
+        "tpt_multiples",
+        "within_scatter",
+        "coefficients",
+        "backtest",
+    ] {
+        assert!(
+            std::fs::metadata(dir.join(format!("{stem}.png")))
+                .unwrap()
+                .len()
+                > 1000,
+            "{stem}.png"
+        );
+        assert!(
+            std::fs::read_to_string(dir.join(format!("{stem}.svg")))
+                .unwrap()
+                .contains("<svg"),
+            "{stem}.svg"
+        );
+    }
+    let bad = bin().args(["report", "--region", "Bali"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
