@@ -84,7 +84,9 @@ fn fit(f: &str, df: &DataFrame, v: Vcov) -> indikator::model::Fit {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // A fixed seed: CI runs the same 48 panels every time (failures found while developing are
+    // kept in properties.proptest-regressions and replayed first).
+    #![proptest_config(ProptestConfig { cases: 48, rng_seed: proptest::test_runner::RngSeed::Fixed(20_241_128), ..ProptestConfig::default() })]
 
     /// Adding a constant per entity to y and x leaves the entity-FE slopes unchanged.
     #[test]
