@@ -84,5 +84,76 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The real-data paths: loading every raw file, building the panel, the wild bootstrap on the
+/// 27 clusters, a projection, and a chart.
+fn bench_real(c: &mut Criterion) {
+    let mut g = c.benchmark_group("real");
+    g.sample_size(10);
+    let raw: Vec<std::path::PathBuf> = {
+        fn walk(d: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_none_or(|x| x != "md") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut v = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/raw"),
+            &mut v,
+        );
+        v
+    };
+    g.bench_function("load_all_raw_files", |b| {
+        b.iter(|| indikator::load::load_files(&raw, &Default::default()).expect("load"))
+    });
+    g.bench_function("jabar_panel", |b| {
+        b.iter(|| indikator::datasets::jabar_panel().expect("panel"))
+    });
+    let panel = indikator::datasets::jabar_panel().expect("panel");
+    let fe = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")
+        .expect("formula")
+        .vcov(Vcov::cluster(["region_code"]))
+        .sample(Some(2015), None);
+    let fit = fe.fit_panel(&panel).expect("fit");
+    g.bench_function("wild_bootstrap_999", |b| {
+        let mut o = indikator::bootstrap::WildBootstrap::new("unemployment_rate", "region_code");
+        o.reps = 999;
+        o.interval = false;
+        b.iter(|| indikator::bootstrap::wild_cluster_bootstrap(&fit, &o).expect("bootstrap"))
+    });
+    let proj = indikator::projection::Projector::new(
+        &fe,
+        &panel,
+        indikator::projection::YearEffects::Zero,
+    )
+    .expect("projector");
+    let base = indikator::projection::Scenario::baseline(
+        &panel,
+        "Kota Sukabumi",
+        "unemployment_rate",
+        2030,
+        5,
+    )
+    .expect("scenario");
+    g.bench_function("projection", |b| {
+        b.iter(|| proj.project(std::slice::from_ref(&base)).expect("project"))
+    });
+    g.bench_function("coef_plot_svg_png", |b| {
+        b.iter(|| {
+            indikator::plot::coef_plot(
+                &[("FEM", &fit)],
+                "unemployment_rate",
+                indikator::plot::Lang::En,
+            )
+            .expect("chart")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_real);
 criterion_main!(benches);
