@@ -79,10 +79,7 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         let code = code_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
         let name = name_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
         let found = match (code, name) {
-            (Some(c), n) if reg.by_code(c).is_some() => {
-                let r = reg
-                    .by_code(c)
-                    .ok_or_else(|| Error::Estimation("unreachable".into()))?;
+            (Some(c), n) if let Some(r) = reg.by_code(c) => {
                 if let Some(n) = n
                     && let Some(by_name) = reg.resolve(n)
                     && by_name.code != r.code

@@ -7,10 +7,9 @@ use polars::prelude::DataFrame;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
-use super::project::{Kind, Projector, Row};
+use super::project::{Kind, Projector, Row, region_name};
 use super::scenario::Scenario;
 use crate::error::{Error, Result};
-use crate::registry::Registry;
 
 fn quantile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -73,9 +72,7 @@ impl Projector {
         let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
             let (key, xs) = self.scenario_x(s)?;
-            let name = Registry::bundled()
-                .by_code(&key)
-                .map_or_else(|| s.region.clone(), |r| r.name.clone());
+            let name = region_name(&key, &s.region);
             let xb = self.xbar_of(&key).map(Array1::from);
             for (y, xf) in xs {
                 let (est, _) = self.predict(&key, y, &xf)?;

@@ -106,6 +106,13 @@ pub struct Projector {
     pub year_effects: YearEffects,
 }
 
+/// The official name of a panel key (BPS code), or `fallback` for keys outside the registry.
+pub(super) fn region_name(key: &str, fallback: &str) -> String {
+    Registry::bundled()
+        .by_code(key)
+        .map_or_else(|| fallback.to_string(), |r| r.name.clone())
+}
+
 /// The panel entity value of a region: its BPS code when the registry knows it.
 pub(super) fn entity_key(region: &str) -> String {
     Registry::bundled()
@@ -418,9 +425,7 @@ impl Projector {
         let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
             let (key, xs) = self.scenario_x(s)?;
-            let name = Registry::bundled()
-                .by_code(&key)
-                .map_or_else(|| s.region.clone(), |r| r.name.clone());
+            let name = region_name(&key, &s.region);
             for (y, x) in xs {
                 let (est, se) = self.predict(&key, y, &x)?;
                 let sp = (se * se + s2).sqrt();
