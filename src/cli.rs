@@ -192,6 +192,35 @@ enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
+    /// Run the Jupyter kernel (Jupyter starts it with a connection file), or install its spec.
+    /// / Jalankan kernel Jupyter, atau pasang spesifikasinya.
+    #[command(args_conflicts_with_subcommands = true)]
+    Kernel {
+        #[command(subcommand)]
+        command: Option<KernelCommand>,
+        /// Connection file written by Jupyter. / Berkas koneksi dari Jupyter.
+        #[arg(short = 'f', long)]
+        connection_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KernelCommand {
+    /// Write kernels/indikator/kernel.json and the logos. / Pasang spesifikasi kernel.
+    Install {
+        /// In the user's Jupyter folder (default). / Di folder Jupyter pengguna (bawaan).
+        #[arg(long, conflicts_with_all = ["sys_prefix", "prefix", "dir"])]
+        user: bool,
+        /// In the active Python environment. / Di lingkungan Python yang aktif.
+        #[arg(long, conflicts_with_all = ["prefix", "dir"])]
+        sys_prefix: bool,
+        /// Under PREFIX/share/jupyter/kernels. / Di bawah PREFIX/share/jupyter/kernels.
+        #[arg(long, conflicts_with = "dir")]
+        prefix: Option<PathBuf>,
+        /// Under DIR/kernels (DIR: a Jupyter data folder, e.g. in JUPYTER_PATH). / Di DIR/kernels.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -442,7 +471,7 @@ pub fn run(cli: Cli) -> Result<()> {
             bootstrap,
             json,
         } => {
-            use crate::projection::{Projector, Scenario, YearEffects};
+            use crate::projection::{Projector, YearEffects};
             let panel = match (data.as_str(), &entity, &time) {
                 ("jabar", None, None) => crate::datasets::jabar_panel()?,
                 (path, Some(e), Some(t)) => {
@@ -462,26 +491,14 @@ pub fn run(cli: Cli) -> Result<()> {
             let ye = YearEffects::parse(&year_effects)?;
             let p = Projector::new(&spec, &panel, ye)?;
             let var = "unemployment_rate";
-            let mut scenarios = vec![Scenario::baseline(&panel, &region, var, to, 5)?];
-            let last = p.last_year()?;
-            if to > last + 1 {
-                scenarios.push(Scenario::shock(&panel, &region, var, last + 2, None, to)?);
+            let mut scenarios = crate::projection::ScenarioSet {
+                to,
+                tpt_target,
+                tpt_by,
+                reduce_unemployed,
+                labour_force,
             }
-            if let Some(t) = tpt_target {
-                scenarios.push(Scenario::target_path(&panel, &region, var, t, tpt_by, to)?);
-            }
-            match (reduce_unemployed, labour_force) {
-                (Some(n), Some(lf)) => {
-                    scenarios.push(Scenario::reduce_unemployed(&panel, &region, n, lf, to)?)
-                }
-                (Some(_), None) => {
-                    return Err(Error::InvalidArgument {
-                        what: "--reduce-unemployed".into(),
-                        message: "needs --labour-force to convert persons into a TPT path".into(),
-                    });
-                }
-                _ => {}
-            }
+            .build(&panel, &region, p.last_year()?)?;
             if let Some(f) = &scenario {
                 let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
                     path: f.clone(),
@@ -601,6 +618,38 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Kernel {
+            command:
+                Some(KernelCommand::Install {
+                    user: _,
+                    sys_prefix,
+                    prefix,
+                    dir,
+                }),
+            ..
+        } => {
+            use crate::kernel::install::{Location, install};
+            let loc = match (sys_prefix, prefix, dir) {
+                (true, _, _) => Location::SysPrefix,
+                (_, Some(p), _) => Location::Prefix(p),
+                (_, _, Some(d)) => Location::DataDir(d),
+                _ => Location::User,
+            };
+            let d = install(&loc)?;
+            println!("installed kernel spec in {}", d.display());
+            Ok(())
+        }
+        Command::Kernel {
+            command: None,
+            connection_file,
+        } => match connection_file {
+            Some(f) => crate::kernel::run(&f),
+            None => Err(Error::InvalidArgument {
+                what: "kernel".into(),
+                message: "give --connection-file FILE (Jupyter does), or `indikator kernel install`"
+                    .into(),
+            }),
+        },
         Command::Data {
             command: DataCommand::List,
         } => {

@@ -2,8 +2,10 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     // Show whole tables (polars truncates at 10 rows by default). Set before any thread starts.
+    // In the notebook kernel, frames show 10 rows like Python polars.
+    let kernel = std::env::args().nth(1).as_deref() == Some("kernel");
     for (k, v) in [
-        ("POLARS_FMT_MAX_ROWS", "500"),
+        ("POLARS_FMT_MAX_ROWS", if kernel { "10" } else { "500" }),
         ("POLARS_FMT_MAX_COLS", "20"),
         ("POLARS_FMT_TABLE_WIDTH", "200"),
     ] {

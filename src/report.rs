@@ -11,7 +11,7 @@ use crate::choice::model_choice;
 use crate::compare::{RegressionTable, TableFormat};
 use crate::error::{Error, PolarsContext, Result};
 use crate::model::{Estimator, ModelSpec};
-use crate::plot::{self, BandSeries, Lang};
+use crate::plot::{self, Lang};
 use crate::projection::{self, Projector, Scenario, YearEffects};
 use crate::registry::Registry;
 use crate::vcov::Vcov;
@@ -173,31 +173,7 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         path: out.into(),
         source,
     })?;
-    let years: Vec<i32> = crate::columns::ints(&table, "year")?
-        .into_iter()
-        .map(|v| v.unwrap_or(0) as i32)
-        .collect();
-    let names: Vec<String> = crate::columns::strings(&table, "scenario")?
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect();
-    let (est, l80, h80, l95, h95) = (
-        f64s(&table, "estimate")?,
-        f64s(&table, "pi80_low")?,
-        f64s(&table, "pi80_high")?,
-        f64s(&table, "pi_low")?,
-        f64s(&table, "pi_high")?,
-    );
-    let bands: Vec<BandSeries> = scenarios
-        .iter()
-        .map(|s| BandSeries {
-            name: s.name.clone(),
-            points: (0..years.len())
-                .filter(|&i| names[i] == s.name)
-                .map(|i| (years[i], est[i], l80[i], h80[i], l95[i], h95[i]))
-                .collect(),
-        })
-        .collect();
+    let bands = plot::bands_of(&table)?;
     let marks: Vec<(i32, f64, String)> = tg
         .iter()
         .filter(|t| {

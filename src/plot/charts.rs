@@ -71,6 +71,41 @@ pub struct BandSeries {
     pub points: Vec<(i32, f64, f64, f64, f64, f64)>,
 }
 
+/// The bands of every scenario in a projection table (columns `scenario`, `year`, `estimate`,
+/// `pi80_low`, `pi80_high`, `pi_low`, `pi_high`), scenarios in their order of appearance.
+pub fn bands_of(table: &polars::prelude::DataFrame) -> Result<Vec<BandSeries>> {
+    let years = crate::columns::ints(table, "year")?;
+    let names = crate::columns::strings(table, "scenario")?;
+    let f = |c: &str| -> Result<Vec<f64>> {
+        Ok(crate::columns::floats(table, c)?
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect())
+    };
+    let (est, l80, h80, l95, h95) = (
+        f("estimate")?,
+        f("pi80_low")?,
+        f("pi80_high")?,
+        f("pi_low")?,
+        f("pi_high")?,
+    );
+    let mut out: Vec<BandSeries> = Vec::new();
+    for i in 0..years.len() {
+        let (Some(y), Some(n)) = (years[i], names[i].as_deref()) else {
+            continue;
+        };
+        let p = (y as i32, est[i], l80[i], h80[i], l95[i], h95[i]);
+        match out.iter_mut().find(|b| b.name == n) {
+            Some(b) => b.points.push(p),
+            None => out.push(BandSeries {
+                name: n.to_string(),
+                points: vec![p],
+            }),
+        }
+    }
+    Ok(out)
+}
+
 struct Fan {
     title: String,
     history: Vec<(i32, f64)>,

@@ -13,6 +13,7 @@
 mod charts;
 
 pub use charts::{
+    bands_of,
     BandSeries, RegionSeries, backtest_chart, coef_plot, fan_chart, small_multiples, within_scatter,
 };
 
@@ -134,4 +135,39 @@ pub(crate) fn render<T: Draw>(title: &str, size: (u32, u32), item: &T) -> Result
         svg,
         png,
     })
+}
+
+struct Logo;
+
+impl Draw for Logo {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+    ) -> DrawResult {
+        let (w, h) = root.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        root.fill(&RGBColor(22, 60, 110)).map_err(|e| e.to_string())?;
+        // A falling line: poverty coming down.
+        let pts: Vec<(i32, i32)> = [(0.12, 0.30), (0.38, 0.42), (0.62, 0.58), (0.88, 0.80)]
+            .iter()
+            .map(|(x, y)| ((x * w as f64) as i32, (y * h as f64) as i32))
+            .collect();
+        root.draw(&PathElement::new(
+            pts,
+            ShapeStyle::from(&RGBColor(250, 190, 40)).stroke_width((w / 16).max(2) as u32),
+        ))
+        .map_err(|e| e.to_string())?;
+        let style = ("sans-serif", (h as f64 * 0.42) as u32)
+            .into_font()
+            .style(FontStyle::Bold)
+            .color(&WHITE);
+        root.draw_text("P0", &style, (w / 10, h / 2))
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// The kernel's logo, `px` × `px`.
+pub fn logo(px: u32) -> Result<Chart> {
+    render("indikator", (px, px), &Logo)
 }

@@ -24,5 +24,5 @@ mod target;
 
 pub use backtest::{BacktestSummary, backtest};
 pub use project::{Projector, YearEffects};
-pub use scenario::{MAX_HORIZON, Scenario, from_csv, from_toml, history};
+pub use scenario::{MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
 pub use target::{Reachability, TargetAnswer, seek_target};

@@ -377,3 +377,49 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
     }
     Ok(out.into_values().collect())
 }
+
+/// The usual scenario set for a TPT projection (what `indikator project` builds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioSet {
+    /// Last projected year.
+    pub to: i32,
+    /// A TPT target (percent) reached in a straight line by `tpt_by`.
+    pub tpt_target: Option<f64>,
+    /// Year the TPT target is reached.
+    pub tpt_by: i32,
+    /// Fewer unemployed persons a year (needs `labour_force`).
+    pub reduce_unemployed: Option<f64>,
+    /// Labour force held constant for `reduce_unemployed`.
+    pub labour_force: Option<f64>,
+}
+
+impl ScenarioSet {
+    /// Baseline (5-year trend) always; a 2020-like shock when the horizon allows; the TPT target
+    /// path and the persons-reduction path when asked for.
+    ///
+    /// # Errors
+    /// A region without TPT history, a target year not after the data, `reduce_unemployed`
+    /// without `labour_force`.
+    pub fn build(&self, panel: &Panel, region: &str, last_year: i32) -> Result<Vec<Scenario>> {
+        let var = "unemployment_rate";
+        let to = self.to;
+        let mut s = vec![Scenario::baseline(panel, region, var, to, 5)?];
+        if to > last_year + 1 {
+            s.push(Scenario::shock(panel, region, var, last_year + 2, None, to)?);
+        }
+        if let Some(t) = self.tpt_target {
+            s.push(Scenario::target_path(panel, region, var, t, self.tpt_by, to)?);
+        }
+        match (self.reduce_unemployed, self.labour_force) {
+            (Some(n), Some(lf)) => s.push(Scenario::reduce_unemployed(panel, region, n, lf, to)?),
+            (Some(_), None) => {
+                return Err(Error::InvalidArgument {
+                    what: "reduce_unemployed".into(),
+                    message: "needs the labour force to convert persons into a TPT path".into(),
+                });
+            }
+            _ => {}
+        }
+        Ok(s)
+    }
+}

@@ -1,0 +1,306 @@
+//! Rich display: every result type of the library renders itself as a MIME bundle.
+//!
+//! A [`MimeBundle`] maps MIME types to representations, always with `text/plain`. The notebook
+//! kernel sends bundles as `display_data` / `execute_result`; Rust notebooks (evcxr) get the same
+//! output through [`RichDisplay::evcxr_display`].
+//!
+//! | type | representations |
+//! | --- | --- |
+//! | `DataFrame` | `text/html` (like Python polars' notebook table) + `text/plain` |
+//! | [`Fit`], [`RegressionTable`] | `text/markdown` + `text/html` + `text/plain` |
+//! | [`TestStat`], [`ModelChoice`], [`TargetAnswer`] | `text/markdown` + `text/plain` |
+//! | [`Chart`] | `image/svg+xml` + `image/png` (base64) + `text/plain` |
+//!
+//! ```
+//! use indikator::display::RichDisplay;
+//! let fit = indikator::model::ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")?
+//!     .fit_panel(&indikator::datasets::jabar_panel()?)?;
+//! let bundle = fit.mime_bundle();
+//! assert!(bundle.get("text/html").unwrap().contains("unemployment_rate"));
+//! # Ok::<(), indikator::Error>(())
+//! ```
+
+use base64::Engine as _;
+use polars::prelude::*;
+
+use crate::choice::ModelChoice;
+use crate::compare::{RegressionTable, TableFormat};
+use crate::hypothesis::TestStat;
+use crate::model::Fit;
+use crate::plot::Chart;
+use crate::projection::TargetAnswer;
+
+/// An ordered set of representations of one value, keyed by MIME type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MimeBundle {
+    entries: Vec<(String, String)>,
+}
+
+impl MimeBundle {
+    /// A bundle with only `text/plain`.
+    pub fn text(text: impl Into<String>) -> MimeBundle {
+        MimeBundle {
+            entries: vec![("text/plain".into(), text.into())],
+        }
+    }
+
+    /// Add (or replace) one representation. Binary formats (`image/png`) are base64 text.
+    pub fn with(mut self, mime: &str, value: impl Into<String>) -> MimeBundle {
+        let value = value.into();
+        match self.entries.iter_mut().find(|(m, _)| m == mime) {
+            Some(e) => e.1 = value,
+            None => self.entries.push((mime.into(), value)),
+        }
+        self
+    }
+
+    /// The representation of one MIME type.
+    pub fn get(&self, mime: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(m, _)| m == mime)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// MIME types present, in insertion order.
+    pub fn mimes(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(m, _)| m.as_str())
+    }
+
+    /// The bundle as the JSON object of a Jupyter `data` field.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.entries
+                .iter()
+                .map(|(m, v)| (m.clone(), serde_json::Value::String(v.clone())))
+                .collect(),
+        )
+    }
+}
+
+/// A value that can show itself richly in a notebook.
+pub trait RichDisplay {
+    /// All representations of the value (always with `text/plain`).
+    fn mime_bundle(&self) -> MimeBundle;
+
+    /// Print the bundle in evcxr's protocol, so `value.evcxr_display()` shows the same output in
+    /// a Rust notebook (bring the trait into scope: `use indikator::display::RichDisplay;`).
+    fn evcxr_display(&self) {
+        let b = self.mime_bundle();
+        for (mime, value) in &b.entries {
+            if mime == "text/plain" && b.entries.len() > 1 {
+                continue;
+            }
+            println!("EVCXR_BEGIN_CONTENT {mime}\n{value}\nEVCXR_END_CONTENT");
+        }
+    }
+}
+
+/// Escape text for HTML.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell_text(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Null => "null".into(),
+        AnyValue::String(s) => format!("\"{s}\""),
+        AnyValue::StringOwned(s) => format!("\"{s}\""),
+        AnyValue::Float64(x) => format_float(*x),
+        AnyValue::Float32(x) => format_float(f64::from(*x)),
+        other => other.to_string(),
+    }
+}
+
+fn format_float(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && (x.abs() >= 1e10 || x.abs() < 1e-4) {
+        format!("{x:e}")
+    } else if x.is_finite() {
+        // Up to 6 significant decimals, trailing zeros trimmed (as polars prints).
+        let s = format!("{x:.6}");
+        let s = s.trim_end_matches('0');
+        let s = s.strip_suffix('.').map(|t| format!("{t}.0")).unwrap_or(s.into());
+        s
+    } else {
+        x.to_string()
+    }
+}
+
+/// HTML table of a frame in the layout of Python polars' `_repr_html_`: shape, a header row of
+/// column names and one of dtypes, strings quoted, nulls as `null`, at most `max_rows` rows
+/// (first half, a row of `…`, last half).
+pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
+    let (h, w) = df.shape();
+    let mut s = String::from(
+        "<div><style>\n.dataframe > thead > tr,\n.dataframe > tbody > tr {\n  text-align: right;\n  white-space: pre-wrap;\n}\n</style>\n",
+    );
+    s.push_str(&format!(
+        "<small>shape: ({h}, {w})</small><table border=\"1\" class=\"dataframe\"><thead><tr>"
+    ));
+    for c in df.get_columns() {
+        s.push_str(&format!("<th>{}</th>", escape_html(c.name())));
+    }
+    s.push_str("</tr><tr>");
+    for c in df.get_columns() {
+        s.push_str(&format!("<td>{}</td>", escape_html(&c.dtype().to_string())));
+    }
+    s.push_str("</tr></thead><tbody>");
+    let rows: Vec<Option<usize>> = if h <= max_rows.max(2) {
+        (0..h).map(Some).collect()
+    } else {
+        let top = max_rows.max(2) / 2;
+        let bottom = max_rows.max(2) - top;
+        (0..top)
+            .map(Some)
+            .chain(std::iter::once(None))
+            .chain((h - bottom..h).map(Some))
+            .collect()
+    };
+    for r in rows {
+        s.push_str("<tr>");
+        for c in df.get_columns() {
+            let text = match r {
+                Some(i) => c
+                    .get(i)
+                    .map(|v| cell_text(&v))
+                    .unwrap_or_else(|_| "null".into()),
+                None => "&hellip;".into(),
+            };
+            if r.is_some() {
+                s.push_str(&format!("<td>{}</td>", escape_html(&text)));
+            } else {
+                s.push_str(&format!("<td>{text}</td>"));
+            }
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></div>");
+    s
+}
+
+impl RichDisplay for DataFrame {
+    fn mime_bundle(&self) -> MimeBundle {
+        MimeBundle::text(format!("{self}")).with("text/html", frame_html(self, 10))
+    }
+}
+
+impl RichDisplay for Fit {
+    fn mime_bundle(&self) -> MimeBundle {
+        let t = RegressionTable::new(&[("", self)]);
+        MimeBundle::text(self.to_string())
+            .with("text/markdown", t.render(TableFormat::Markdown))
+            .with("text/html", t.render(TableFormat::Html))
+    }
+}
+
+impl RichDisplay for RegressionTable {
+    fn mime_bundle(&self) -> MimeBundle {
+        MimeBundle::text(self.render(TableFormat::Text))
+            .with("text/markdown", self.render(TableFormat::Markdown))
+            .with("text/html", self.render(TableFormat::Html))
+    }
+}
+
+impl RichDisplay for TestStat {
+    fn mime_bundle(&self) -> MimeBundle {
+        let md = format!(
+            "**{}**  \nH0: {}  \nstatistic = {:.4}, {}, p-value = {:.4}",
+            self.name, self.null, self.statistic, self.dist, self.p_value
+        );
+        MimeBundle::text(self.to_string()).with("text/markdown", md)
+    }
+}
+
+impl RichDisplay for ModelChoice {
+    fn mime_bundle(&self) -> MimeBundle {
+        let text = self.to_string();
+        let md = text
+            .lines()
+            .map(|l| format!("{l}  "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        MimeBundle::text(text).with("text/markdown", md)
+    }
+}
+
+impl RichDisplay for TargetAnswer {
+    fn mime_bundle(&self) -> MimeBundle {
+        let text = format!(
+            "Target P0 {target}% in {year}, {region}: {var} needed {req:.2} (95% CI {lo:.2} to {hi:.2}); \
+             observed range {a:.2}–{b:.2}, last {last:.2}.\n{en}\n{id}",
+            target = self.target,
+            year = self.year,
+            region = self.region,
+            var = self.variable,
+            req = self.required,
+            lo = self.ci_low,
+            hi = self.ci_high,
+            a = self.observed_range.0,
+            b = self.observed_range.1,
+            last = self.last_observed,
+            en = self.message_en,
+            id = self.message_id,
+        );
+        let md = format!(
+            "**Target / target: P0 {}% ({})** — {}  \n| | |\n|---|---|\n| {} needed / dibutuhkan | {:.2} (95% CI {:.2} – {:.2}) |\n| observed range / rentang data | {:.2} – {:.2} |\n| last observed / terakhir | {:.2} |\n\n{}  \n*{}*",
+            self.target,
+            self.year,
+            self.region,
+            self.variable,
+            self.required,
+            self.ci_low,
+            self.ci_high,
+            self.observed_range.0,
+            self.observed_range.1,
+            self.last_observed,
+            self.message_en,
+            self.message_id
+        );
+        MimeBundle::text(text).with("text/markdown", md)
+    }
+}
+
+impl RichDisplay for Chart {
+    fn mime_bundle(&self) -> MimeBundle {
+        MimeBundle::text(format!("<Chart: {}>", self.title))
+            .with("image/svg+xml", self.svg.clone())
+            .with(
+                "image/png",
+                base64::engine::general_purpose::STANDARD.encode(&self.png),
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_html_like_python_polars() {
+        let df = df!("region" => ["Kota <A>", "B"], "p0" => [Some(7.5), None]).unwrap();
+        let h = frame_html(&df, 10);
+        assert!(h.contains("<small>shape: (2, 2)</small>"));
+        assert!(h.contains("<th>region</th><th>p0</th></tr><tr><td>str</td><td>f64</td>"));
+        assert!(h.contains("<td>&quot;Kota &lt;A&gt;&quot;</td><td>7.5</td>"));
+        assert!(h.contains("<td>null</td>"));
+    }
+
+    #[test]
+    fn long_frames_are_cut_in_the_middle() {
+        let df = df!("x" => (0..25i64).collect::<Vec<_>>()).unwrap();
+        let h = frame_html(&df, 10);
+        assert_eq!(h.matches("<tr>").count(), 2 + 11);
+        assert!(h.contains("<td>4</td></tr><tr><td>&hellip;</td></tr><tr><td>20</td>"));
+    }
+}

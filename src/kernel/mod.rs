@@ -1,0 +1,560 @@
+//! `indikator kernel`: a Jupyter kernel (messaging protocol 5.3 over ZeroMQ) whose cells are
+//! the [`crate::script`] language with the whole library compiled in.
+//!
+//! Layout: one OS thread owns the [`Session`] and runs cells; the sockets run on a
+//! single-threaded tokio runtime — shell (requests, answered in order), control (interrupt,
+//! shutdown, kernel info; answered while a cell runs), heartbeat (echo), stdin (bound, unused)
+//! and IOPub (status, outputs). Every incoming message's HMAC-SHA256 signature is checked; a
+//! message that fails is dropped and logged to stderr, never run. The kernel binds only the
+//! address and ports of its connection file.
+//!
+//! Interrupt (`interrupt_mode: message`): `interrupt_request` on control sets the session's
+//! interrupt flag, which Rhai checks at every operation: a running loop stops within
+//! milliseconds and the variables stay. Work inside one library call (a large fit) finishes
+//! first.
+
+pub mod install;
+pub mod wire;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+use tokio::sync::mpsc as tmpsc;
+use zeromq::{Socket, SocketRecv, SocketSend, ZmqMessage};
+
+use crate::error::{Error, Result};
+use crate::script::{Completeness, Output, Session};
+use wire::{ConnectionInfo, Message, Signer};
+
+/// Work for the session thread.
+enum Job {
+    Execute { code: String, store_history: bool },
+    Complete { code: String, cursor: usize },
+    Inspect { code: String, cursor: usize },
+    IsComplete { code: String },
+    History,
+}
+
+/// What the session thread sends back.
+enum Event {
+    Output(Output),
+    Done(Value),
+    Executed(crate::script::Evaluation),
+    History(Vec<String>),
+}
+
+fn zmq_err(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::InvalidArgument {
+        what: "kernel".into(),
+        message: format!("{what}: {e}"),
+    }
+}
+
+/// Run the kernel for a connection file until a shutdown request.
+///
+/// # Errors
+/// An unreadable connection file, a port that cannot be bound.
+pub fn run(connection_file: &Path) -> Result<()> {
+    let info = ConnectionInfo::read(connection_file)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| zmq_err("starting the runtime", e))?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, serve(info))
+}
+
+fn session_thread(
+    jobs: mpsc::Receiver<Job>,
+    events: tmpsc::UnboundedSender<Event>,
+    ready: mpsc::Sender<Arc<AtomicBool>>,
+) {
+    let mut session = Session::for_notebook();
+    let _ = ready.send(session.interrupter());
+    let ev = events.clone();
+    session.set_sink(move |o| {
+        let _ = ev.send(Event::Output(o));
+    });
+    for job in jobs {
+        let reply = match job {
+            Job::Execute {
+                code,
+                store_history,
+            } => {
+                if store_history {
+                    session.remember(&code);
+                }
+                Event::Executed(session.eval(&code))
+            }
+            Job::Complete { code, cursor } => {
+                let c = session.complete(&code, cursor);
+                Event::Done(json!({
+                    "status": "ok", "matches": c.matches, "cursor_start": c.start,
+                    "cursor_end": c.end, "metadata": {},
+                }))
+            }
+            Job::Inspect { code, cursor } => {
+                let b = session.inspect(&code, cursor);
+                Event::Done(json!({
+                    "status": "ok", "found": b.is_some(),
+                    "data": b.map(|b| b.to_json()).unwrap_or_else(|| json!({})),
+                    "metadata": {},
+                }))
+            }
+            Job::IsComplete { code } => Event::Done(match session.is_complete(&code) {
+                Completeness::Complete => json!({"status": "complete"}),
+                Completeness::Incomplete(indent) => {
+                    json!({"status": "incomplete", "indent": indent})
+                }
+                Completeness::Invalid => json!({"status": "invalid"}),
+            }),
+            Job::History => Event::History(session.history().to_vec()),
+        };
+        if events.send(reply).is_err() {
+            break;
+        }
+    }
+}
+
+struct Shared {
+    signer: Signer,
+    session_id: String,
+    iopub: tmpsc::UnboundedSender<Message>,
+    interrupt: Arc<AtomicBool>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+impl Shared {
+    fn publish(&self, parent: &Message, msg_type: &str, content: Value) {
+        let _ = self.iopub.send(Message::broadcast(
+            &parent.header,
+            &self.session_id,
+            msg_type,
+            content,
+        ));
+    }
+    fn status(&self, parent: &Message, state: &str) {
+        self.publish(parent, "status", json!({"execution_state": state}));
+    }
+}
+
+fn kernel_info() -> Value {
+    json!({
+        "status": "ok",
+        "protocol_version": "5.3",
+        "implementation": "indikator",
+        "implementation_version": env!("CARGO_PKG_VERSION"),
+        "language_info": {
+            "name": "rhai",
+            "version": "1",
+            "mimetype": "text/x-rhai",
+            "file_extension": ".rhai",
+            "pygments_lexer": "rust",
+            "codemirror_mode": "rust",
+            "nbconvert_exporter": "script",
+        },
+        "banner": "indikator — P0 / TPT panel models, projections and charts for RPJMD planning. help() lists the functions; help(\"fit\") shows one.",
+        "help_links": [{"text": "indikator", "url": "https://github.com/indikator/indikator"}],
+        "debugger": false,
+    })
+}
+
+async fn bind<S: Socket>(mut s: S, info: &ConnectionInfo, port: u16) -> Result<S> {
+    let ep = info.endpoint(port);
+    s.bind(&ep)
+        .await
+        .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
+    Ok(s)
+}
+
+fn to_zmq(frames: Vec<Bytes>) -> Option<ZmqMessage> {
+    ZmqMessage::try_from(frames).ok()
+}
+
+async fn serve(info: ConnectionInfo) -> Result<()> {
+    let mut shell = bind(zeromq::RouterSocket::new(), &info, info.shell_port).await?;
+    let mut control = bind(zeromq::RouterSocket::new(), &info, info.control_port).await?;
+    let mut stdin = bind(zeromq::RouterSocket::new(), &info, info.stdin_port).await?;
+    let mut iopub_sock = bind(zeromq::PubSocket::new(), &info, info.iopub_port).await?;
+    let mut hb = bind(zeromq::RepSocket::new(), &info, info.hb_port).await?;
+
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let (ev_tx, mut ev_rx) = tmpsc::unbounded_channel::<Event>();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("indikator-session".into())
+        .spawn(move || session_thread(job_rx, ev_tx, ready_tx))
+        .map_err(|e| zmq_err("starting the session thread", e))?;
+    let interrupt = ready_rx
+        .recv()
+        .map_err(|e| zmq_err("starting the session", e))?;
+
+    let (io_tx, mut io_rx) = tmpsc::unbounded_channel::<Message>();
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared {
+        signer: Signer::new(&info.key),
+        session_id: uuid::Uuid::new_v4().to_string(),
+        iopub: io_tx,
+        interrupt,
+        shutdown: stop_tx,
+    });
+
+    let signer = shared.signer.clone();
+    tokio::task::spawn_local(async move {
+        while let Some(m) = io_rx.recv().await {
+            if let Some(z) = to_zmq(signer.encode(&m)) {
+                let _ = iopub_sock.send(z).await;
+            }
+        }
+    });
+    tokio::task::spawn_local(async move {
+        while let Ok(m) = hb.recv().await {
+            let _ = hb.send(m).await;
+        }
+    });
+    tokio::task::spawn_local(async move { while stdin.recv().await.is_ok() {} });
+
+    let sh = shared.clone();
+    tokio::task::spawn_local(async move {
+        while let Ok(raw) = control.recv().await {
+            let Some(msg) = accept(&sh, raw, "control") else {
+                continue;
+            };
+            let reply = match msg.msg_type() {
+                "interrupt_request" => {
+                    sh.interrupt.store(true, Ordering::Relaxed);
+                    Some(("interrupt_reply", json!({"status": "ok"})))
+                }
+                "shutdown_request" => Some(("shutdown_reply", shutdown_content(&msg))),
+                "kernel_info_request" => Some(("kernel_info_reply", kernel_info())),
+                other => {
+                    eprintln!("indikator kernel: ignored {other} on control");
+                    None
+                }
+            };
+            if let Some((t, content)) = reply {
+                sh.status(&msg, "busy");
+                let r = Message::child(&msg, &sh.session_id, t, content);
+                if let Some(z) = to_zmq(sh.signer.encode(&r)) {
+                    let _ = control.send(z).await;
+                }
+                sh.status(&msg, "idle");
+                if t == "shutdown_reply" {
+                    let _ = sh.shutdown.send(true);
+                }
+            }
+        }
+    });
+
+    let sh = shared.clone();
+    let shell_task = tokio::task::spawn_local(async move {
+        let mut count: u64 = 0;
+        loop {
+            let raw = tokio::select! {
+                r = shell.recv() => match r { Ok(r) => r, Err(_) => break },
+                _ = stop_rx.changed() => break,
+            };
+            let Some(msg) = accept(&sh, raw, "shell") else {
+                continue;
+            };
+            sh.status(&msg, "busy");
+            let reply = handle_shell(&sh, &msg, &job_tx, &mut ev_rx, &mut count).await;
+            if let Some((t, content)) = reply {
+                let r = Message::child(&msg, &sh.session_id, &t, content);
+                if let Some(z) = to_zmq(sh.signer.encode(&r)) {
+                    let _ = shell.send(z).await;
+                }
+            }
+            sh.status(&msg, "idle");
+            if msg.msg_type() == "shutdown_request" {
+                let _ = sh.shutdown.send(true);
+                break;
+            }
+        }
+    });
+    let mut stop = shared.shutdown.subscribe();
+    tokio::select! {
+        _ = shell_task => {},
+        _ = stop.changed() => {},
+    }
+    // Let IOPub flush the last status.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    Ok(())
+}
+
+fn shutdown_content(msg: &Message) -> Value {
+    let restart = msg
+        .content
+        .get("restart")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    json!({"status": "ok", "restart": restart})
+}
+
+fn accept(sh: &Shared, raw: ZmqMessage, channel: &str) -> Option<Message> {
+    match sh.signer.decode(raw.into_vec()) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            eprintln!("indikator kernel: dropped a message on {channel}: {e}");
+            None
+        }
+    }
+}
+
+fn usize_of(v: &Value, k: &str) -> usize {
+    v.get(k).and_then(Value::as_u64).unwrap_or(0) as usize
+}
+
+fn str_of(v: &Value, k: &str) -> String {
+    v.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+async fn ask(
+    job_tx: &mpsc::Sender<Job>,
+    ev_rx: &mut tmpsc::UnboundedReceiver<Event>,
+    job: Job,
+) -> Option<Event> {
+    job_tx.send(job).ok()?;
+    ev_rx.recv().await
+}
+
+async fn handle_shell(
+    sh: &Shared,
+    msg: &Message,
+    job_tx: &mpsc::Sender<Job>,
+    ev_rx: &mut tmpsc::UnboundedReceiver<Event>,
+    count: &mut u64,
+) -> Option<(String, Value)> {
+    let c = &msg.content;
+    let (t, content) = match msg.msg_type() {
+        "kernel_info_request" => ("kernel_info_reply", kernel_info()),
+        "execute_request" => ("execute_reply", execute(sh, msg, job_tx, ev_rx, count).await?),
+        "complete_request" => {
+            let job = Job::Complete {
+                code: str_of(c, "code"),
+                cursor: usize_of(c, "cursor_pos"),
+            };
+            ("complete_reply", done(ask(job_tx, ev_rx, job).await)?)
+        }
+        "inspect_request" => {
+            let job = Job::Inspect {
+                code: str_of(c, "code"),
+                cursor: usize_of(c, "cursor_pos"),
+            };
+            ("inspect_reply", done(ask(job_tx, ev_rx, job).await)?)
+        }
+        "is_complete_request" => {
+            let job = Job::IsComplete {
+                code: str_of(c, "code"),
+            };
+            ("is_complete_reply", done(ask(job_tx, ev_rx, job).await)?)
+        }
+        "history_request" => {
+            let Some(Event::History(h)) = ask(job_tx, ev_rx, Job::History).await else {
+                return None;
+            };
+            ("history_reply", history_reply(c, &h))
+        }
+        "comm_info_request" => ("comm_info_reply", json!({"status": "ok", "comms": {}})),
+        "shutdown_request" => ("shutdown_reply", shutdown_content(msg)),
+        other => {
+            eprintln!("indikator kernel: ignored {other} on shell");
+            return None;
+        }
+    };
+    Some((t.to_string(), content))
+}
+
+fn done(e: Option<Event>) -> Option<Value> {
+    match e? {
+        Event::Done(v) => Some(v),
+        _ => None,
+    }
+}
+
+/// `history_reply`: `tail` (last n), `range` (this session's cells start..stop) and `search`
+/// (glob pattern with `*` and `?`, optionally unique, last n).
+fn history_reply(c: &Value, h: &[String]) -> Value {
+    let output = c.get("output").and_then(Value::as_bool).unwrap_or(false);
+    let entry = |i: usize| -> Value {
+        if output {
+            json!([0, i + 1, [h[i], ""]])
+        } else {
+            json!([0, i + 1, h[i]])
+        }
+    };
+    let n = c.get("n").and_then(Value::as_u64).map(|n| n as usize);
+    let idx: Vec<usize> = match c.get("hist_access_type").and_then(Value::as_str) {
+        Some("tail") => {
+            let n = n.unwrap_or(10);
+            (h.len().saturating_sub(n)..h.len()).collect()
+        }
+        Some("range") => {
+            let start = c.get("start").and_then(Value::as_i64).unwrap_or(1).max(1) as usize;
+            let stop = c
+                .get("stop")
+                .and_then(Value::as_i64)
+                .map_or(h.len() + 1, |s| s.max(0) as usize);
+            (start - 1..stop.saturating_sub(1).min(h.len())).collect()
+        }
+        Some("search") => {
+            let pattern = str_of(c, "pattern");
+            let unique = c.get("unique").and_then(Value::as_bool).unwrap_or(false);
+            let mut hits: Vec<usize> = (0..h.len()).filter(|&i| glob(&pattern, &h[i])).collect();
+            if unique {
+                let mut seen = std::collections::HashSet::new();
+                let mut keep: Vec<usize> = hits
+                    .iter()
+                    .rev()
+                    .filter(|&&i| seen.insert(h[i].clone()))
+                    .copied()
+                    .collect();
+                keep.reverse();
+                hits = keep;
+            }
+            if let Some(n) = n {
+                hits = hits[hits.len().saturating_sub(n)..].to_vec();
+            }
+            hits
+        }
+        _ => Vec::new(),
+    };
+    json!({"status": "ok", "history": idx.into_iter().map(entry).collect::<Vec<_>>()})
+}
+
+/// Glob match with `*` (any run) and `?` (one character).
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+async fn execute(
+    sh: &Shared,
+    msg: &Message,
+    job_tx: &mpsc::Sender<Job>,
+    ev_rx: &mut tmpsc::UnboundedReceiver<Event>,
+    count: &mut u64,
+) -> Option<Value> {
+    let c = &msg.content;
+    let code = str_of(c, "code");
+    let silent = c.get("silent").and_then(Value::as_bool).unwrap_or(false);
+    let store = !silent
+        && c.get("store_history")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+    if store {
+        *count += 1;
+    }
+    let n = *count;
+    if !silent {
+        sh.publish(
+            msg,
+            "execute_input",
+            json!({"code": code, "execution_count": n}),
+        );
+    }
+    job_tx
+        .send(Job::Execute {
+            code,
+            store_history: store,
+        })
+        .ok()?;
+    let ev = loop {
+        match ev_rx.recv().await? {
+            Event::Output(o) if !silent => publish_output(sh, msg, o),
+            Event::Output(_) => {}
+            Event::Executed(ev) => break ev,
+            Event::Done(_) | Event::History(_) => {}
+        }
+    };
+    match ev.error {
+        None => {
+            if let (Some(b), false) = (ev.result, silent) {
+                sh.publish(
+                    msg,
+                    "execute_result",
+                    json!({"execution_count": n, "data": b.to_json(), "metadata": {}}),
+                );
+            }
+            Some(json!({"status": "ok", "execution_count": n, "user_expressions": {}, "payload": []}))
+        }
+        Some(e) => {
+            let tb = e.traceback();
+            if !silent {
+                sh.publish(
+                    msg,
+                    "error",
+                    json!({"ename": e.ename, "evalue": e.evalue, "traceback": tb}),
+                );
+            }
+            Some(json!({
+                "status": "error", "execution_count": n, "ename": e.ename,
+                "evalue": e.evalue, "traceback": tb,
+            }))
+        }
+    }
+}
+
+fn publish_output(sh: &Shared, msg: &Message, o: Output) {
+    match o {
+        Output::Stdout(t) => sh.publish(msg, "stream", json!({"name": "stdout", "text": t})),
+        Output::Stderr(t) => sh.publish(msg, "stream", json!({"name": "stderr", "text": t})),
+        Output::Display(b) => sh.publish(
+            msg,
+            "display_data",
+            json!({"data": b.to_json(), "metadata": {}, "transient": {}}),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(glob("1?2*", "1+2+3"));
+        assert!(glob("*fit*", "let m = fit(p, f)"));
+        assert!(!glob("fit*", "let m = fit(p, f)"));
+        assert!(glob("", ""));
+    }
+
+    #[test]
+    fn history_search_without_n_or_unique() {
+        let h: Vec<String> = ["1+1", "1+2", "1+3", "1+1"].map(String::from).to_vec();
+        let r = history_reply(&json!({"hist_access_type": "search", "pattern": "1+*"}), &h);
+        assert_eq!(r["history"].as_array().unwrap().len(), 4);
+        let r = history_reply(
+            &json!({"hist_access_type": "search", "pattern": "1+*", "unique": true}),
+            &h,
+        );
+        assert_eq!(r["history"], json!([[0, 2, "1+2"], [0, 3, "1+3"], [0, 4, "1+1"]]));
+        let r = history_reply(&json!({"hist_access_type": "tail", "n": 2}), &h);
+        assert_eq!(r["history"], json!([[0, 3, "1+3"], [0, 4, "1+1"]]));
+    }
+}

@@ -1,0 +1,273 @@
+//! Cell functions for models, tests and model choice.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+use rhai::{Array, Dynamic, Engine, Map};
+
+use super::values::Model;
+use super::{RResult, check_keys, opt_bool, opt_f64, opt_i64, opt_str, rerr};
+use crate::choice::ModelChoice;
+use crate::compare::RegressionTable;
+use crate::hypothesis::TestStat;
+use crate::model::{Estimator, ModelSpec};
+use crate::panel::Panel;
+use crate::vcov::{Ssc, Vcov};
+
+const FIT_OPTIONS: &[&str] = &[
+    "estimator",
+    "vcov",
+    "ssc",
+    "from",
+    "to",
+    "drop_singletons",
+    "fd_intercept",
+    "entity",
+    "time",
+];
+
+/// A model spec from a formula and an options map.
+pub fn spec_from(formula: &str, opts: &Map) -> RResult<ModelSpec> {
+    check_keys(opts, FIT_OPTIONS, "fit")?;
+    let mut s = ModelSpec::new(formula).map_err(rerr)?;
+    if let Some(e) = opt_str(opts, "estimator")? {
+        s = s.estimator(Estimator::parse(&e).map_err(rerr)?);
+    }
+    if let Some(v) = opt_str(opts, "vcov")? {
+        s = s.vcov(Vcov::parse(&v).map_err(rerr)?);
+    }
+    if let Some(v) = opt_str(opts, "ssc")? {
+        s = s.ssc(Ssc::parse(&v).map_err(rerr)?);
+    }
+    let (from, to) = (opt_i64(opts, "from")?, opt_i64(opts, "to")?);
+    if from.is_some() || to.is_some() {
+        s = s.sample(from, to);
+    }
+    if let Some(b) = opt_bool(opts, "drop_singletons")? {
+        s = s.drop_singletons(b);
+    }
+    if let Some(b) = opt_bool(opts, "fd_intercept")? {
+        s = s.fd_intercept(b);
+    }
+    match (opt_str(opts, "entity")?, opt_str(opts, "time")?) {
+        (Some(e), Some(t)) => s = s.panel(&e, &t),
+        (None, None) => {}
+        _ => return Err(rerr("fit: give both entity and time, or neither")),
+    }
+    Ok(s)
+}
+
+fn fit_dyn(data: &Dynamic, formula: &str, opts: &Map) -> RResult<Model> {
+    let spec = spec_from(formula, opts)?;
+    let fit = if let Some(p) = data.read_lock::<Panel>() {
+        spec.fit_panel(&p)
+    } else if let Some(df) = data.read_lock::<DataFrame>() {
+        spec.fit(&df)
+    } else {
+        return Err(rerr(format!(
+            "fit: the data must be a Panel or a Frame, not {}",
+            data.type_name()
+        )));
+    };
+    fit.map(|f| Model(Arc::new(f))).map_err(rerr)
+}
+
+fn term_index(m: &Model, term: &str) -> RResult<usize> {
+    m.0.terms().iter().position(|t| t == term).ok_or_else(|| {
+        let terms: Vec<&str> = m.0.terms().iter().map(String::as_str).collect();
+        let hint = crate::error::closest(term, terms.iter().copied(), 1)
+            .first()
+            .map(|s| format!("; did you mean {s:?}?"))
+            .unwrap_or_default();
+        rerr(format!(
+            "no term {term:?} in the model (terms: {}){hint}",
+            terms.join(", ")
+        ))
+    })
+}
+
+fn named_models(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
+    if let Some(m) = d.read_lock::<Map>() {
+        m.iter()
+            .map(|(k, v)| {
+                v.read_lock::<Model>()
+                    .map(|m| (k.to_string(), m.clone()))
+                    .ok_or_else(|| rerr(format!("{k}: expected a Model, got {}", v.type_name())))
+            })
+            .collect()
+    } else if let Some(a) = d.read_lock::<Array>() {
+        a.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.read_lock::<Model>()
+                    .map(|m| (format!("({})", i + 1), m.clone()))
+                    .ok_or_else(|| {
+                        rerr(format!("item {}: expected a Model, got {}", i + 1, v.type_name()))
+                    })
+            })
+            .collect()
+    } else {
+        Err(rerr("expected an array of models or a map name → model"))
+    }
+}
+
+/// Models from an array or map, for tables and coefficient plots.
+pub fn models_of(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
+    let v = named_models(d)?;
+    if v.is_empty() {
+        return Err(rerr("no models given"));
+    }
+    Ok(v)
+}
+
+fn test_fn(
+    engine: &mut Engine,
+    name: &str,
+    f: fn(&ModelSpec, &Panel) -> crate::Result<TestStat>,
+) {
+    engine.register_fn(name, move |p: Panel, formula: &str| -> RResult<TestStat> {
+        let spec = ModelSpec::new(formula).map_err(rerr)?;
+        f(&spec, &p).map_err(rerr)
+    });
+}
+
+/// Register the model functions.
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<Model>("Model");
+    engine.register_type_with_name::<TestStat>("Test");
+    engine.register_type_with_name::<ModelChoice>("Choice");
+    engine.register_type_with_name::<RegressionTable>("Table");
+
+    engine.register_fn("fit", |data: Dynamic, formula: &str| {
+        fit_dyn(&data, formula, &Map::new())
+    });
+    engine.register_fn("fit", |data: Dynamic, formula: &str, opts: Map| {
+        fit_dyn(&data, formula, &opts)
+    });
+    engine.register_fn("coef", |m: &mut Model, term: &str| -> RResult<f64> {
+        let j = term_index(m, term)?;
+        Ok(m.0.coefs()[j])
+    });
+    engine.register_fn("se", |m: &mut Model, term: &str| -> RResult<f64> {
+        let j = term_index(m, term)?;
+        Ok(m.0.cov()[[j, j]].sqrt())
+    });
+    engine.register_fn("pvalue", |m: &mut Model, term: &str| -> RResult<f64> {
+        let j = term_index(m, term)?;
+        Ok(m.0.coefficients(0.95)[j].p_value)
+    });
+    engine.register_fn("coefs", |m: &mut Model| m.0.coef_table().map_err(rerr));
+    engine.register_get("nobs", |m: &mut Model| m.0.nobs() as i64);
+    engine.register_get("r2", |m: &mut Model| m.0.summary().r2);
+    engine.register_get("r2_within", |m: &mut Model| -> Dynamic {
+        m.0.summary().r2_within.map_or(Dynamic::UNIT, Dynamic::from)
+    });
+    engine.register_fn("with_vcov", |m: &mut Model, v: &str| -> RResult<Model> {
+        let ssc = m.0.summary().ssc;
+        m.0.with_vcov(Vcov::parse(v).map_err(rerr)?, ssc)
+            .map(|f| Model(Arc::new(f)))
+            .map_err(rerr)
+    });
+    engine.register_fn(
+        "with_vcov",
+        |m: &mut Model, v: &str, ssc: &str| -> RResult<Model> {
+            m.0.with_vcov(
+                Vcov::parse(v).map_err(rerr)?,
+                Ssc::parse(ssc).map_err(rerr)?,
+            )
+            .map(|f| Model(Arc::new(f)))
+            .map_err(rerr)
+        },
+    );
+    engine.register_fn("wald", |m: &mut Model, terms: Array| -> RResult<TestStat> {
+        let names: Vec<String> = terms
+            .into_iter()
+            .map(|d| d.into_string().map_err(|t| rerr(format!("wald: expected term names, got {t}"))))
+            .collect::<RResult<_>>()?;
+        for n in &names {
+            term_index(m, n)?;
+        }
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        m.0.wald_zero(&refs).map_err(rerr)
+    });
+    engine.register_fn("compare", |models: Dynamic| -> RResult<RegressionTable> {
+        let ms = models_of(&models)?;
+        let refs: Vec<(&str, &crate::model::Fit)> =
+            ms.iter().map(|(n, m)| (n.as_str(), m.0.as_ref())).collect();
+        Ok(RegressionTable::new(&refs))
+    });
+    engine.register_fn("wild_bootstrap", |m: Model, term: &str| {
+        wild(&m, term, &Map::new())
+    });
+    engine.register_fn("wild_bootstrap", |m: Model, term: &str, opts: Map| {
+        wild(&m, term, &opts)
+    });
+
+    test_fn(engine, "chow", crate::diagnostics::chow_f);
+    test_fn(engine, "bp_lm", crate::diagnostics::breusch_pagan_lm);
+    test_fn(engine, "hausman", crate::diagnostics::hausman);
+    test_fn(engine, "wooldridge", crate::diagnostics::wooldridge_serial);
+    engine.register_fn("pesaran_cd", |p: Panel, formula: &str| -> RResult<TestStat> {
+        let spec = ModelSpec::new(formula).map_err(rerr)?;
+        crate::diagnostics::pesaran_cd(&spec, &p, crate::diagnostics::CdResiduals::Within)
+            .map_err(rerr)
+    });
+    engine.register_fn("jarque_bera", |m: Model| crate::diagnostics::jarque_bera(&m.0));
+    engine.register_fn("vif", |m: Model| crate::diagnostics::vif(&m.0).map_err(rerr));
+    engine.register_fn("model_choice", |p: Panel, formula: &str| {
+        let spec = ModelSpec::new(formula).map_err(rerr)?;
+        crate::choice::model_choice(&spec, &p, 0.05).map_err(rerr)
+    });
+    engine.register_fn("model_choice", |p: Panel, formula: &str, alpha: f64| {
+        let spec = ModelSpec::new(formula).map_err(rerr)?;
+        crate::choice::model_choice(&spec, &p, alpha).map_err(rerr)
+    });
+    engine.register_get("statistic", |t: &mut TestStat| t.statistic);
+    engine.register_get("p_value", |t: &mut TestStat| t.p_value);
+    engine.register_get("chosen", |c: &mut ModelChoice| c.chosen.code().to_string());
+}
+
+fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
+    check_keys(opts, &["cluster", "reps", "weights", "seed", "level"], "wild_bootstrap")?;
+    term_index(m, term)?;
+    let cluster = match opt_str(opts, "cluster")? {
+        Some(c) => c,
+        None => m
+            .0
+            .fixed_effect_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| rerr("wild_bootstrap: give #{cluster: \"region_code\"}"))?,
+    };
+    let mut w = crate::bootstrap::WildBootstrap::new(term, &cluster);
+    w.reps = opt_i64(opts, "reps")?.unwrap_or(999).max(0) as usize;
+    if let Some(s) = opt_i64(opts, "seed")? {
+        w.seed = s as u64;
+    }
+    if let Some(l) = opt_f64(opts, "level")? {
+        w.level = l;
+    }
+    if let Some(k) = opt_str(opts, "weights")? {
+        w.weights = match k.to_lowercase().as_str() {
+            "rademacher" => crate::bootstrap::Weights::Rademacher,
+            "webb" => crate::bootstrap::Weights::Webb,
+            other => {
+                return Err(rerr(format!(
+                    "weights {other:?}: expected \"rademacher\" or \"webb\""
+                )));
+            }
+        };
+    }
+    let r = crate::bootstrap::wild_cluster_bootstrap(&m.0, &w).map_err(rerr)?;
+    df!(
+        "term" => [r.term.as_str()],
+        "estimate" => [r.estimate],
+        "t" => [r.t_stat],
+        "p_value" => [r.p_value],
+        "ci_low" => [r.ci_low],
+        "ci_high" => [r.ci_high],
+        "reps" => [r.reps as i64],
+        "clusters" => [r.n_clusters as i64],
+    )
+    .map_err(rerr)
+}

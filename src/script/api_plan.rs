@@ -1,0 +1,267 @@
+//! Cell functions for projections, target seeking and charts.
+
+use std::sync::{Arc, RwLock};
+
+use polars::prelude::*;
+use rhai::{Dynamic, Engine, Map};
+
+use super::api_data::FileRoots;
+use super::api_models::models_of;
+use super::values::{Model, Projection};
+use super::{RResult, check_keys, opt_f64, opt_i64, opt_str, rerr};
+use crate::model::ModelSpec;
+use crate::panel::Panel;
+use crate::plot::{Chart, Lang};
+use crate::projection::{Projector, ScenarioSet, TargetAnswer, YearEffects};
+use crate::registry::Registry;
+use crate::vcov::Vcov;
+
+/// The session's chart language.
+pub type SharedLang = Arc<RwLock<Lang>>;
+
+fn lang_of(l: &SharedLang) -> Lang {
+    l.read().map(|g| *g).unwrap_or(Lang::Id)
+}
+
+/// Region code and name from a name or code, with suggestions when unknown.
+pub fn resolve_region(region: &str) -> RResult<(String, String)> {
+    let reg = Registry::bundled();
+    match reg.resolve(region) {
+        Some(r) => Ok((r.code.clone(), r.name.clone())),
+        None => {
+            let s = reg.suggest(region);
+            let hint = if s.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", s.join(" or "))
+            };
+            Err(rerr(format!("unknown region {region:?}{hint}")))
+        }
+    }
+}
+
+fn projection_spec(formula: &str, panel: &Panel, from: i64) -> RResult<ModelSpec> {
+    Ok(ModelSpec::new(formula)
+        .map_err(rerr)?
+        .vcov(Vcov::cluster([panel.entity()]))
+        .sample(Some(from), None))
+}
+
+fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {
+    check_keys(
+        opts,
+        &[
+            "to",
+            "from",
+            "year_effects",
+            "tpt_target",
+            "tpt_by",
+            "reduce_unemployed",
+            "labour_force",
+            "bootstrap",
+        ],
+        "project",
+    )?;
+    let (code, name) = resolve_region(region)?;
+    let from = opt_i64(opts, "from")?.unwrap_or(2015);
+    let spec = projection_spec(formula, panel, from)?;
+    let ye = YearEffects::parse(&opt_str(opts, "year_effects")?.unwrap_or_else(|| "zero".into()))
+        .map_err(rerr)?;
+    let p = Projector::new(&spec, panel, ye).map_err(rerr)?;
+    let last = p.last_year().map_err(rerr)?;
+    let to = opt_i64(opts, "to")?.unwrap_or(2030) as i32;
+    let set = ScenarioSet {
+        to,
+        tpt_target: opt_f64(opts, "tpt_target")?,
+        tpt_by: opt_i64(opts, "tpt_by")?.map_or(to, |y| y as i32),
+        reduce_unemployed: opt_f64(opts, "reduce_unemployed")?,
+        labour_force: opt_f64(opts, "labour_force")?,
+    };
+    let scenarios = set.build(panel, &code, last).map_err(rerr)?;
+    let table = match opt_i64(opts, "bootstrap")? {
+        Some(reps) => p.project_bootstrap(&scenarios, reps.max(0) as usize, 20_240_501),
+        None => p.project(&scenarios),
+    }
+    .map_err(rerr)?;
+    Ok(Projection {
+        table,
+        panel: panel.clone(),
+        region: code,
+        name,
+    })
+}
+
+fn seek(
+    panel: &Panel,
+    formula: &str,
+    region: &str,
+    target: f64,
+    year: i64,
+) -> RResult<TargetAnswer> {
+    let (code, _) = resolve_region(region)?;
+    let spec = projection_spec(formula, panel, 2015)?;
+    let p = Projector::new(&spec, panel, YearEffects::Zero).map_err(rerr)?;
+    let base = crate::projection::Scenario::baseline(
+        panel,
+        &code,
+        "unemployment_rate",
+        year as i32,
+        5,
+    )
+    .map_err(rerr)?;
+    crate::projection::seek_target(
+        &p,
+        &code,
+        "unemployment_rate",
+        target,
+        year as i32,
+        Some(&base),
+    )
+    .map_err(rerr)
+}
+
+fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
+    let bands = crate::plot::bands_of(&pr.table).map_err(rerr)?;
+    let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
+    let marks: Vec<(i32, f64, String)> = crate::report::targets()
+        .into_iter()
+        .filter(|t| {
+            t.region_code == pr.region && t.indicator == "poverty_rate" && t.kind != "aspiration"
+        })
+        .map(|t| (t.year, t.value, t.kind))
+        .collect();
+    crate::plot::fan_chart(
+        &format!("{}: {}", pr.name, lang.t("proyeksi P0", "P0 projection")),
+        &hist,
+        &bands,
+        &marks,
+        Some(2015),
+        lang,
+    )
+    .map_err(rerr)
+}
+
+fn indicator_label(ind: &str, lang: Lang) -> String {
+    match ind {
+        "poverty_rate" => lang
+            .t("P0, persentase penduduk miskin (%)", "P0, poverty rate (%)")
+            .into(),
+        "unemployment_rate" => lang
+            .t(
+                "TPT, tingkat pengangguran terbuka (%)",
+                "TPT, open unemployment rate (%)",
+            )
+            .into(),
+        other => other.into(),
+    }
+}
+
+fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResult<Chart> {
+    crate::panel::require_column(panel.frame(), indicator).map_err(rerr)?;
+    let (_, name) = resolve_region(region)?;
+    let reg = Registry::bundled();
+    let mut codes: Vec<String> = crate::columns::strings(panel.frame(), panel.entity())
+        .map_err(rerr)?
+        .into_iter()
+        .flatten()
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let series: Vec<(String, Vec<(i32, f64)>)> = codes
+        .iter()
+        .filter_map(|c| {
+            let h = crate::projection::history(panel, c, indicator).ok()?;
+            let n = reg.by_code(c).map_or_else(|| c.clone(), |r| r.name.clone());
+            Some((n, h))
+        })
+        .collect();
+    crate::plot::small_multiples(
+        "",
+        &series,
+        &name,
+        &indicator_label(indicator, lang),
+        lang,
+    )
+    .map_err(rerr)
+}
+
+/// Register the projection and chart functions.
+pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
+    engine.register_type_with_name::<Projection>("Projection");
+    engine.register_type_with_name::<TargetAnswer>("Target");
+    engine.register_type_with_name::<Chart>("Chart");
+
+    engine.register_fn("project", |p: Panel, formula: &str, region: &str| {
+        project(&p, formula, region, &Map::new())
+    });
+    engine.register_fn(
+        "project",
+        |p: Panel, formula: &str, region: &str, opts: Map| project(&p, formula, region, &opts),
+    );
+    engine.register_fn("table", |p: &mut Projection| p.table.clone());
+    engine.register_fn(
+        "seek_target",
+        |p: Panel, formula: &str, region: &str, target: f64, year: i64| {
+            seek(&p, formula, region, target, year)
+        },
+    );
+    engine.register_fn(
+        "seek_target",
+        |p: Panel, formula: &str, region: &str, target: i64, year: i64| {
+            seek(&p, formula, region, target as f64, year)
+        },
+    );
+    engine.register_fn(
+        "backtest",
+        |p: Panel, formula: &str, train_to: i64| -> RResult<DataFrame> {
+            let spec = projection_spec(formula, &p, 2015)?;
+            crate::projection::backtest(&spec, &p, train_to as i32, YearEffects::Zero)
+                .map(|(rows, _)| rows)
+                .map_err(rerr)
+        },
+    );
+    engine.register_get("required", |t: &mut TargetAnswer| t.required);
+    engine.register_get("reachable", |t: &mut TargetAnswer| {
+        t.reachability == crate::projection::Reachability::Reachable
+    });
+
+    let l = lang.clone();
+    engine.register_fn("fan_chart", move |p: Projection| fan(&p, lang_of(&l)));
+    let l = lang.clone();
+    engine.register_fn(
+        "small_multiples",
+        move |p: Panel, indicator: &str, region: &str| {
+            multiples(&p, indicator, region, lang_of(&l))
+        },
+    );
+    let l = lang.clone();
+    engine.register_fn("within_scatter", move |m: Model, term: &str| {
+        crate::plot::within_scatter(&m.0, term, lang_of(&l)).map_err(rerr)
+    });
+    let l = lang.clone();
+    engine.register_fn(
+        "coef_plot",
+        move |models: Dynamic, term: &str| -> RResult<Chart> {
+            let ms = models_of(&models)?;
+            let refs: Vec<(&str, &crate::model::Fit)> =
+                ms.iter().map(|(n, m)| (n.as_str(), m.0.as_ref())).collect();
+            crate::plot::coef_plot(&refs, term, lang_of(&l)).map_err(rerr)
+        },
+    );
+    engine.register_fn("save", move |c: &mut Chart, stem: &str| -> RResult<()> {
+        let p = files.check(&format!("{stem}.svg"), true)?;
+        let dir = p.parent().map(|d| d.to_path_buf()).unwrap_or_default();
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        c.save(&dir, &name).map_err(rerr)
+    });
+    engine.register_fn("set_lang", move |s: &str| -> RResult<()> {
+        let parsed = Lang::parse(s).map_err(rerr)?;
+        if let Ok(mut g) = lang.write() {
+            *g = parsed;
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,281 @@
+//! The cell language's reference: every registered function with its signature, what it does
+//! and an example. `help()`, `%help`, completion and inspection read this table; a test checks
+//! that it lists exactly the functions the engine registers.
+
+/// One documented function of the cell language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FnDoc {
+    /// Name as called in a cell.
+    pub name: &'static str,
+    /// Signature(s), one per line.
+    pub signature: &'static str,
+    /// What it does (English; BPS terms kept).
+    pub doc: &'static str,
+    /// A cell that uses it.
+    pub example: &'static str,
+    /// Group shown by `help()`.
+    pub group: &'static str,
+}
+
+macro_rules! docs {
+    ($( $group:literal { $( $name:literal : $sig:literal => $doc:literal ; $ex:literal )* } )*) => {
+        /// All documented functions, grouped.
+        pub const DOCS: &[FnDoc] = &[
+            $( $( FnDoc { name: $name, signature: $sig, doc: $doc, example: $ex, group: $group }, )* )*
+        ];
+    };
+}
+
+docs! {
+    "data / data" {
+        "dataset": "dataset(name) -> Frame" =>
+            "A bundled dataset: \"jabar\" (27 kab/kota of Jawa Barat, long), \"provinces\" (38 provinces, long), \"kabkota\" (all Indonesian kab/kota, long), \"regions\" (codes, names, aliases)." ;
+            "let d = dataset(\"jabar\");"
+        "jabar_panel": "jabar_panel() -> Panel" =>
+            "The Jawa Barat region × year panel (region_code, year, one column per indicator)." ;
+            "let p = jabar_panel();"
+        "load": "load(path) -> Frame\nload(path, options) -> Frame" =>
+            "Load a BPS / Open Data Jabar file as published (CSV, XLSX, Parquet, JSON) into the tidy long frame. Options: format, indicator, sheet, source_id. Paths are relative to the notebook's folder and must lie inside it or INDIKATOR_DATA." ;
+            "let d = load(\"data/bps_p0_2024.csv\", #{indicator: \"poverty_rate_p0\"});"
+        "read": "read(path) -> Frame" =>
+            "Read a plain CSV or Parquet table as it is (no BPS parsing)." ;
+            "let t = read(\"my_table.csv\");"
+        "panel": "panel(frame) -> Panel\npanel(frame, entity, time) -> Panel" =>
+            "A region × year panel from a long frame (one column per indicator), or from a wide frame with the given entity and time columns." ;
+            "let p = panel(dataset(\"provinces\"));"
+        "frame": "panel.frame() -> Frame" =>
+            "The panel's wide frame." ;
+            "jabar_panel().frame().head(5)"
+        "report": "panel.report() -> Text" =>
+            "Balance, coverage per indicator, gaps and known series breaks of a panel." ;
+            "jabar_panel().report()"
+        "region": "panel.region(name_or_code) -> Frame" =>
+            "The rows of one region (name or BPS code)." ;
+            "jabar_panel().region(\"Kota Sukabumi\")"
+        "sql": "sql(query) -> Frame" =>
+            "polars SQL over the frames and panels in your variables (by variable name) and the datasets jabar, provinces, kabkota, regions, panel. A cell starting with %%sql runs its body the same way (%%sql name also stores the result in `name`)." ;
+            "sql(\"SELECT year, AVG(poverty_rate) AS p0 FROM panel GROUP BY year ORDER BY year\")"
+        "head": "frame.head() -> Frame\nframe.head(n) -> Frame" =>
+            "The first n rows (5 by default)." ;
+            "dataset(\"jabar\").head(3)"
+        "tail": "frame.tail(n) -> Frame" =>
+            "The last n rows." ;
+            "dataset(\"jabar\").tail(3)"
+        "filter": "frame.filter(condition) -> Frame" =>
+            "Rows where an SQL condition holds." ;
+            "jabar_panel().frame().filter(\"year >= 2020 AND poverty_rate > 10\")"
+        "select": "frame.select([columns]) -> Frame" =>
+            "These columns, in this order." ;
+            "jabar_panel().frame().select([\"region_code\", \"year\", \"poverty_rate\"])"
+        "sort": "frame.sort(column) -> Frame\nframe.sort(column, descending) -> Frame" =>
+            "Rows sorted by a column." ;
+            "jabar_panel().frame().sort(\"poverty_rate\", true).head(5)"
+        "describe": "frame.describe() -> Frame" =>
+            "count, null_count, mean, std, min, median, max of every numeric column." ;
+            "jabar_panel().frame().describe()"
+        "join": "frame.join(other, on) -> Frame\nframe.join(other, on, how) -> Frame" =>
+            "Join two frames on a column (or an array of columns); how = \"left\" (default), \"inner\", \"full\"." ;
+            "p.frame().join(dataset(\"regions\").select([\"code\", \"name\"]).rename(\"code\", \"region_code\"), \"region_code\")"
+        "rename": "frame.rename(old, new) -> Frame" =>
+            "Rename one column." ;
+            "dataset(\"regions\").rename(\"code\", \"region_code\")"
+        "columns": "frame.columns() -> Array" =>
+            "Column names." ;
+            "jabar_panel().frame().columns()"
+        "height": "frame.height -> int" =>
+            "Number of rows." ;
+            "dataset(\"jabar\").height"
+        "width": "frame.width -> int" =>
+            "Number of columns." ;
+            "dataset(\"jabar\").width"
+        "col": "frame.col(name) -> Array" =>
+            "One column's values (null as ())." ;
+            "jabar_panel().region(\"Kota Sukabumi\").col(\"poverty_rate\")"
+        "unique": "frame.unique(name) -> Array" =>
+            "Distinct values of a column, sorted." ;
+            "dataset(\"jabar\").unique(\"indicator\")"
+        "to_csv": "frame.to_csv(path)" =>
+            "Write a frame as CSV (inside the notebook's folder or INDIKATOR_DATA)." ;
+            "p.frame().to_csv(\"panel.csv\")"
+    }
+    "models / model" {
+        "fit": "fit(panel_or_frame, formula) -> Model\nfit(panel_or_frame, formula, options) -> Model" =>
+            "Fit a model; formula in fixest syntax (`y ~ x1 + log(x2) | region_code + year`). Options: estimator (pooled, within, random, fd, between), vcov (iid, hetero, HC1, cluster:region_code, …), ssc (fixest, full, none, linearmodels), from, to, drop_singletons." ;
+            "let m = fit(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", #{vcov: \"cluster:region_code\", from: 2015});"
+        "coef": "model.coef(term) -> float" =>
+            "An estimated coefficient." ;
+            "m.coef(\"unemployment_rate\")"
+        "se": "model.se(term) -> float" =>
+            "Its standard error under the model's covariance." ;
+            "m.se(\"unemployment_rate\")"
+        "pvalue": "model.pvalue(term) -> float" =>
+            "Two-sided p-value of the coefficient." ;
+            "m.pvalue(\"unemployment_rate\")"
+        "coefs": "model.coefs() -> Frame" =>
+            "The coefficient table (term, estimate, std_error, t, p_value, ci_low, ci_high)." ;
+            "m.coefs()"
+        "nobs": "model.nobs -> int" =>
+            "Observations used." ;
+            "m.nobs"
+        "r2": "model.r2 -> float" =>
+            "R² of the full model (fixed effects included)." ;
+            "m.r2"
+        "r2_within": "model.r2_within -> float" =>
+            "Within R² (fixed-effects models; () otherwise)." ;
+            "m.r2_within"
+        "with_vcov": "model.with_vcov(vcov) -> Model\nmodel.with_vcov(vcov, ssc) -> Model" =>
+            "The same fit with another covariance (iid, hetero, cluster:region_code, …)." ;
+            "m.with_vcov(\"iid\")"
+        "wald": "model.wald([terms]) -> Test" =>
+            "Wald test that these coefficients are all zero." ;
+            "m.wald([\"unemployment_rate\"])"
+        "compare": "compare([models]) -> Table\ncompare(#{name: model, …}) -> Table" =>
+            "A regression table of several models side by side." ;
+            "compare(#{CEM: m1, FEM: m2})"
+        "wild_bootstrap": "wild_bootstrap(model, term) -> Frame\nwild_bootstrap(model, term, options) -> Frame" =>
+            "Wild cluster bootstrap (WCR) p-value and interval for one coefficient; options: cluster, reps (999), weights (rademacher, webb), seed." ;
+            "wild_bootstrap(m, \"unemployment_rate\", #{reps: 999})"
+    }
+    "tests / uji" {
+        "chow": "chow(panel, formula) -> Test" =>
+            "Chow / F test of region effects: CEM (pooled) against FEM." ;
+            "chow(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "bp_lm": "bp_lm(panel, formula) -> Test" =>
+            "Breusch–Pagan LM test of random effects: CEM against REM." ;
+            "bp_lm(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "hausman": "hausman(panel, formula) -> Test" =>
+            "Hausman test: FEM against REM." ;
+            "hausman(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "pesaran_cd": "pesaran_cd(panel, formula) -> Test" =>
+            "Pesaran CD test of cross-sectional dependence (within residuals)." ;
+            "pesaran_cd(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "wooldridge": "wooldridge(panel, formula) -> Test" =>
+            "Wooldridge test of serial correlation in panel errors." ;
+            "wooldridge(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "jarque_bera": "jarque_bera(model) -> Test" =>
+            "Jarque–Bera test of normal residuals." ;
+            "jarque_bera(m)"
+        "vif": "vif(model) -> Frame" =>
+            "Variance inflation factors." ;
+            "vif(m)"
+        "model_choice": "model_choice(panel, formula) -> Choice\nmodel_choice(panel, formula, alpha) -> Choice" =>
+            "Chow, Breusch–Pagan LM and Hausman in the order Indonesian analysts use them, with the chosen model (CEM / FEM / REM) and the reasons in Indonesian and English." ;
+            "model_choice(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "statistic": "test.statistic -> float" =>
+            "The test statistic." ;
+            "hausman(p, f).statistic"
+        "p_value": "test.p_value -> float" =>
+            "The test's p-value." ;
+            "hausman(p, f).p_value"
+        "chosen": "choice.chosen -> string" =>
+            "The chosen model: CEM, FEM or REM." ;
+            "model_choice(p, f).chosen"
+    }
+    "projection / proyeksi" {
+        "project": "project(panel, formula, region) -> Projection\nproject(panel, formula, region, options) -> Projection" =>
+            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options: to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by, reduce_unemployed + labour_force, bootstrap (reps)." ;
+            "let pr = project(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", #{to: 2030, tpt_target: 5.0});"
+        "table": "projection.table() -> Frame" =>
+            "The projection rows (scenario, year, estimate, ci/pi bounds, the TPT path, year_effect rule)." ;
+            "pr.table()"
+        "seek_target": "seek_target(panel, formula, region, target, year) -> Target" =>
+            "The TPT that would give a P0 target in a year, with its interval, and whether the data can support it." ;
+            "seek_target(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", 6.0, 2026)"
+        "backtest": "backtest(panel, formula, train_to) -> Frame" =>
+            "Fit up to train_to, project the later years with their actual TPT and compare with the actual P0." ;
+            "backtest(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", 2019)"
+    }
+    "charts / grafik" {
+        "fan_chart": "fan_chart(projection) -> Chart" =>
+            "Fan chart of a projection: history, scenarios, 80/95% bands, the 2015 series break." ;
+            "fan_chart(pr)"
+        "small_multiples": "small_multiples(panel, indicator, region) -> Chart" =>
+            "One small chart per region for an indicator, one region highlighted." ;
+            "small_multiples(jabar_panel(), \"poverty_rate\", \"Kota Sukabumi\")"
+        "within_scatter": "within_scatter(model, term) -> Chart" =>
+            "Scatter of the demeaned response against the demeaned regressor, with the fitted slope." ;
+            "within_scatter(m, \"unemployment_rate\")"
+        "coef_plot": "coef_plot(#{name: model, …}, term) -> Chart" =>
+            "One coefficient across models with 95% intervals." ;
+            "coef_plot(#{CEM: m1, FEM: m2}, \"unemployment_rate\")"
+        "save": "chart.save(stem)" =>
+            "Write stem.svg and stem.png (inside the notebook's folder or INDIKATOR_DATA)." ;
+            "fan_chart(pr).save(\"out/fan\")"
+        "set_lang": "set_lang(\"id\" | \"en\")" =>
+            "Language of chart labels: Indonesian (default) or English." ;
+            "set_lang(\"en\");"
+    }
+    "notebook" {
+        "display": "display(value)" =>
+            "Show any value richly now, in the middle of a cell." ;
+            "display(jabar_panel().frame().head(3));"
+        "eprint": "eprint(value)" =>
+            "Print to standard error." ;
+            "eprint(\"warning\");"
+        "help": "help()\nhelp(name)" =>
+            "This list, or one function's signature, description and example. The cell `%help` does the same." ;
+            "help(\"fit\")"
+    }
+}
+
+/// The documentation of one function.
+pub fn lookup(name: &str) -> Option<&'static FnDoc> {
+    DOCS.iter().find(|d| d.name == name)
+}
+
+/// Markdown help: every function grouped, or one function in full.
+pub fn help_markdown(name: Option<&str>) -> Option<String> {
+    match name {
+        Some(n) => lookup(n).map(|d| {
+            format!(
+                "**{}**\n\n```\n{}\n```\n\n{}\n\nExample / contoh:\n\n```\n{}\n```\n",
+                d.name, d.signature, d.doc, d.example
+            )
+        }),
+        None => {
+            let mut s = String::from(
+                "# indikator — cell language (Rhai)\n\nVariables and functions persist between cells. `help(\"name\")` shows one function in full.\n",
+            );
+            let mut group = "";
+            for d in DOCS {
+                if d.group != group {
+                    group = d.group;
+                    s.push_str(&format!("\n## {group}\n\n| function | what it does |\n|---|---|\n"));
+                }
+                let first = d.signature.lines().next().unwrap_or(d.name);
+                let short = d.doc.split(". ").next().unwrap_or(d.doc);
+                s.push_str(&format!(
+                    "| `{}` | {} |\n",
+                    first.replace('|', "\\|"),
+                    short.replace('|', "\\|")
+                ));
+            }
+            Some(s)
+        }
+    }
+}
+
+/// Plain-text help (for `text/plain`).
+pub fn help_text(name: Option<&str>) -> Option<String> {
+    match name {
+        Some(n) => lookup(n).map(|d| {
+            format!(
+                "{}\n\n{}\n\nExample:\n    {}",
+                d.signature, d.doc, d.example
+            )
+        }),
+        None => {
+            let mut s = String::from("indikator cell language (Rhai). help(\"name\") for details.\n");
+            let mut group = "";
+            for d in DOCS {
+                if d.group != group {
+                    group = d.group;
+                    s.push_str(&format!("\n{group}:\n"));
+                }
+                let first = d.signature.lines().next().unwrap_or(d.name);
+                s.push_str(&format!("  {first}\n"));
+            }
+            Some(s)
+        }
+    }
+}

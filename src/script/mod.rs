@@ -1,0 +1,499 @@
+//! The notebook's cell language: [Rhai](https://rhai.rs) with the library registered.
+//!
+//! A [`Session`] keeps variables and functions between cells. [`Session::eval`] runs one cell
+//! and returns its value as a [`MimeBundle`] (frames as HTML tables, models as regression
+//! tables, charts as SVG and PNG); `print`, `eprint` and `display` stream [`Output`]s while the
+//! cell runs. The Jupyter kernel ([`crate::kernel`]) only calls this type.
+//!
+//! ```
+//! use indikator::script::Session;
+//! let mut s = Session::new(&[std::env::current_dir().unwrap()]);
+//! s.eval("let p = jabar_panel();");
+//! let out = s.eval(r#"fit(p, "poverty_rate ~ unemployment_rate | region_code").coef("unemployment_rate")"#);
+//! assert!(out.error.is_none());
+//! assert!(out.result.unwrap().get("text/plain").unwrap().starts_with("0."));
+//! ```
+//!
+//! **Safety.** A cell may run at most [`MAX_OPERATIONS`] Rhai operations and
+//! [`MAX_CALL_LEVELS`] nested calls; [`Session::interrupter`] stops a running cell (checked at
+//! every operation) and keeps the variables; a panic inside a cell becomes an error of that cell.
+//! Files are read and written only inside the folders given to [`Session::new`] (the kernel
+//! gives its working directory — the notebook's folder — and the folders in `INDIKATOR_DATA`).
+
+mod api_data;
+mod api_models;
+mod api_plan;
+mod assist;
+pub mod docs;
+mod values;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use rhai::{Dynamic, Engine, EvalAltResult, Map, Position, Scope};
+
+pub use api_data::FileRoots;
+pub use assist::{Completion, Completeness};
+pub use values::{Model, Projection, Text};
+
+use crate::display::MimeBundle;
+use crate::plot::Lang;
+
+/// Most Rhai operations one cell may run (a runaway loop ends with an error, not a hang).
+pub const MAX_OPERATIONS: u64 = 2_000_000_000;
+/// Deepest function-call nesting.
+pub const MAX_CALL_LEVELS: usize = 64;
+
+pub(crate) type RResult<T> = Result<T, Box<EvalAltResult>>;
+
+pub(crate) fn rerr(e: impl std::fmt::Display) -> Box<EvalAltResult> {
+    e.to_string().into()
+}
+
+pub(crate) fn check_keys(m: &Map, allowed: &[&str], what: &str) -> RResult<()> {
+    for k in m.keys() {
+        if !allowed.contains(&k.as_str()) {
+            let hint = crate::error::closest(k, allowed.iter().copied(), 1)
+                .first()
+                .map(|s| format!("; did you mean {s:?}?"))
+                .unwrap_or_default();
+            return Err(rerr(format!(
+                "{what}: unknown option {k:?}{hint} (options: {})",
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn opt_str(m: &Map, k: &str) -> RResult<Option<String>> {
+    match m.get(k) {
+        None => Ok(None),
+        Some(v) if v.is_unit() => Ok(None),
+        Some(v) => v
+            .clone()
+            .into_string()
+            .map(Some)
+            .map_err(|t| rerr(format!("option {k}: expected a string, got {t}"))),
+    }
+}
+
+pub(crate) fn opt_i64(m: &Map, k: &str) -> RResult<Option<i64>> {
+    match m.get(k) {
+        None => Ok(None),
+        Some(v) if v.is_unit() => Ok(None),
+        Some(v) => v
+            .as_int()
+            .map(Some)
+            .map_err(|t| rerr(format!("option {k}: expected an integer, got {t}"))),
+    }
+}
+
+pub(crate) fn opt_f64(m: &Map, k: &str) -> RResult<Option<f64>> {
+    match m.get(k) {
+        None => Ok(None),
+        Some(v) if v.is_unit() => Ok(None),
+        Some(v) => v
+            .as_float()
+            .or_else(|_| v.as_int().map(|i| i as f64))
+            .map(Some)
+            .map_err(|t| rerr(format!("option {k}: expected a number, got {t}"))),
+    }
+}
+
+pub(crate) fn opt_bool(m: &Map, k: &str) -> RResult<Option<bool>> {
+    match m.get(k) {
+        None => Ok(None),
+        Some(v) => v
+            .as_bool()
+            .map(Some)
+            .map_err(|t| rerr(format!("option {k}: expected true or false, got {t}"))),
+    }
+}
+
+/// Something a cell writes while it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Text for standard output (`print`).
+    Stdout(String),
+    /// Text for standard error (`eprint`).
+    Stderr(String),
+    /// A rich display (`display(x)`).
+    Display(MimeBundle),
+}
+
+/// A cell that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellError {
+    /// Kind: `SyntaxError`, `RuntimeError`, `Interrupted`, `LimitExceeded`, `InternalError`.
+    pub ename: String,
+    /// The message.
+    pub evalue: String,
+    /// 1-based line in the cell, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl CellError {
+    /// Traceback lines for Jupyter.
+    pub fn traceback(&self) -> Vec<String> {
+        let mut t = vec![format!("{}: {}", self.ename, self.evalue)];
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            t.push(format!("  at line {l}, column {c}"));
+        }
+        t
+    }
+}
+
+/// The outcome of one cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    /// The cell's value, when it has one to show.
+    pub result: Option<MimeBundle>,
+    /// Outputs written while it ran (empty when a live sink is set).
+    pub outputs: Vec<Output>,
+    /// The error, when it failed.
+    pub error: Option<CellError>,
+}
+
+type Sink = Box<dyn FnMut(Output) + Send>;
+
+#[derive(Default)]
+struct Outputs {
+    live: Option<Sink>,
+    buffer: Vec<Output>,
+}
+
+impl Outputs {
+    fn push(&mut self, o: Output) {
+        match &mut self.live {
+            Some(f) => f(o),
+            None => self.buffer.push(o),
+        }
+    }
+}
+
+type SharedOutputs = Arc<Mutex<Outputs>>;
+
+fn emit(out: &SharedOutputs, o: Output) {
+    if let Ok(mut g) = out.lock() {
+        g.push(o);
+    }
+}
+
+/// A notebook session: engine, variables, functions defined in cells, history.
+pub struct Session {
+    engine: Engine,
+    scope: Scope<'static>,
+    functions: rhai::AST,
+    interrupt: Arc<AtomicBool>,
+    outputs: SharedOutputs,
+    history: Vec<String>,
+    files: Arc<FileRoots>,
+}
+
+impl Session {
+    /// A new session whose cells may use files inside `folders`.
+    pub fn new(folders: &[PathBuf]) -> Session {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let outputs: SharedOutputs = Arc::default();
+        let files = Arc::new(FileRoots::new(folders));
+        let lang = Arc::new(RwLock::new(Lang::Id));
+        let mut engine = Engine::new();
+        engine.set_max_operations(MAX_OPERATIONS);
+        engine.set_max_call_levels(MAX_CALL_LEVELS);
+        engine.set_max_expr_depths(128, 64);
+        let flag = interrupt.clone();
+        engine.on_progress(move |_| {
+            if flag.load(Ordering::Relaxed) {
+                Some(Dynamic::from("interrupted"))
+            } else {
+                None
+            }
+        });
+        let o = outputs.clone();
+        engine.on_print(move |s| emit(&o, Output::Stdout(format!("{s}\n"))));
+        let o = outputs.clone();
+        engine.on_debug(move |s, _, pos| {
+            let at = if pos.is_none() {
+                String::new()
+            } else {
+                format!("[{pos}] ")
+            };
+            emit(&o, Output::Stderr(format!("{at}{s}\n")));
+        });
+        let o = outputs.clone();
+        engine.register_fn("eprint", move |d: Dynamic| {
+            emit(&o, Output::Stderr(format!("{d}\n")));
+        });
+        let o = outputs.clone();
+        engine.register_fn("display", move |d: Dynamic| {
+            if let Some(b) = values::bundle_of(&d) {
+                emit(&o, Output::Display(b));
+            }
+        });
+        engine.register_type_with_name::<Text>("Text");
+        engine.register_fn("help", || help_value(None));
+        engine.register_fn("help", |name: &str| -> RResult<Text> {
+            help_value(Some(name)).ok_or_else(|| {
+                let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
+                    .first()
+                    .map(|s| format!("; did you mean {s:?}?"))
+                    .unwrap_or_default();
+                rerr(format!("no function {name:?}{hint}"))
+            })
+        });
+        api_data::register(&mut engine, files.clone());
+        api_models::register(&mut engine);
+        api_plan::register(&mut engine, files.clone(), lang);
+        // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
+        let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {
+            let q = ctx
+                .eval_expression_tree(&inputs[0])?
+                .into_string()
+                .map_err(|t| rerr(format!("sql: expected the query as a string, got {t}")))?;
+            let tables = api_data::sql_tables(ctx.scope())?;
+            sql_with_datasets(tables, &q).map(Dynamic::from)
+        });
+        debug_assert!(sql_syntax.is_ok());
+        Session {
+            engine,
+            scope: Scope::new(),
+            functions: rhai::AST::empty(),
+            interrupt,
+            outputs,
+            history: Vec::new(),
+            files,
+        }
+    }
+
+    /// A session for the kernel: the working directory and the folders in `INDIKATOR_DATA`
+    /// (separated by `:`).
+    pub fn for_notebook() -> Session {
+        let mut folders: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
+        if let Some(v) = std::env::var_os("INDIKATOR_DATA") {
+            folders.extend(std::env::split_paths(&v));
+        }
+        Session::new(&folders)
+    }
+
+    /// The folders cells may read and write.
+    pub fn folders(&self) -> &[PathBuf] {
+        self.files.folders()
+    }
+
+    /// Send outputs to `sink` as they happen (instead of collecting them in the evaluation).
+    pub fn set_sink(&mut self, sink: impl FnMut(Output) + Send + 'static) {
+        if let Ok(mut g) = self.outputs.lock() {
+            g.live = Some(Box::new(sink));
+        }
+    }
+
+    /// A flag that stops the running cell when set (the kernel sets it on `interrupt_request`).
+    pub fn interrupter(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// Cells run so far (with `store_history`), oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// Record a cell in the history.
+    pub fn remember(&mut self, code: &str) {
+        self.history.push(code.to_string());
+    }
+
+    /// Run one cell. Never panics: a panic inside the cell is reported as its error.
+    pub fn eval(&mut self, code: &str) -> Evaluation {
+        self.interrupt.store(false, Ordering::Relaxed);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.eval_inner(code)));
+        let mut ev = match r {
+            Ok(ev) => ev,
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Evaluation {
+                    error: Some(CellError {
+                        ename: "InternalError".into(),
+                        evalue: format!("indikator panicked: {msg} (the session goes on)"),
+                        line: None,
+                        column: None,
+                    }),
+                    ..Default::default()
+                }
+            }
+        };
+        if let Ok(mut g) = self.outputs.lock() {
+            ev.outputs = std::mem::take(&mut g.buffer);
+        }
+        ev
+    }
+
+    fn eval_inner(&mut self, code: &str) -> Evaluation {
+        let trimmed = code.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("%%sql") {
+            return self.sql_cell(rest);
+        }
+        if let Some(rest) = trimmed.strip_prefix("%help") {
+            let name = rest.trim();
+            let v = help_value(if name.is_empty() { None } else { Some(name) });
+            return Evaluation {
+                result: v.map(|t| values::bundle_of(&Dynamic::from(t))).unwrap_or_default(),
+                error: None,
+                ..Default::default()
+            };
+        }
+        if trimmed.starts_with("%panic") && std::env::var_os("INDIKATOR_KERNEL_TEST").is_some() {
+            // Lets the kernel tests check that a panic in a cell leaves the kernel alive.
+            panic!("test panic requested by the cell");
+        }
+        let ast = match self.engine.compile_with_scope(&self.scope, code) {
+            Ok(a) => a,
+            Err(e) => {
+                let pos = e.position();
+                return Evaluation {
+                    error: Some(CellError {
+                        ename: "SyntaxError".into(),
+                        evalue: e.err_type().to_string(),
+                        line: pos.line(),
+                        column: pos.position(),
+                    }),
+                    ..Default::default()
+                };
+            }
+        };
+        let full = self.functions.merge(&ast);
+        let r = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &full);
+        self.functions = self.functions.merge(&ast.clone_functions_only());
+        match r {
+            Ok(v) => Evaluation {
+                result: values::bundle_of(&v),
+                ..Default::default()
+            },
+            Err(e) => Evaluation {
+                error: Some(cell_error(&e)),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn sql_cell(&mut self, rest: &str) -> Evaluation {
+        let (first, query) = rest.split_once('\n').unwrap_or((rest, ""));
+        let target = first.trim();
+        let r = api_data::sql_tables(&self.scope).and_then(|t| sql_with_datasets(t, query));
+        match r {
+            Ok(df) => {
+                let b = crate::display::RichDisplay::mime_bundle(&df);
+                if !target.is_empty() {
+                    self.scope.set_value(target.to_string(), df);
+                }
+                Evaluation {
+                    result: Some(b),
+                    ..Default::default()
+                }
+            }
+            Err(e) => Evaluation {
+                error: Some(CellError {
+                    ename: "SQLError".into(),
+                    evalue: e.to_string(),
+                    line: None,
+                    column: None,
+                }),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Completions at `cursor` (a character offset in `code`).
+    pub fn complete(&self, code: &str, cursor: usize) -> Completion {
+        assist::complete(self, code, cursor)
+    }
+
+    /// Documentation of the name at `cursor`, if any.
+    pub fn inspect(&self, code: &str, cursor: usize) -> Option<MimeBundle> {
+        assist::inspect(self, code, cursor)
+    }
+
+    /// Whether `code` is a complete cell.
+    pub fn is_complete(&self, code: &str) -> Completeness {
+        assist::is_complete(&self.engine, code)
+    }
+
+    pub(crate) fn scope(&self) -> &Scope<'static> {
+        &self.scope
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+fn sql_with_datasets(
+    mut tables: Vec<(String, polars::prelude::DataFrame)>,
+    query: &str,
+) -> RResult<polars::prelude::DataFrame> {
+    let lower = query.to_lowercase();
+    for name in ["jabar", "provinces", "kabkota", "regions", "panel"] {
+        if !tables.iter().any(|(n, _)| n == name) && lower.contains(name) {
+            tables.push((name.to_string(), api_data::dataset(name)?));
+        }
+    }
+    api_data::run_sql(&tables, query)
+}
+
+fn help_value(name: Option<&str>) -> Option<Text> {
+    Some(Text {
+        plain: docs::help_text(name)?,
+        markdown: docs::help_markdown(name),
+    })
+}
+
+fn cell_error(e: &EvalAltResult) -> CellError {
+    let pos: Position = e.position();
+    let (ename, evalue) = match e {
+        EvalAltResult::ErrorTerminated(..) => (
+            "Interrupted",
+            "the cell was interrupted; variables are kept".to_string(),
+        ),
+        EvalAltResult::ErrorTooManyOperations(_) => (
+            "LimitExceeded",
+            format!("the cell ran more than {MAX_OPERATIONS} operations and was stopped"),
+        ),
+        EvalAltResult::ErrorStackOverflow(_) => (
+            "LimitExceeded",
+            format!("calls nested deeper than {MAX_CALL_LEVELS}"),
+        ),
+        EvalAltResult::ErrorRuntime(v, _) => ("RuntimeError", v.to_string()),
+        EvalAltResult::ErrorInFunctionCall(f, _, inner, _) => {
+            let inner = cell_error(inner);
+            return CellError {
+                ename: inner.ename,
+                evalue: format!("in {f}: {}", inner.evalue),
+                line: pos.line().or(inner.line),
+                column: pos.position().or(inner.column),
+            };
+        }
+        other => ("RuntimeError", strip_position(&other.to_string())),
+    };
+    CellError {
+        ename: ename.into(),
+        evalue,
+        line: pos.line(),
+        column: pos.position(),
+    }
+}
+
+fn strip_position(s: &str) -> String {
+    match s.rfind(" (line ") {
+        Some(i) if s.ends_with(')') => s[..i].to_string(),
+        _ => s.to_string(),
+    }
+}
