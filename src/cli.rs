@@ -646,8 +646,9 @@ pub fn run(cli: Cli) -> Result<()> {
             Some(f) => crate::kernel::run(&f),
             None => Err(Error::InvalidArgument {
                 what: "kernel".into(),
-                message: "give --connection-file FILE (Jupyter does), or `indikator kernel install`"
-                    .into(),
+                message:
+                    "give --connection-file FILE (Jupyter does), or `indikator kernel install`"
+                        .into(),
             }),
         },
         Command::Data {

@@ -130,8 +130,9 @@ fn format_float(x: f64) -> String {
         // Up to 6 significant decimals, trailing zeros trimmed (as polars prints).
         let s = format!("{x:.6}");
         let s = s.trim_end_matches('0');
-        let s = s.strip_suffix('.').map(|t| format!("{t}.0")).unwrap_or(s.into());
-        s
+        s.strip_suffix('.')
+            .map(|t| format!("{t}.0"))
+            .unwrap_or(s.into())
     } else {
         x.to_string()
     }
@@ -148,11 +149,11 @@ pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
     s.push_str(&format!(
         "<small>shape: ({h}, {w})</small><table border=\"1\" class=\"dataframe\"><thead><tr>"
     ));
-    for c in df.get_columns() {
+    for c in df.columns() {
         s.push_str(&format!("<th>{}</th>", escape_html(c.name())));
     }
     s.push_str("</tr><tr>");
-    for c in df.get_columns() {
+    for c in df.columns() {
         s.push_str(&format!("<td>{}</td>", escape_html(&c.dtype().to_string())));
     }
     s.push_str("</tr></thead><tbody>");
@@ -169,7 +170,7 @@ pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
     };
     for r in rows {
         s.push_str("<tr>");
-        for c in df.get_columns() {
+        for c in df.columns() {
             let text = match r {
                 Some(i) => c
                     .get(i)

@@ -371,12 +371,21 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         t("Tahun", "Year")
     );
     let (cl_, ch_) = (f64s(&table, "ci_low")?, f64s(&table, "ci_high")?);
+    let years = crate::columns::ints(&table, "year")?;
+    let names = crate::columns::strings(&table, "scenario")?;
+    let (est, l80, h80, l95, h95) = (
+        f64s(&table, "estimate")?,
+        f64s(&table, "pi80_low")?,
+        f64s(&table, "pi80_high")?,
+        f64s(&table, "pi_low")?,
+        f64s(&table, "pi_high")?,
+    );
     for i in 0..table.height() {
         let _ = write!(
             html,
             "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}–{:.2}</td><td>{:.2}–{:.2}</td><td>{:.2}–{:.2}</td></tr>",
-            esc(&names[i]),
-            years[i],
+            esc(names[i].as_deref().unwrap_or("")),
+            years[i].unwrap_or(0),
             est[i],
             cl_[i],
             ch_[i],

@@ -45,7 +45,11 @@ fn sys_prefix() -> Result<PathBuf> {
     let out = std::process::Command::new("python3")
         .args(["-c", "import sys; print(sys.prefix)"])
         .output()
-        .map_err(|e| err(format!("no active environment and python3 failed: {e}; use --prefix")))?;
+        .map_err(|e| {
+            err(format!(
+                "no active environment and python3 failed: {e}; use --prefix"
+            ))
+        })?;
     Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 

@@ -331,7 +331,10 @@ async fn handle_shell(
     let c = &msg.content;
     let (t, content) = match msg.msg_type() {
         "kernel_info_request" => ("kernel_info_reply", kernel_info()),
-        "execute_request" => ("execute_reply", execute(sh, msg, job_tx, ev_rx, count).await?),
+        "execute_request" => (
+            "execute_reply",
+            execute(sh, msg, job_tx, ev_rx, count).await?,
+        ),
         "complete_request" => {
             let job = Job::Complete {
                 code: str_of(c, "code"),
@@ -501,7 +504,14 @@ async fn execute(
                     json!({"execution_count": n, "data": b.to_json(), "metadata": {}}),
                 );
             }
-            Some(json!({"status": "ok", "execution_count": n, "user_expressions": {}, "payload": []}))
+            let payload: Vec<Value> = ev
+                .page
+                .map(|b| json!({"source": "page", "data": b.to_json(), "start": 0}))
+                .into_iter()
+                .collect();
+            Some(
+                json!({"status": "ok", "execution_count": n, "user_expressions": {}, "payload": payload}),
+            )
         }
         Some(e) => {
             let tb = e.traceback();
@@ -524,6 +534,7 @@ fn publish_output(sh: &Shared, msg: &Message, o: Output) {
     match o {
         Output::Stdout(t) => sh.publish(msg, "stream", json!({"name": "stdout", "text": t})),
         Output::Stderr(t) => sh.publish(msg, "stream", json!({"name": "stderr", "text": t})),
+        Output::Clear => sh.publish(msg, "clear_output", json!({"wait": false})),
         Output::Display(b) => sh.publish(
             msg,
             "display_data",
@@ -553,7 +564,10 @@ mod tests {
             &json!({"hist_access_type": "search", "pattern": "1+*", "unique": true}),
             &h,
         );
-        assert_eq!(r["history"], json!([[0, 2, "1+2"], [0, 3, "1+3"], [0, 4, "1+1"]]));
+        assert_eq!(
+            r["history"],
+            json!([[0, 2, "1+2"], [0, 3, "1+3"], [0, 4, "1+1"]])
+        );
         let r = history_reply(&json!({"hist_access_type": "tail", "n": 2}), &h);
         assert_eq!(r["history"], json!([[0, 3, "1+3"], [0, 4, "1+1"]]));
     }

@@ -45,11 +45,10 @@ impl ConnectionInfo {
             path: path.into(),
             source,
         })?;
-        let info: ConnectionInfo =
-            serde_json::from_str(&text).map_err(|source| Error::Json {
-                context: format!("connection file {}", path.display()),
-                source,
-            })?;
+        let info: ConnectionInfo = serde_json::from_str(&text).map_err(|source| Error::Json {
+            context: format!("connection file {}", path.display()),
+            source,
+        })?;
         if info.transport != "tcp" {
             return Err(Error::InvalidArgument {
                 what: "transport".into(),
@@ -158,7 +157,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &[u8]) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks(2)
@@ -262,7 +261,10 @@ mod tests {
         for f in &frames[3..7] {
             mac.update(f);
         }
-        assert_eq!(frames[2].as_ref(), hex(&mac.finalize().into_bytes()).as_bytes());
+        assert_eq!(
+            frames[2].as_ref(),
+            hex(&mac.finalize().into_bytes()).as_bytes()
+        );
         let back = s.decode(frames.clone()).unwrap();
         assert_eq!(back.msg_type(), "kernel_info_reply");
         assert_eq!(back.ids, vec![Bytes::from_static(b"client")]);

@@ -13,8 +13,8 @@
 mod charts;
 
 pub use charts::{
-    bands_of,
-    BandSeries, RegionSeries, backtest_chart, coef_plot, fan_chart, small_multiples, within_scatter,
+    BandSeries, RegionSeries, backtest_chart, bands_of, coef_plot, fan_chart, small_multiples,
+    within_scatter,
 };
 
 use std::sync::OnceLock;
@@ -146,7 +146,8 @@ impl Draw for Logo {
     ) -> DrawResult {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
-        root.fill(&RGBColor(22, 60, 110)).map_err(|e| e.to_string())?;
+        root.fill(&RGBColor(22, 60, 110))
+            .map_err(|e| e.to_string())?;
         // A falling line: poverty coming down.
         let pts: Vec<(i32, i32)> = [(0.12, 0.30), (0.38, 0.42), (0.62, 0.58), (0.88, 0.80)]
             .iter()

@@ -405,10 +405,24 @@ impl ScenarioSet {
         let to = self.to;
         let mut s = vec![Scenario::baseline(panel, region, var, to, 5)?];
         if to > last_year + 1 {
-            s.push(Scenario::shock(panel, region, var, last_year + 2, None, to)?);
+            s.push(Scenario::shock(
+                panel,
+                region,
+                var,
+                last_year + 2,
+                None,
+                to,
+            )?);
         }
         if let Some(t) = self.tpt_target {
-            s.push(Scenario::target_path(panel, region, var, t, self.tpt_by, to)?);
+            s.push(Scenario::target_path(
+                panel,
+                region,
+                var,
+                t,
+                self.tpt_by,
+                to,
+            )?);
         }
         match (self.reduce_unemployed, self.labour_force) {
             (Some(n), Some(lf)) => s.push(Scenario::reduce_unemployed(panel, region, n, lf, to)?),

@@ -126,17 +126,9 @@ pub fn sql_tables(scope: &rhai::Scope) -> RResult<Vec<(String, DataFrame)>> {
 }
 
 fn describe(df: &DataFrame) -> RResult<DataFrame> {
-    let stats = [
-        "count",
-        "null_count",
-        "mean",
-        "std",
-        "min",
-        "median",
-        "max",
-    ];
+    let stats = ["count", "null_count", "mean", "std", "min", "median", "max"];
     let mut cols: Vec<Column> = vec![Column::new("statistic".into(), stats.to_vec())];
-    for c in df.get_columns() {
+    for c in df.columns() {
         if !c.dtype().is_primitive_numeric() {
             continue;
         }
@@ -170,7 +162,7 @@ fn describe(df: &DataFrame) -> RResult<DataFrame> {
         ];
         cols.push(Column::new(c.name().clone(), vals));
     }
-    DataFrame::new(cols).map_err(rerr)
+    DataFrame::new(stats.len(), cols).map_err(rerr)
 }
 
 fn to_dynamic(v: AnyValue) -> Dynamic {
@@ -240,7 +232,9 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_type_with_name::<Panel>("Panel");
 
     engine.register_fn("dataset", |name: &str| dataset(name));
-    engine.register_fn("jabar_panel", || crate::datasets::jabar_panel().map_err(rerr));
+    engine.register_fn("jabar_panel", || {
+        crate::datasets::jabar_panel().map_err(rerr)
+    });
 
     let f = files.clone();
     engine.register_fn("load", move |path: &str| -> RResult<DataFrame> {
@@ -251,7 +245,11 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     });
     let f = files.clone();
     engine.register_fn("load", move |path: &str, opts: Map| -> RResult<DataFrame> {
-        super::check_keys(&opts, &["format", "indicator", "sheet", "source_id"], "load")?;
+        super::check_keys(
+            &opts,
+            &["format", "indicator", "sheet", "source_id"],
+            "load",
+        )?;
         let p = f.check(path, false)?;
         let o = crate::load::LoadOptions {
             format: opt_str(&opts, "format")?
@@ -346,12 +344,15 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
             join(df, &other, &names_of(&on, "join")?, how)
         },
     );
-    engine.register_fn("rename", |df: &mut DataFrame, old: &str, new: &str| {
-        crate::panel::require_column(df, old).map_err(rerr)?;
-        let mut d = df.clone();
-        d.rename(old, new.into()).map_err(rerr)?;
-        Ok(d)
-    });
+    engine.register_fn(
+        "rename",
+        |df: &mut DataFrame, old: &str, new: &str| -> RResult<DataFrame> {
+            crate::panel::require_column(df, old).map_err(rerr)?;
+            let mut d = df.clone();
+            d.rename(old, new.into()).map_err(rerr)?;
+            Ok(d)
+        },
+    );
     engine.register_fn("columns", |df: &mut DataFrame| -> Array {
         df.get_column_names()
             .into_iter()
@@ -363,23 +364,29 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn("col", |df: &mut DataFrame, name: &str| {
         column_values(df, name)
     });
-    engine.register_fn("unique", |df: &mut DataFrame, name: &str| -> RResult<Array> {
-        crate::panel::require_column(df, name).map_err(rerr)?;
-        let u = df
-            .clone()
-            .lazy()
-            .select([col(name).unique().sort(SortOptions::default())])
-            .collect()
-            .map_err(rerr)?;
-        column_values(&u, name)
-    });
+    engine.register_fn(
+        "unique",
+        |df: &mut DataFrame, name: &str| -> RResult<Array> {
+            crate::panel::require_column(df, name).map_err(rerr)?;
+            let u = df
+                .clone()
+                .lazy()
+                .select([col(name).unique().sort(SortOptions::default())])
+                .collect()
+                .map_err(rerr)?;
+            column_values(&u, name)
+        },
+    );
     let f = files;
-    engine.register_fn("to_csv", move |df: &mut DataFrame, path: &str| -> RResult<()> {
-        let p = f.check(path, true)?;
-        let mut file = std::fs::File::create(&p)
-            .map_err(|e| rerr(format!("{}: {e}", p.display())))?;
-        CsvWriter::new(&mut file)
-            .finish(&mut df.clone())
-            .map_err(rerr)
-    });
+    engine.register_fn(
+        "to_csv",
+        move |df: &mut DataFrame, path: &str| -> RResult<()> {
+            let p = f.check(path, true)?;
+            let mut file =
+                std::fs::File::create(&p).map_err(|e| rerr(format!("{}: {e}", p.display())))?;
+            CsvWriter::new(&mut file)
+                .finish(&mut df.clone())
+                .map_err(rerr)
+        },
+    );
 }

@@ -102,7 +102,11 @@ fn named_models(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
                 v.read_lock::<Model>()
                     .map(|m| (format!("({})", i + 1), m.clone()))
                     .ok_or_else(|| {
-                        rerr(format!("item {}: expected a Model, got {}", i + 1, v.type_name()))
+                        rerr(format!(
+                            "item {}: expected a Model, got {}",
+                            i + 1,
+                            v.type_name()
+                        ))
                     })
             })
             .collect()
@@ -120,15 +124,38 @@ pub fn models_of(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
     Ok(v)
 }
 
+/// A spec for tests and model choice: formula plus the sample years (`from`, `to`).
+fn sample_spec(formula: &str, opts: &Map, what: &str, more: &[&str]) -> RResult<ModelSpec> {
+    let mut allowed = vec!["from", "to"];
+    allowed.extend_from_slice(more);
+    check_keys(opts, &allowed, what)?;
+    let s = ModelSpec::new(formula).map_err(rerr)?;
+    let (from, to) = (opt_i64(opts, "from")?, opt_i64(opts, "to")?);
+    Ok(if from.is_some() || to.is_some() {
+        s.sample(from, to)
+    } else {
+        s
+    })
+}
+
 fn test_fn(
     engine: &mut Engine,
-    name: &str,
+    name: &'static str,
     f: fn(&ModelSpec, &Panel) -> crate::Result<TestStat>,
 ) {
     engine.register_fn(name, move |p: Panel, formula: &str| -> RResult<TestStat> {
-        let spec = ModelSpec::new(formula).map_err(rerr)?;
-        f(&spec, &p).map_err(rerr)
+        f(&sample_spec(formula, &Map::new(), name, &[])?, &p).map_err(rerr)
     });
+    engine.register_fn(
+        name,
+        move |p: Panel, formula: &str, opts: Map| -> RResult<TestStat> {
+            f(&sample_spec(formula, &opts, name, &[])?, &p).map_err(rerr)
+        },
+    );
+}
+
+fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
+    crate::diagnostics::pesaran_cd(spec, p, crate::diagnostics::CdResiduals::Within)
 }
 
 /// Register the model functions.
@@ -182,7 +209,10 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("wald", |m: &mut Model, terms: Array| -> RResult<TestStat> {
         let names: Vec<String> = terms
             .into_iter()
-            .map(|d| d.into_string().map_err(|t| rerr(format!("wald: expected term names, got {t}"))))
+            .map(|d| {
+                d.into_string()
+                    .map_err(|t| rerr(format!("wald: expected term names, got {t}")))
+            })
             .collect::<RResult<_>>()?;
         for n in &names {
             term_index(m, n)?;
@@ -207,13 +237,13 @@ pub fn register(engine: &mut Engine) {
     test_fn(engine, "bp_lm", crate::diagnostics::breusch_pagan_lm);
     test_fn(engine, "hausman", crate::diagnostics::hausman);
     test_fn(engine, "wooldridge", crate::diagnostics::wooldridge_serial);
-    engine.register_fn("pesaran_cd", |p: Panel, formula: &str| -> RResult<TestStat> {
-        let spec = ModelSpec::new(formula).map_err(rerr)?;
-        crate::diagnostics::pesaran_cd(&spec, &p, crate::diagnostics::CdResiduals::Within)
-            .map_err(rerr)
+    test_fn(engine, "pesaran_cd", pesaran);
+    engine.register_fn("jarque_bera", |m: Model| {
+        crate::diagnostics::jarque_bera(&m.0)
     });
-    engine.register_fn("jarque_bera", |m: Model| crate::diagnostics::jarque_bera(&m.0));
-    engine.register_fn("vif", |m: Model| crate::diagnostics::vif(&m.0).map_err(rerr));
+    engine.register_fn("vif", |m: Model| {
+        crate::diagnostics::vif(&m.0).map_err(rerr)
+    });
     engine.register_fn("model_choice", |p: Panel, formula: &str| {
         let spec = ModelSpec::new(formula).map_err(rerr)?;
         crate::choice::model_choice(&spec, &p, 0.05).map_err(rerr)
@@ -222,22 +252,31 @@ pub fn register(engine: &mut Engine) {
         let spec = ModelSpec::new(formula).map_err(rerr)?;
         crate::choice::model_choice(&spec, &p, alpha).map_err(rerr)
     });
+    engine.register_fn("model_choice", |p: Panel, formula: &str, opts: Map| {
+        let spec = sample_spec(formula, &opts, "model_choice", &["alpha"])?;
+        let alpha = opt_f64(&opts, "alpha")?.unwrap_or(0.05);
+        crate::choice::model_choice(&spec, &p, alpha).map_err(rerr)
+    });
     engine.register_get("statistic", |t: &mut TestStat| t.statistic);
     engine.register_get("p_value", |t: &mut TestStat| t.p_value);
     engine.register_get("chosen", |c: &mut ModelChoice| c.chosen.code().to_string());
 }
 
 fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
-    check_keys(opts, &["cluster", "reps", "weights", "seed", "level"], "wild_bootstrap")?;
+    check_keys(
+        opts,
+        &["cluster", "reps", "weights", "seed", "level"],
+        "wild_bootstrap",
+    )?;
     term_index(m, term)?;
     let cluster = match opt_str(opts, "cluster")? {
         Some(c) => c,
-        None => m
-            .0
-            .fixed_effect_names()
-            .first()
-            .cloned()
-            .ok_or_else(|| rerr("wild_bootstrap: give #{cluster: \"region_code\"}"))?,
+        None => {
+            m.0.fixed_effect_names()
+                .first()
+                .cloned()
+                .ok_or_else(|| rerr("wild_bootstrap: give #{cluster: \"region_code\"}"))?
+        }
     };
     let mut w = crate::bootstrap::WildBootstrap::new(term, &cluster);
     w.reps = opt_i64(opts, "reps")?.unwrap_or(999).max(0) as usize;

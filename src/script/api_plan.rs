@@ -101,14 +101,9 @@ fn seek(
     let (code, _) = resolve_region(region)?;
     let spec = projection_spec(formula, panel, 2015)?;
     let p = Projector::new(&spec, panel, YearEffects::Zero).map_err(rerr)?;
-    let base = crate::projection::Scenario::baseline(
-        panel,
-        &code,
-        "unemployment_rate",
-        year as i32,
-        5,
-    )
-    .map_err(rerr)?;
+    let base =
+        crate::projection::Scenario::baseline(panel, &code, "unemployment_rate", year as i32, 5)
+            .map_err(rerr)?;
     crate::projection::seek_target(
         &p,
         &code,
@@ -176,7 +171,7 @@ fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResul
         })
         .collect();
     crate::plot::small_multiples(
-        "",
+        &name,
         &series,
         &name,
         &indicator_label(indicator, lang),

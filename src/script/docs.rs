@@ -137,19 +137,19 @@ docs! {
             "wild_bootstrap(m, \"unemployment_rate\", #{reps: 999})"
     }
     "tests / uji" {
-        "chow": "chow(panel, formula) -> Test" =>
+        "chow": "chow(panel, formula) -> Test\nchow(panel, formula, #{from, to}) -> Test" =>
             "Chow / F test of region effects: CEM (pooled) against FEM." ;
             "chow(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "bp_lm": "bp_lm(panel, formula) -> Test" =>
+        "bp_lm": "bp_lm(panel, formula) -> Test\nbp_lm(panel, formula, #{from, to}) -> Test" =>
             "Breusch–Pagan LM test of random effects: CEM against REM." ;
             "bp_lm(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "hausman": "hausman(panel, formula) -> Test" =>
+        "hausman": "hausman(panel, formula) -> Test\nhausman(panel, formula, #{from, to}) -> Test" =>
             "Hausman test: FEM against REM." ;
             "hausman(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "pesaran_cd": "pesaran_cd(panel, formula) -> Test" =>
+        "pesaran_cd": "pesaran_cd(panel, formula) -> Test\npesaran_cd(panel, formula, #{from, to}) -> Test" =>
             "Pesaran CD test of cross-sectional dependence (within residuals)." ;
             "pesaran_cd(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "wooldridge": "wooldridge(panel, formula) -> Test" =>
+        "wooldridge": "wooldridge(panel, formula) -> Test\nwooldridge(panel, formula, #{from, to}) -> Test" =>
             "Wooldridge test of serial correlation in panel errors." ;
             "wooldridge(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
         "jarque_bera": "jarque_bera(model) -> Test" =>
@@ -158,7 +158,7 @@ docs! {
         "vif": "vif(model) -> Frame" =>
             "Variance inflation factors." ;
             "vif(m)"
-        "model_choice": "model_choice(panel, formula) -> Choice\nmodel_choice(panel, formula, alpha) -> Choice" =>
+        "model_choice": "model_choice(panel, formula) -> Choice\nmodel_choice(panel, formula, alpha) -> Choice\nmodel_choice(panel, formula, #{from, to, alpha}) -> Choice" =>
             "Chow, Breusch–Pagan LM and Hausman in the order Indonesian analysts use them, with the chosen model (CEM / FEM / REM) and the reasons in Indonesian and English." ;
             "model_choice(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
         "statistic": "test.statistic -> float" =>
@@ -181,6 +181,12 @@ docs! {
         "seek_target": "seek_target(panel, formula, region, target, year) -> Target" =>
             "The TPT that would give a P0 target in a year, with its interval, and whether the data can support it." ;
             "seek_target(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", 6.0, 2026)"
+        "required": "target.required -> float" =>
+            "The TPT the target needs." ;
+            "seek_target(p, f, \"Kota Sukabumi\", 6.0, 2026).required"
+        "reachable": "target.reachable -> bool" =>
+            "Whether the needed TPT lies within what the data have seen and the effect is identified." ;
+            "seek_target(p, f, \"Kota Sukabumi\", 6.0, 2026).reachable"
         "backtest": "backtest(panel, formula, train_to) -> Frame" =>
             "Fit up to train_to, project the later years with their actual TPT and compare with the actual P0." ;
             "backtest(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", 2019)"
@@ -212,8 +218,11 @@ docs! {
         "eprint": "eprint(value)" =>
             "Print to standard error." ;
             "eprint(\"warning\");"
+        "clear_output": "clear_output()" =>
+            "Clear what the cell has shown so far." ;
+            "clear_output();"
         "help": "help()\nhelp(name)" =>
-            "This list, or one function's signature, description and example. The cell `%help` does the same." ;
+            "This list, or one function's signature, description and example. The cell `%help` does the same; `?name` opens it in the pager." ;
             "help(\"fit\")"
     }
 }
@@ -240,7 +249,9 @@ pub fn help_markdown(name: Option<&str>) -> Option<String> {
             for d in DOCS {
                 if d.group != group {
                     group = d.group;
-                    s.push_str(&format!("\n## {group}\n\n| function | what it does |\n|---|---|\n"));
+                    s.push_str(&format!(
+                        "\n## {group}\n\n| function | what it does |\n|---|---|\n"
+                    ));
                 }
                 let first = d.signature.lines().next().unwrap_or(d.name);
                 let short = d.doc.split(". ").next().unwrap_or(d.doc);
@@ -265,7 +276,8 @@ pub fn help_text(name: Option<&str>) -> Option<String> {
             )
         }),
         None => {
-            let mut s = String::from("indikator cell language (Rhai). help(\"name\") for details.\n");
+            let mut s =
+                String::from("indikator cell language (Rhai). help(\"name\") for details.\n");
             let mut group = "";
             for d in DOCS {
                 if d.group != group {

@@ -34,7 +34,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use rhai::{Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
 pub use api_data::FileRoots;
-pub use assist::{Completion, Completeness};
+pub use assist::{Completeness, Completion};
 pub use values::{Model, Projection, Text};
 
 use crate::display::MimeBundle;
@@ -121,6 +121,8 @@ pub enum Output {
     Stderr(String),
     /// A rich display (`display(x)`).
     Display(MimeBundle),
+    /// Clear the cell's output so far (`clear_output()`).
+    Clear,
 }
 
 /// A cell that failed.
@@ -156,6 +158,8 @@ pub struct Evaluation {
     pub outputs: Vec<Output>,
     /// The error, when it failed.
     pub error: Option<CellError>,
+    /// Text for the notebook's pager (`?name` cells).
+    pub page: Option<MimeBundle>,
 }
 
 type Sink = Box<dyn FnMut(Output) + Send>;
@@ -228,6 +232,8 @@ impl Session {
         engine.register_fn("eprint", move |d: Dynamic| {
             emit(&o, Output::Stderr(format!("{d}\n")));
         });
+        let o = outputs.clone();
+        engine.register_fn("clear_output", move || emit(&o, Output::Clear));
         let o = outputs.clone();
         engine.register_fn("display", move |d: Dynamic| {
             if let Some(b) = values::bundle_of(&d) {
@@ -340,11 +346,33 @@ impl Session {
         if let Some(rest) = trimmed.strip_prefix("%%sql") {
             return self.sql_cell(rest);
         }
+        let t = trimmed.trim_end();
+        if let Some(name) = t.strip_prefix('?').or_else(|| t.strip_suffix('?')) {
+            let name = name.trim();
+            let v = help_value(if name.is_empty() { None } else { Some(name) });
+            return match v {
+                Some(t) => Evaluation {
+                    page: values::bundle_of(&Dynamic::from(t)),
+                    ..Default::default()
+                },
+                None => Evaluation {
+                    error: Some(CellError {
+                        ename: "NameError".into(),
+                        evalue: format!("no function {name:?}; help() lists them"),
+                        line: None,
+                        column: None,
+                    }),
+                    ..Default::default()
+                },
+            };
+        }
         if let Some(rest) = trimmed.strip_prefix("%help") {
             let name = rest.trim();
             let v = help_value(if name.is_empty() { None } else { Some(name) });
             return Evaluation {
-                result: v.map(|t| values::bundle_of(&Dynamic::from(t))).unwrap_or_default(),
+                result: v
+                    .map(|t| values::bundle_of(&Dynamic::from(t)))
+                    .unwrap_or_default(),
                 error: None,
                 ..Default::default()
             };
@@ -495,5 +523,35 @@ fn strip_position(s: &str) -> String {
     match s.rfind(" (line ") {
         Some(i) if s.ends_with(')') => s[..i].to_string(),
         _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `help()` documents exactly the functions a cell can call.
+    #[test]
+    fn docs_list_every_registered_function() {
+        let s = Session::new(&[]);
+        let mut registered: Vec<String> = s
+            .engine
+            .gen_fn_signatures(false)
+            .into_iter()
+            .filter_map(|sig| {
+                let name = sig.split('(').next()?.trim().to_string();
+                let name = name.strip_prefix("get$").unwrap_or(&name).to_string();
+                name.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_')
+                    .then_some(name)
+            })
+            .collect();
+        registered.push("sql".into());
+        registered.sort();
+        registered.dedup();
+        let mut documented: Vec<String> = docs::DOCS.iter().map(|d| d.name.to_string()).collect();
+        documented.sort();
+        documented.dedup();
+        assert_eq!(registered, documented);
     }
 }

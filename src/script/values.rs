@@ -85,9 +85,3 @@ pub fn bundle_of(v: &Dynamic) -> Option<MimeBundle> {
     }
     Some(MimeBundle::text(v.to_string()))
 }
-
-/// A short type name for inspection.
-pub fn type_label(v: &Dynamic) -> String {
-    let n = v.type_name();
-    n.rsplit("::").next().unwrap_or(n).to_string()
-}

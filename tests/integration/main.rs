@@ -16,4 +16,5 @@ mod reference_plm;
 mod reference_plm_unbalanced;
 mod reference_pyfixest;
 mod regularized;
+mod script;
 mod tables;

@@ -1,0 +1,177 @@
+//! The notebook's cell language through `Session::eval`, without a kernel.
+
+use indikator::script::{Completeness, Output, Session};
+
+fn session() -> Session {
+    Session::new(&[std::env::current_dir().unwrap()])
+}
+
+fn value(s: &mut Session, code: &str) -> String {
+    let ev = s.eval(code);
+    assert!(ev.error.is_none(), "{code}: {:?}", ev.error);
+    ev.result
+        .and_then(|b| b.get("text/plain").map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[test]
+fn twfe_through_cells_matches_pyfixest() {
+    // tests/fixtures/jabar_twfe_cr1.json (pyfixest 0.60): −0.06611671218931212 (0.04366062356317504).
+    let mut s = session();
+    s.eval("let p = jabar_panel();");
+    s.eval(
+        r#"let m = fit(p, "poverty_rate ~ unemployment_rate | region_code + year", #{vcov: "cluster:region_code", from: 2015, to: 2025});"#,
+    );
+    let b: f64 = value(&mut s, r#"m.coef("unemployment_rate")"#)
+        .parse()
+        .unwrap();
+    let se: f64 = value(&mut s, r#"m.se("unemployment_rate")"#)
+        .parse()
+        .unwrap();
+    assert!((b / -0.06611671218931212 - 1.0).abs() < 1e-6, "{b}");
+    assert!((se / 0.04366062356317504 - 1.0).abs() < 1e-6, "{se}");
+    assert_eq!(value(&mut s, "m.nobs"), "270");
+    // The model shows as a regression table in Markdown and HTML.
+    let ev = s.eval("m");
+    let bundle = ev.result.unwrap();
+    assert!(
+        bundle
+            .get("text/markdown")
+            .unwrap()
+            .contains("unemployment_rate")
+    );
+    assert!(bundle.get("text/html").unwrap().contains("<table"));
+}
+
+#[test]
+fn variables_and_functions_persist_between_cells() {
+    let mut s = session();
+    s.eval("let a = 20;");
+    s.eval("fn twice(x) { x * 2 }");
+    assert_eq!(value(&mut s, "twice(a) + 2"), "42");
+}
+
+#[test]
+fn errors_carry_line_and_column_and_keep_state() {
+    let mut s = session();
+    s.eval("let kept = 1;");
+    let ev = s.eval("let x = 1;\nlet y = x +;");
+    let e = ev.error.unwrap();
+    assert_eq!(e.ename, "SyntaxError");
+    assert_eq!(e.line, Some(2));
+    let ev = s.eval("let z = 2;\n  jabar_panel().region(\"Kota Sukabumy\")");
+    let e = ev.error.unwrap();
+    assert_eq!(e.line, Some(2));
+    assert!(e.evalue.contains("Kota Sukabumi"), "{}", e.evalue);
+    assert_eq!(value(&mut s, "kept"), "1");
+}
+
+#[test]
+fn unknown_options_are_named_with_a_hint() {
+    let mut s = session();
+    let ev = s.eval(r#"fit(jabar_panel(), "poverty_rate ~ unemployment_rate", #{vcv: "iid"})"#);
+    let e = ev.error.unwrap();
+    assert!(e.evalue.contains("did you mean \"vcov\""), "{}", e.evalue);
+}
+
+#[test]
+fn sql_sees_cell_variables_and_bundled_data() {
+    let mut s = session();
+    let ev = s.eval(
+        "let d = jabar_panel().frame();\nsql(\"SELECT COUNT(*) AS n FROM d WHERE year = 2025\")",
+    );
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let html = ev.result.unwrap().get("text/html").unwrap().to_string();
+    assert!(html.contains("<td>27</td>"), "{html}");
+    // %%sql cell, stored in a variable.
+    let ev = s.eval("%%sql counts\nSELECT year, COUNT(*) AS n FROM jabar GROUP BY year");
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    assert_eq!(value(&mut s, "counts.width"), "2");
+    let ev = s.eval(r#"sql("SELECT regio FROM d")"#);
+    assert!(ev.error.unwrap().evalue.contains("regio"));
+}
+
+#[test]
+fn outputs_stream_in_order() {
+    let mut s = session();
+    let ev = s.eval(r#"print("a"); display(dataset("jabar").head(1)); eprint("b"); 3"#);
+    assert!(matches!(&ev.outputs[0], Output::Stdout(t) if t == "a\n"));
+    assert!(matches!(&ev.outputs[1], Output::Display(b) if b.get("text/html").is_some()));
+    assert!(matches!(&ev.outputs[2], Output::Stderr(t) if t == "b\n"));
+    assert_eq!(
+        ev.result.unwrap().get("text/plain"),
+        Some("3"),
+        "the cell's value"
+    );
+}
+
+#[test]
+fn charts_come_as_svg_and_png() {
+    let mut s = session();
+    let ev = s.eval(r#"small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi")"#);
+    let b = ev.result.unwrap();
+    assert!(b.get("image/svg+xml").unwrap().starts_with("<svg"));
+    assert!(
+        b.get("image/png").unwrap().starts_with("iVBOR"),
+        "base64 PNG"
+    );
+}
+
+#[test]
+fn interrupt_stops_a_runaway_loop() {
+    let mut s = session();
+    let flag = s.interrupter();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let t = std::time::Instant::now();
+    let ev = s.eval("let i = 0; loop { i += 1; }");
+    assert_eq!(ev.error.unwrap().ename, "Interrupted");
+    assert!(t.elapsed().as_secs_f64() < 1.2);
+    // The next cell runs normally.
+    assert_eq!(value(&mut s, "1 + 1"), "2");
+}
+
+#[test]
+fn completion_inspection_and_completeness() {
+    let mut s = session();
+    s.eval("let panel_jabar = jabar_panel();");
+    let c = s.complete("model_ch", 8);
+    assert_eq!(c.matches, vec!["model_choice"]);
+    assert_eq!((c.start, c.end), (0, 8));
+    let c = s.complete("panel_j", 7);
+    assert_eq!(c.matches, vec!["panel_jabar"]);
+    let code = r#"panel_jabar.frame().select(["poverty_r"#;
+    let n = code.chars().count();
+    let c = s.complete(code, n);
+    assert_eq!(c.matches, vec!["poverty_rate"]);
+    let i = s.inspect("fit(", 4).unwrap();
+    assert!(
+        i.get("text/plain")
+            .unwrap()
+            .starts_with("fit(panel_or_frame, formula)")
+    );
+    assert_eq!(
+        s.is_complete("fit(p,"),
+        Completeness::Incomplete("    ".into())
+    );
+    assert_eq!(s.is_complete("1 + )"), Completeness::Invalid);
+    assert_eq!(s.is_complete("let x = 1;"), Completeness::Complete);
+}
+
+#[test]
+fn files_outside_the_session_folders_are_refused() {
+    let dir = std::env::temp_dir().join(format!("indikator-script-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut s = Session::new(std::slice::from_ref(&dir));
+    let ev = s.eval(r#"read("/etc/hostname")"#);
+    assert!(ev.error.unwrap().evalue.contains("outside the folders"));
+    let ev = s.eval(r#"read("../escape.csv")"#);
+    assert!(ev.error.is_some());
+    // Inside: write then read back.
+    let ev = s.eval(r#"dataset("jabar").head(3).to_csv("three.csv"); read("three.csv").height"#);
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    assert_eq!(ev.result.unwrap().get("text/plain"), Some("3"));
+    std::fs::remove_dir_all(&dir).ok();
+}
