@@ -55,10 +55,32 @@ pub fn key_codes(df: &DataFrame, name: &str) -> Result<(Vec<Option<u32>>, usize)
     let c = df.column(name).ctx(name)?;
     if c.dtype().is_integer() {
         let c = c.cast(&DataType::Int64).ctx(name)?;
+        let ca = c.i64().ctx(name)?;
+        // Codes by a lookup table over the value range when it is small (region and year codes),
+        // by hashing otherwise; levels in order of first appearance either way.
+        if let (Some(lo), Some(hi)) = (ca.min(), ca.max()) {
+            let span = hi.checked_sub(lo).and_then(|d| usize::try_from(d).ok());
+            if let Some(span) = span.filter(|&s| s < (1 << 24).max(4 * ca.len())) {
+                let mut table = vec![u32::MAX; span + 1];
+                let mut next = 0u32;
+                let out = ca
+                    .iter()
+                    .map(|v| {
+                        v.map(|k| {
+                            let t = &mut table[(k - lo) as usize];
+                            if *t == u32::MAX {
+                                *t = next;
+                                next += 1;
+                            }
+                            *t
+                        })
+                    })
+                    .collect();
+                return Ok((out, next as usize));
+            }
+        }
         let mut map: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        let out = c
-            .i64()
-            .ctx(name)?
+        let out = ca
             .iter()
             .map(|v| {
                 v.map(|k| {

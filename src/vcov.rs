@@ -138,31 +138,44 @@ pub fn sandwich(bread: &Array2<f64>, meat: &Array2<f64>) -> Array2<f64> {
     bread.dot(meat).dot(bread)
 }
 
-/// $\sum_i w_i e_i^2 x_i x_i'$.
+/// $\sum_i w_i e_i^2 x_i x_i'$, accumulated column pair by column pair (one pass over each
+/// contiguous column of a column-major design).
 pub fn meat_hetero(x: ArrayView2<f64>, e: &[f64], w: Option<&[f64]>) -> Array2<f64> {
     let k = x.ncols();
+    let s: Vec<f64> = e
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v * v * w.map_or(1.0, |w| w[i]))
+        .collect();
     let mut m = Array2::<f64>::zeros((k, k));
-    for (i, row) in x.outer_iter().enumerate() {
-        let s = e[i] * e[i] * w.map_or(1.0, |w| w[i]);
-        for a in 0..k {
-            let ra = row[a] * s;
-            for b in 0..k {
-                m[[a, b]] += ra * row[b];
-            }
+    for a in 0..k {
+        let xa = x.column(a);
+        for b in 0..=a {
+            let xb = x.column(b);
+            let v: f64 = xa
+                .iter()
+                .zip(xb.iter())
+                .zip(&s)
+                .map(|((p, q), w)| p * q * w)
+                .sum();
+            m[[a, b]] = v;
+            m[[b, a]] = v;
         }
     }
     m
 }
 
-/// $\sum_g s_g s_g'$ with $s_g = \sum_{i \in g} x_i e_i$; `ids` coded `0..g`.
+/// $\sum_g s_g s_g'$ with $s_g = \sum_{i \in g} x_i e_i$; `ids` coded `0..g`. The scores are
+/// accumulated per cluster in one pass over each column.
 pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Array2<f64> {
     let k = x.ncols();
     let mut s = Array2::<f64>::zeros((g, k));
-    for (i, row) in x.outer_iter().enumerate() {
-        let gi = ids[i] as usize;
-        for a in 0..k {
-            s[[gi, a]] += row[a] * e[i];
+    for a in 0..k {
+        let mut acc = vec![0.0; g];
+        for ((v, ei), &gi) in x.column(a).iter().zip(e).zip(ids) {
+            acc[gi as usize] += v * ei;
         }
+        s.column_mut(a).assign(&Array1::from(acc));
     }
     s.t().dot(&s)
 }

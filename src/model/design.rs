@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use ndarray::Array2;
+use ndarray::{Array2, ShapeBuilder};
 use polars::prelude::*;
 
 use super::demean::Factors;
@@ -195,6 +195,10 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     if df.height() == 0 {
         return Err(Error::Estimation("the data has no rows".into()));
     }
+    let uses_time = formula.response.uses_time() || formula.regressors.iter().any(Term::uses_time);
+    if !uses_time {
+        return build_plain(formula, df, opts);
+    }
     let entity = opts
         .entity
         .map(|e| crate::columns::key_codes(df, e))
@@ -288,7 +292,7 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         }
     }
     let p = cols.len() + usize::from(opts.intercept);
-    let mut x = Array2::<f64>::zeros((rows.len(), p));
+    let mut x = Array2::<f64>::zeros((rows.len(), p).f());
     let mut names = Vec::with_capacity(p);
     if opts.intercept {
         x.column_mut(0).fill(1.0);
@@ -352,4 +356,232 @@ impl Design {
                 .map(|t| keep.iter().map(|&i| t[i]).collect()),
         }
     }
+}
+
+/// A term without lags or differences as a polars f64 column (shared, not copied).
+fn plain_column(term: &Term, df: &DataFrame) -> Result<Float64Chunked> {
+    match term {
+        Term::Var(v) => {
+            crate::panel::require_column(df, v)?;
+            let c = df.column(v).map_err(|e| Error::Estimation(e.to_string()))?;
+            if !(c.dtype().is_primitive_numeric() || c.dtype().is_bool()) {
+                return Err(Error::InvalidArgument {
+                    what: format!("column {v:?}"),
+                    message: format!("holds {} values; a numeric column is needed", c.dtype()),
+                });
+            }
+            let c = c
+                .cast(&DataType::Float64)
+                .map_err(|e| Error::Estimation(format!("{v}: {e}")))?;
+            c.f64()
+                .cloned()
+                .map_err(|e| Error::Estimation(format!("{v}: {e}")))
+        }
+        Term::Log(t) => {
+            let inner = plain_column(t, df)?;
+            if let Some((i, v)) = inner
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v)))
+            {
+                return Err(Error::InvalidArgument {
+                    what: format!("term {}", term.label()),
+                    message: format!(
+                        "log of {v} (row {}); logarithms need positive values",
+                        i + 1
+                    ),
+                });
+            }
+            Ok(inner.iter().map(|v| v.map(f64::ln)).collect())
+        }
+        Term::Lag(..) | Term::Diff(_) => Err(Error::Estimation(format!(
+            "internal: {} needs the time index",
+            term.label()
+        ))),
+    }
+}
+
+/// Copy the values of `rows` of a column into `out` (a contiguous column of the design).
+fn gather(ca: &Float64Chunked, rows: &[usize], all_rows: bool, out: &mut [f64]) {
+    let r = ca.rechunk();
+    match r.cont_slice() {
+        Ok(sl) if all_rows => out.copy_from_slice(sl),
+        Ok(sl) => {
+            for (o, &i) in out.iter_mut().zip(rows) {
+                *o = sl[i];
+            }
+        }
+        Err(_) => {
+            let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            for (o, &i) in out.iter_mut().zip(rows) {
+                *o = vals[i];
+            }
+        }
+    }
+}
+
+/// The design of a formula without lags or differences, read straight from the frame's f64
+/// buffers into a column-major matrix (no per-value options, one copy of the data).
+fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<Design> {
+    let n = df.height();
+    let y = plain_column(&formula.response, df)?;
+    let mut cache: HashMap<String, Float64Chunked> = HashMap::new();
+    let mut cols: Vec<Float64Chunked> = Vec::new();
+    for t in &formula.regressors {
+        let key = t.label();
+        let c = match cache.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = plain_column(t, df)?;
+                cache.insert(key, c.clone());
+                c
+            }
+        };
+        cols.push(c);
+    }
+    let entity = opts
+        .entity
+        .map(|e| crate::columns::key_codes(df, e))
+        .transpose()?;
+    let time: Option<Int64Chunked> = match opts.time {
+        Some(t) => {
+            crate::panel::require_column(df, t)?;
+            let c = df
+                .column(t)
+                .and_then(|c| c.cast(&DataType::Int64))
+                .map_err(|e| Error::InvalidArgument {
+                    what: format!("column {t:?}"),
+                    message: format!("must hold integers (years): {e}"),
+                })?;
+            Some(c.i64().cloned().map_err(|e| Error::Estimation(e.to_string()))?)
+        }
+        None => None,
+    };
+    if time.is_none() && (opts.from.is_some() || opts.to.is_some()) {
+        return Err(Error::InvalidArgument {
+            what: "--from/--to".into(),
+            message: "need a time column (--time)".into(),
+        });
+    }
+    let fe_raw: Vec<(Vec<Option<u32>>, usize)> = opts
+        .fixed_effects
+        .iter()
+        .map(|f| crate::columns::key_codes(df, f))
+        .collect::<Result<_>>()?;
+    let req: Vec<(Vec<Option<u32>>, usize)> = opts
+        .required
+        .iter()
+        .map(|f| crate::columns::key_codes(df, f))
+        .collect::<Result<_>>()?;
+    // Estimation sample: one mask, narrowed by each column that can exclude rows.
+    let mut keep = vec![true; n];
+    let mut n_out_of_window = 0;
+    if let Some(t) = &time {
+        for (k, v) in keep.iter_mut().zip(t.iter()) {
+            let inside =
+                v.is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e));
+            if !inside {
+                *k = false;
+                n_out_of_window += 1;
+            }
+        }
+    }
+    let window = keep.clone();
+    for c in std::iter::once(&y).chain(cols.iter()) {
+        if c.null_count() > 0 {
+            for (k, v) in keep.iter_mut().zip(c.iter()) {
+                *k &= v.is_some();
+            }
+        }
+    }
+    for (codes, _) in fe_raw.iter().chain(req.iter()) {
+        for (k, v) in keep.iter_mut().zip(codes) {
+            *k &= v.is_some();
+        }
+    }
+    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
+    let n_missing = window.iter().filter(|w| **w).count() - rows.len();
+    let _ = n_out_of_window;
+    if rows.is_empty() {
+        return Err(Error::Estimation(format!(
+            "all {n_missing} rows of the sample have a missing value in a used column ({})",
+            std::iter::once(formula.response.label())
+                .chain(formula.regressors.iter().map(Term::label))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let all_rows = rows.len() == n;
+    let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
+    let p = cols.len() + usize::from(opts.intercept);
+    let mut x = Array2::<f64>::zeros((rows.len(), p).f());
+    let mut names = Vec::with_capacity(p);
+    if opts.intercept {
+        x.column_mut(0).fill(1.0);
+        names.push("(Intercept)".to_string());
+    }
+    let mut yv = vec![0.0; rows.len()];
+    gather(&y, &rows, all_rows, &mut yv);
+    {
+        let m = x
+            .as_slice_memory_order_mut()
+            .ok_or_else(|| Error::Estimation("internal: design not contiguous".into()))?;
+        let mut chunks = m.chunks_mut(rows.len()).skip(usize::from(opts.intercept));
+        for c in &cols {
+            if let Some(out) = chunks.next() {
+                gather(c, &rows, all_rows, out);
+            }
+        }
+    }
+    names.extend(labels.iter().cloned());
+    for (j, name) in std::iter::once(formula.response.label())
+        .chain(labels.iter().cloned())
+        .enumerate()
+    {
+        let col: &[f64] = if j == 0 {
+            &yv
+        } else {
+            match x.column(j - 1 + usize::from(opts.intercept)).to_slice() {
+                Some(s) => s,
+                None => continue,
+            }
+        };
+        if let Some(r) = col.iter().position(|v| !v.is_finite()) {
+            return Err(Error::InvalidArgument {
+                what: format!("column {name:?}"),
+                message: format!("non-finite value {} at row {}", col[r], rows[r] + 1),
+            });
+        }
+    }
+    let mut ids = Vec::new();
+    let mut n_levels = Vec::new();
+    for (c, nl) in &fe_raw {
+        let (cd, k) = crate::columns::dense(rows.iter().map(|&i| c[i].unwrap_or(0)), *nl);
+        ids.push(cd);
+        n_levels.push(k);
+    }
+    let entity_codes = entity
+        .as_ref()
+        .map(|(e, nl)| crate::columns::dense(rows.iter().map(|&i| e[i].unwrap_or(0)), *nl).0);
+    let time_vals = time.as_ref().map(|t| {
+        let r = t.rechunk();
+        match r.cont_slice() {
+            Ok(sl) => rows.iter().map(|&i| sl[i]).collect(),
+            Err(_) => {
+                let v: Vec<i64> = r.iter().map(|v| v.unwrap_or(i64::MIN)).collect();
+                rows.iter().map(|&i| v[i]).collect()
+            }
+        }
+    });
+    Ok(Design {
+        y: yv,
+        x,
+        names,
+        rows,
+        n_missing,
+        fe_names: opts.fixed_effects.clone(),
+        fe: Factors { ids, n_levels },
+        entity: entity_codes,
+        time: time_vals,
+    })
 }

@@ -1,6 +1,6 @@
 //! Fitting and the immutable fit.
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, ShapeBuilder};
 use polars::prelude::*;
 
 use super::design::{self, Design, DesignOptions};
@@ -170,6 +170,15 @@ fn drop_singletons(d: Design) -> (Design, usize) {
     }
 }
 
+/// The chosen columns of a design, column-major.
+fn select_columns(x: &Array2<f64>, keep: &[usize]) -> Array2<f64> {
+    let mut out = Array2::<f64>::zeros((x.nrows(), keep.len()).f());
+    for (k, &j) in keep.iter().enumerate() {
+        out.column_mut(k).assign(&x.column(j));
+    }
+    out
+}
+
 fn group_means(vals: &[f64], ids: &[u32], n: usize) -> Vec<f64> {
     let mut s = vec![0.0; n];
     let mut c = vec![0.0; n];
@@ -258,31 +267,46 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         }
     }
 
-    // Transform.
+    // Transform (the design is moved, not copied: a fit on 10M rows holds one copy of X).
     let mut y = d.y.clone();
-    let mut x = d.x.clone();
+    let mut x = std::mem::take(&mut d.x);
+    if x.is_standard_layout() && x.ncols() > 1 {
+        // Column-major, so that every column is one contiguous buffer to demean in place.
+        let mut f = Array2::<f64>::zeros(x.raw_dim().f());
+        f.assign(&x);
+        x = f;
+    }
     let mut names = d.names.clone();
-    let mut rows = d.rows.clone();
+    let mut rows = std::mem::take(&mut d.rows);
     let mut entity = d.entity.clone();
     let mut time = d.time.clone();
     let mut fe = d.fe.clone();
     let mut has_intercept = opts.intercept;
     let mut dropped = Vec::new();
-    let mut y_tss_base = y.clone();
+    let mut y_tss_base: Option<Vec<f64>> = None;
     let mut re: Option<RandomEffects> = None;
     match estimator {
         Estimator::Pooled | Estimator::Within => {
             if !fe.ids.is_empty() {
                 let tol = 1e-13;
-                demean::demean(&mut y, &fe, tol, 100_000);
+                let n = y.len();
+                let raw: Vec<f64> = x
+                    .columns()
+                    .into_iter()
+                    .map(|c| c.iter().map(|v| v * v).sum())
+                    .collect();
+                {
+                    let xs = x.as_slice_memory_order_mut().ok_or_else(|| {
+                        Error::Estimation("internal: design is not contiguous".into())
+                    })?;
+                    let mut cols: Vec<&mut [f64]> = vec![y.as_mut_slice()];
+                    cols.extend(xs.chunks_mut(n));
+                    demean::demean_columns(cols, &fe, tol, 100_000);
+                }
                 let mut keep = Vec::new();
                 for (j, name) in names.iter().enumerate() {
-                    let raw: f64 = x.column(j).iter().map(|v| v * v).sum();
-                    let mut col: Vec<f64> = x.column(j).to_vec();
-                    demean::demean(&mut col, &fe, tol, 100_000);
-                    let dm: f64 = col.iter().map(|v| v * v).sum();
-                    x.column_mut(j).assign(&Array1::from(col));
-                    if dm <= 1e-10 * raw.max(1e-300) {
+                    let dm: f64 = x.column(j).iter().map(|v| v * v).sum();
+                    if dm <= 1e-10 * raw[j].max(1e-300) {
                         dropped.push(name.clone());
                         warnings.push(format!(
                             "{name} dropped: absorbed by the fixed effects ({})",
@@ -292,8 +316,10 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
                         keep.push(j);
                     }
                 }
-                x = x.select(Axis(1), &keep);
-                names = keep.iter().map(|&j| names[j].clone()).collect();
+                if keep.len() < names.len() {
+                    x = select_columns(&x, &keep);
+                    names = keep.iter().map(|&j| names[j].clone()).collect();
+                }
             }
         }
         Estimator::FirstDifference => {
@@ -333,10 +359,10 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             has_intercept = with_c;
             y = ny;
             x = nx;
-            rows = pairs.iter().map(|&(_, b)| d.rows[b]).collect();
+            rows = pairs.iter().map(|&(_, b)| rows[b]).collect();
             entity = Some(pairs.iter().map(|&(_, b)| ent[b]).collect());
             time = Some(pairs.iter().map(|&(_, b)| tm[b]).collect());
-            y_tss_base = y.clone();
+            y_tss_base = Some(y.clone());
         }
         Estimator::Random => {
             let ent = d.entity.clone().unwrap_or_default();
@@ -346,7 +372,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             x = xs;
             re = Some(comps);
             warnings.extend(warn);
-            y_tss_base = y.clone();
+            y_tss_base = Some(y.clone());
         }
         Estimator::Between => {
             let ent = d.entity.clone().unwrap_or_default();
@@ -361,7 +387,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             let mut first = vec![usize::MAX; ne];
             for (i, &g) in ent.iter().enumerate() {
                 if first[g as usize] == usize::MAX {
-                    first[g as usize] = d.rows[i];
+                    first[g as usize] = rows[i];
                 }
             }
             rows = first;
@@ -371,7 +397,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
                 ids: vec![],
                 n_levels: vec![],
             };
-            y_tss_base = y.clone();
+            y_tss_base = Some(y.clone());
         }
     }
     if x.ncols() == 0 {
@@ -398,7 +424,11 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             names.join(", ")
         )));
     }
-    let x = x.select(Axis(1), &sel.kept);
+    let x = if sel.kept.len() < x.ncols() {
+        select_columns(&x, &sel.kept)
+    } else {
+        x
+    };
     let names: Vec<String> = sel.kept.iter().map(|&j| names[j].clone()).collect();
     let fitted = x.dot(&beta);
     let resid: Vec<f64> = y.iter().zip(fitted.iter()).map(|(a, b)| a - b).collect();
@@ -414,7 +444,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     let rss: f64 = resid.iter().map(|e| e * e).sum();
     let centered = has_intercept || !fe.ids.is_empty();
     let tss = {
-        let base = &y_tss_base;
+        let base = y_tss_base.as_deref().unwrap_or(&d.y);
         if centered {
             let m = base.iter().sum::<f64>() / n as f64;
             base.iter().map(|v| (v - m).powi(2)).sum::<f64>()
@@ -451,9 +481,11 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         }
         _ => None,
     };
-    let n_groups = entity
-        .as_ref()
-        .map(|e| e.iter().collect::<std::collections::HashSet<_>>().len());
+    let n_groups = entity.as_ref().map(|e| {
+        let mut seen = vec![false; e.iter().copied().max().map_or(0, |m| m as usize + 1)];
+        e.iter().for_each(|&g| seen[g as usize] = true);
+        seen.iter().filter(|s| **s).count()
+    });
     let mut out = Fit {
         formula: f.input.clone(),
         estimator,
