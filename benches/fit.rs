@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the estimation engine on deterministic synthetic panels shaped like
 //! the peers' (`shared/peers/gen_panel.py`): y = 0.5 x1 − 0.3 x2 + α_i + γ_t + ε.
 //!
-//! `cargo bench --bench fit` (CI builds it with `cargo build --all-targets`).
+//! `cargo bench --bench fit`; CI runs every benchmark once in criterion's test mode
+//! (`cargo test --benches`). Side-by-side timings against the peers: `benches/compare/run.sh`.
 
 #![allow(clippy::needless_range_loop)]
 
@@ -50,37 +51,128 @@ fn synthetic(n_entities: usize, n_periods: usize) -> DataFrame {
     .expect("synthetic frame")
 }
 
+fn specs() -> Vec<(&'static str, ModelSpec)> {
+    let m = |f: &str| ModelSpec::new(f).expect("formula").panel("region", "year");
+    let cl = || Vcov::cluster(["region"]);
+    vec![
+        ("pooled_iid", m("y ~ x1 + x2")),
+        ("pooled_cr1", m("y ~ x1 + x2").vcov(cl())),
+        ("fe_iid", m("y ~ x1 + x2 | region")),
+        ("fe_cr1", m("y ~ x1 + x2 | region").vcov(cl())),
+        ("twfe_iid", m("y ~ x1 + x2 | region + year")),
+        ("twfe_cr1", m("y ~ x1 + x2 | region + year").vcov(cl())),
+        (
+            "re_iid",
+            m("y ~ x1 + x2").estimator(indikator::model::Estimator::Random),
+        ),
+    ]
+}
+
+/// Pooled / FE / TWFE / RE with iid and CR1 on synthetic panels of the peers' sizes.
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("fit");
     g.sample_size(10);
-    for (ne, nt, label) in [
-        (27, 11, "jabar_27x11"),
-        (514, 20, "s514_514x20"),
-        (41_500, 20, "m830k_41500x20"),
-    ] {
+    for (ne, nt, label) in [(514, 20, "s514_514x20"), (83_000, 10, "m830k_83000x10")] {
         let df = synthetic(ne, nt);
-        let twfe = ModelSpec::new("y ~ x1 + x2 | region + year")
-            .expect("formula")
-            .panel("region", "year");
-        g.bench_function(format!("twfe_cr1/{label}"), |b| {
-            b.iter(|| {
-                twfe.clone()
-                    .vcov(Vcov::cluster(["region"]))
-                    .fit(&df)
-                    .expect("fit")
-            })
-        });
-        let pooled = ModelSpec::new("y ~ x1 + x2").expect("formula");
-        g.bench_function(format!("pooled_hc1/{label}"), |b| {
-            b.iter(|| {
-                pooled
-                    .clone()
-                    .vcov(Vcov::parse("hc1").expect("vcov"))
-                    .fit(&df)
-                    .expect("fit")
-            })
+        for (name, spec) in specs() {
+            g.bench_function(format!("{name}/{label}"), |b| {
+                b.iter(|| spec.fit(&df).expect("fit"))
+            });
+        }
+    }
+    // 10M rows (100,000 regions × 100 years): the two-way model analysts fit on desa panels.
+    let df = synthetic(100_000, 100);
+    for (name, spec) in specs()
+        .into_iter()
+        .filter(|(n, _)| *n == "twfe_cr1" || *n == "fe_cr1")
+    {
+        g.bench_function(format!("{name}/l10m_100000x100"), |b| {
+            b.iter(|| spec.fit(&df).expect("fit"))
         });
     }
+    drop(df);
+    // The real Jawa Barat panel, 27 kab/kota × 15 years (2011–2025).
+    let panel = indikator::datasets::jabar_panel().expect("panel");
+    let f = "poverty_rate ~ unemployment_rate";
+    let real = [
+        ("pooled_iid", ModelSpec::new(f).expect("formula")),
+        (
+            "pooled_cr1",
+            ModelSpec::new(f)
+                .expect("formula")
+                .vcov(Vcov::cluster(["region_code"])),
+        ),
+        (
+            "fe_iid",
+            ModelSpec::new(&format!("{f} | region_code")).expect("formula"),
+        ),
+        (
+            "fe_cr1",
+            ModelSpec::new(&format!("{f} | region_code"))
+                .expect("formula")
+                .vcov(Vcov::cluster(["region_code"])),
+        ),
+        (
+            "twfe_cr1",
+            ModelSpec::new(&format!("{f} | region_code + year"))
+                .expect("formula")
+                .vcov(Vcov::cluster(["region_code"])),
+        ),
+        (
+            "re_iid",
+            ModelSpec::new(f)
+                .expect("formula")
+                .estimator(indikator::model::Estimator::Random),
+        ),
+    ];
+    for (name, spec) in real {
+        let spec = spec.sample(Some(2011), Some(2025));
+        g.bench_function(format!("{name}/jabar_real_27x15"), |b| {
+            b.iter(|| spec.fit_panel(&panel).expect("fit"))
+        });
+    }
+    g.finish();
+}
+
+/// Reading a synthetic panel as CSV and as Parquet (514 × 20 and 83,000 × 10 rows).
+fn bench_io(c: &mut Criterion) {
+    let mut g = c.benchmark_group("read");
+    g.sample_size(10);
+    let dir = std::env::temp_dir().join(format!("indikator-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (ne, nt, label) in [(514, 20, "s514"), (83_000, 10, "m830k")] {
+        let mut df = synthetic(ne, nt);
+        let csv = dir.join(format!("{label}.csv"));
+        let pq = dir.join(format!("{label}.parquet"));
+        CsvWriter::new(std::fs::File::create(&csv).expect("csv"))
+            .finish(&mut df)
+            .expect("write csv");
+        ParquetWriter::new(std::fs::File::create(&pq).expect("parquet"))
+            .finish(&mut df)
+            .expect("write parquet");
+        for (kind, path) in [("csv", &csv), ("parquet", &pq)] {
+            g.bench_function(format!("{kind}/{label}"), |b| {
+                b.iter(|| indikator::panel::read_frame(path).expect("read"))
+            });
+        }
+    }
+    g.finish();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A notebook cell through the kernel's language side (`Session::eval`): a trivial cell and a
+/// two-way fit with its regression table.
+fn bench_cell(c: &mut Criterion) {
+    let mut g = c.benchmark_group("kernel_cell");
+    g.sample_size(10);
+    let mut s = indikator::script::Session::new(&[]);
+    s.eval("let p = jabar_panel();");
+    g.bench_function("one_plus_one", |b| b.iter(|| s.eval("1 + 1")));
+    g.bench_function("twfe_fit_table", |b| {
+        b.iter(|| {
+            s.eval(r#"fit(p, "poverty_rate ~ unemployment_rate | region_code + year", #{vcov: "cluster:region_code"})"#)
+        })
+    });
     g.finish();
 }
 
@@ -110,6 +202,21 @@ fn bench_real(c: &mut Criterion) {
     g.bench_function("load_all_raw_files", |b| {
         b.iter(|| indikator::load::load_files(&raw, &Default::default()).expect("load"))
     });
+    // Each published format on its own (ODJ CSV/XLSX, BPS web tables CSV/XLSX, JSON, …).
+    for (i, p) in raw.iter().enumerate() {
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let stem = p
+            .file_stem()
+            .map(|n| n.to_string_lossy().chars().take(32).collect::<String>())
+            .unwrap_or_default();
+        let name = format!("{i:02}_{ext}_{stem}");
+        g.bench_function(format!("load_raw/{name}"), |b| {
+            b.iter(|| indikator::load::load_path(p, &Default::default()).expect("load"))
+        });
+    }
     g.bench_function("jabar_panel", |b| {
         b.iter(|| indikator::datasets::jabar_panel().expect("panel"))
     });
@@ -155,5 +262,5 @@ fn bench_real(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_real);
+criterion_group!(benches, bench, bench_io, bench_real, bench_cell);
 criterion_main!(benches);

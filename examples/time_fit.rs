@@ -21,11 +21,20 @@ fn main() -> indikator::Result<()> {
     let t1 = Instant::now();
     let fit = spec.fit(&df)?;
     let fit_s = t1.elapsed().as_secs_f64();
+    let terms = ["x1", "x2", "x3"];
+    let coef: Vec<f64> = terms
+        .iter()
+        .map(|t| fit.coef(t).unwrap_or(f64::NAN))
+        .collect();
+    let se: Vec<f64> = terms
+        .iter()
+        .map(|t| fit.std_error(t).unwrap_or(f64::NAN))
+        .collect();
     println!(
-        "{{\"peer\": \"indikator\", \"rows\": {}, \"load_s\": {load_s:.4}, \"fit_s\": {fit_s:.4}, \"coef_x1\": {:.9}, \"se_x1\": {:.9}}}",
+        "{{\"peer\": \"indikator\", \"rows\": {}, \"load_s\": {load_s:.4}, \"fit_s\": {fit_s:.4}, \"coef_x1\": {:.9}, \"se_x1\": {:.9}, \"coef\": {coef:?}, \"se\": {se:?}}}",
         fit.nobs(),
-        fit.coef("x1").unwrap_or(f64::NAN),
-        fit.std_error("x1").unwrap_or(f64::NAN)
+        coef[0],
+        se[0]
     );
     Ok(())
 }

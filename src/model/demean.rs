@@ -174,7 +174,9 @@ mod tests {
             n_levels: vec![a, b],
         };
         assert!(is_balanced_two_way(&f));
-        let x: Vec<f64> = (0..a * b).map(|i| ((i * 31) % 11) as f64 * 0.7 + i as f64).collect();
+        let x: Vec<f64> = (0..a * b)
+            .map(|i| ((i * 31) % 11) as f64 * 0.7 + i as f64)
+            .collect();
         let mut exact = x.clone();
         demean_columns(vec![exact.as_mut_slice()], &f, 1e-14, 10_000);
         let mut iter = x.clone();

@@ -453,7 +453,11 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
                     what: format!("column {t:?}"),
                     message: format!("must hold integers (years): {e}"),
                 })?;
-            Some(c.i64().cloned().map_err(|e| Error::Estimation(e.to_string()))?)
+            Some(
+                c.i64()
+                    .cloned()
+                    .map_err(|e| Error::Estimation(e.to_string()))?,
+            )
         }
         None => None,
     };
@@ -475,15 +479,11 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
         .collect::<Result<_>>()?;
     // Estimation sample: one mask, narrowed by each column that can exclude rows.
     let mut keep = vec![true; n];
-    let mut n_out_of_window = 0;
     if let Some(t) = &time {
         for (k, v) in keep.iter_mut().zip(t.iter()) {
-            let inside =
-                v.is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e));
-            if !inside {
-                *k = false;
-                n_out_of_window += 1;
-            }
+            *k = v.is_some_and(|v| {
+                opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e)
+            });
         }
     }
     let window = keep.clone();
@@ -501,7 +501,6 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
     }
     let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
     let n_missing = window.iter().filter(|w| **w).count() - rows.len();
-    let _ = n_out_of_window;
     if rows.is_empty() {
         return Err(Error::Estimation(format!(
             "all {n_missing} rows of the sample have a missing value in a used column ({})",

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Side-by-side fit timing of indikator against pyfixest, linearmodels and the plain numpy
+# reference on the same synthetic panels (two-way FE + CR1 by region, y ~ x1 + x2 + x3).
+#
+#   bash benches/compare/run.sh [PRESETS...]      (default: s514 m830k m830k_u l10m)
+#
+# Creates a venv from PyPI (target/compare-venv; COMPARE_VENV to reuse one), generates the panels
+# with benches/peers/gen_panel.py (deterministic), builds the release timing binary, runs every
+# peer RUNS times (default 3) in fresh processes, alternating, checks that coefficients and SEs
+# agree, and writes BENCHMARKS.md (the table with ratios, the scaling runs and the machine).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+venv=${COMPARE_VENV:-$root/target/compare-venv}
+data=${COMPARE_DATA:-$root/target/compare-data}
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --disable-pip-version-check \
+  pyfixest==0.60.0 linearmodels==7.1 polars==2.1.0 pandas==3.1.1 numpy==2.4.6 pyarrow==26.0.1
+cargo build --release -q --example time_fit --example scale_fit
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(s514 m830k m830k_u l10m)
+mkdir -p "$data"
+for p in "${presets[@]}"; do
+  [ -f "$data/$p.parquet" ] || "$venv/bin/python" benches/peers/gen_panel.py --preset "$p" --out-dir "$data" --no-csv
+done
+"$venv/bin/python" benches/compare/compare.py --data "$data" --runs "${RUNS:-3}" --out BENCHMARKS.md "${presets[@]}"
