@@ -14,9 +14,12 @@ fn main() -> indikator::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "peers-data/m830k.parquet".into());
     let t0 = Instant::now();
-    let df = indikator::panel::read_frame(std::path::Path::new(&path))?;
-    let load_s = t0.elapsed().as_secs_f64();
     let spec = ModelSpec::new("y ~ x1 + x2 + x3 | region + year")?.vcov(Vcov::cluster(["region"]));
+    let df = indikator::panel::read_columns(
+        std::path::Path::new(&path),
+        &spec.formula().columns(),
+    )?;
+    let load_s = t0.elapsed().as_secs_f64();
     spec.fit(&df.head(Some(2000)))?;
     let t1 = Instant::now();
     let fit = spec.fit(&df)?;

@@ -388,7 +388,13 @@ pub fn run(cli: Cli) -> Result<()> {
                     (Some(e), Some(t)) => {
                         spec.fit_panel(&crate::panel::Panel::read(&path, e, t)?)?
                     }
-                    (None, None) => spec.fit(&crate::panel::read_frame(&path)?)?,
+                    (None, None) => {
+                        let mut cols = spec.formula().columns();
+                        if let crate::vcov::Vcov::Cluster(c) = crate::vcov::Vcov::parse(&vcov)? {
+                            cols.extend(c);
+                        }
+                        spec.fit(&crate::panel::read_columns(&path, &cols)?)?
+                    }
                     _ => {
                         return Err(Error::InvalidArgument {
                             what: "--entity/--time".into(),

@@ -66,6 +66,22 @@ pub struct Formula {
     pub fixed_effects: Vec<String>,
 }
 
+impl Formula {
+    /// Every column the formula reads: response, regressors, fixed effects (no duplicates).
+    pub fn columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let all = std::iter::once(self.response.variable())
+            .chain(self.regressors.iter().map(Term::variable))
+            .chain(self.fixed_effects.iter().map(String::as_str));
+        for c in all {
+            if !out.iter().any(|o| o == c) {
+                out.push(c.to_string());
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Ident(String),

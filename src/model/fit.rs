@@ -120,6 +120,7 @@ fn fe_dof(f: &demean::Factors) -> usize {
     match f.ids.len() {
         0 => 0,
         1 => f.n_levels[0],
+        2 if demean::is_balanced_two_way(f) => f.n_levels[0] + f.n_levels[1] - 1,
         2 => {
             let (a, b) = (f.n_levels[0], f.n_levels[1]);
             let mut parent: Vec<usize> = (0..a + b).collect();
@@ -913,6 +914,12 @@ impl Fit {
 
     /// Integer codes (0..G) of a cluster column for the rows used, and G.
     pub fn cluster_codes(&self, column: &str) -> Result<(Vec<u32>, usize)> {
+        // Clustering by an absorbed fixed effect: its codes over the sample are already there.
+        if let Some(k) = self.fe_names.iter().position(|f| f == column)
+            && k < self.fe.ids.len()
+        {
+            return Ok((self.fe.ids[k].clone(), self.fe.n_levels[k]));
+        }
         let (all, n) = crate::columns::key_codes(&self.data, column)?;
         if self.rows.iter().any(|&r| all[r].is_none()) {
             return Err(Error::InvalidArgument {
