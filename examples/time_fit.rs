@@ -15,10 +15,8 @@ fn main() -> indikator::Result<()> {
         .unwrap_or_else(|| "peers-data/m830k.parquet".into());
     let t0 = Instant::now();
     let spec = ModelSpec::new("y ~ x1 + x2 + x3 | region + year")?.vcov(Vcov::cluster(["region"]));
-    let df = indikator::panel::read_columns(
-        std::path::Path::new(&path),
-        &spec.formula().columns(),
-    )?;
+    let df =
+        indikator::panel::read_columns(std::path::Path::new(&path), &spec.formula().columns())?;
     let load_s = t0.elapsed().as_secs_f64();
     spec.fit(&df.head(Some(2000)))?;
     let t1 = Instant::now();

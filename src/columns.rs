@@ -111,6 +111,47 @@ pub fn key_codes(df: &DataFrame, name: &str) -> Result<(Vec<Option<u32>>, usize)
     Ok((out, map.len()))
 }
 
+/// Integer codes of a key column as plain `u32` with `u32::MAX` for null (the fast path of
+/// [`key_codes`] for large frames: an integer column without nulls is coded in one tight pass
+/// through a lookup table over its value range). Levels in order of first appearance.
+pub fn key_codes_u32(df: &DataFrame, name: &str) -> Result<(Vec<u32>, usize)> {
+    require_column(df, name)?;
+    let c = df.column(name).ctx(name)?;
+    if c.dtype().is_integer() && c.null_count() == 0 {
+        let c = c.cast(&DataType::Int64).ctx(name)?;
+        let ca = c.i64().ctx(name)?;
+        let span = match (ca.min(), ca.max()) {
+            (Some(lo), Some(hi)) => hi
+                .checked_sub(lo)
+                .and_then(|d| usize::try_from(d).ok())
+                .filter(|&s| s < (1 << 24).max(4 * ca.len()))
+                .map(|s| (lo, s)),
+            _ => None,
+        };
+        if let Some((lo, span)) = span {
+            let mut table = vec![u32::MAX; span + 1];
+            let mut next = 0u32;
+            let mut out = Vec::with_capacity(ca.len());
+            for arr in ca.downcast_iter() {
+                out.extend(arr.values().iter().map(|&k| {
+                    let t = &mut table[(k - lo) as usize];
+                    if *t == u32::MAX {
+                        *t = next;
+                        next += 1;
+                    }
+                    *t
+                }));
+            }
+            return Ok((out, next as usize));
+        }
+    }
+    let (codes, n) = key_codes(df, name)?;
+    Ok((
+        codes.into_iter().map(|c| c.unwrap_or(u32::MAX)).collect(),
+        n,
+    ))
+}
+
 /// Re-code a selection of codes densely (0..levels present), in order of first appearance.
 pub fn dense(codes: impl IntoIterator<Item = u32>, n_levels: usize) -> (Vec<u32>, usize) {
     let mut map = vec![u32::MAX; n_levels];

@@ -225,15 +225,17 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     for t in &formula.regressors {
         cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
     }
-    let fe_raw: Vec<(Vec<Option<u32>>, usize)> = opts
+    let fe_raw: Vec<(Vec<u32>, usize)> = opts
         .fixed_effects
         .iter()
-        .map(|f| crate::columns::key_codes(df, f))
+        .map(|f| crate::columns::key_codes_u32(df, f))
         .collect::<Result<_>>()?;
-    let req: Vec<(Vec<Option<u32>>, usize)> = opts
+    // Required columns that are also fixed effects are checked through the latter.
+    let req: Vec<(Vec<u32>, usize)> = opts
         .required
         .iter()
-        .map(|f| crate::columns::key_codes(df, f))
+        .filter(|r| !opts.fixed_effects.contains(r))
+        .map(|f| crate::columns::key_codes_u32(df, f))
         .collect::<Result<_>>()?;
     // Estimation sample.
     let in_window = |i: usize| match &time {
@@ -256,8 +258,8 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         }
         let complete = y[i].is_some()
             && cols.iter().all(|c| c[i].is_some())
-            && fe_raw.iter().all(|c| c.0[i].is_some())
-            && req.iter().all(|c| c.0[i].is_some());
+            && fe_raw.iter().all(|c| c.0[i] != u32::MAX)
+            && req.iter().all(|c| c.0[i] != u32::MAX);
         if complete {
             rows.push(i);
         } else {
@@ -308,7 +310,7 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     let mut ids = Vec::new();
     let mut n_levels = Vec::new();
     for (c, nl) in &fe_raw {
-        let (cd, n) = crate::columns::dense(rows.iter().map(|&i| c[i].unwrap_or(0)), *nl);
+        let (cd, n) = crate::columns::dense(rows.iter().map(|&i| c[i]), *nl);
         ids.push(cd);
         n_levels.push(n);
     }
@@ -401,22 +403,33 @@ fn plain_column(term: &Term, df: &DataFrame) -> Result<Float64Chunked> {
     }
 }
 
-/// Copy the values of `rows` of a column into `out` (a contiguous column of the design).
+/// Copy the values of `rows` of a column into `out` (a contiguous column of the design), chunk
+/// by chunk: no intermediate copy of the column.
 fn gather(ca: &Float64Chunked, rows: &[usize], all_rows: bool, out: &mut [f64]) {
+    if ca.null_count() == 0 {
+        if all_rows {
+            let mut at = 0;
+            for arr in ca.downcast_iter() {
+                let v = arr.values().as_slice();
+                out[at..at + v.len()].copy_from_slice(v);
+                at += v.len();
+            }
+            return;
+        }
+        if ca.chunks().len() == 1
+            && let Some(arr) = ca.downcast_iter().next()
+        {
+            let v = arr.values().as_slice();
+            for (o, &i) in out.iter_mut().zip(rows) {
+                *o = v[i];
+            }
+            return;
+        }
+    }
     let r = ca.rechunk();
-    match r.cont_slice() {
-        Ok(sl) if all_rows => out.copy_from_slice(sl),
-        Ok(sl) => {
-            for (o, &i) in out.iter_mut().zip(rows) {
-                *o = sl[i];
-            }
-        }
-        Err(_) => {
-            let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-            for (o, &i) in out.iter_mut().zip(rows) {
-                *o = vals[i];
-            }
-        }
+    let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    for (o, &i) in out.iter_mut().zip(rows) {
+        *o = vals[i];
     }
 }
 
@@ -467,15 +480,17 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
             message: "need a time column (--time)".into(),
         });
     }
-    let fe_raw: Vec<(Vec<Option<u32>>, usize)> = opts
+    let fe_raw: Vec<(Vec<u32>, usize)> = opts
         .fixed_effects
         .iter()
-        .map(|f| crate::columns::key_codes(df, f))
+        .map(|f| crate::columns::key_codes_u32(df, f))
         .collect::<Result<_>>()?;
-    let req: Vec<(Vec<Option<u32>>, usize)> = opts
+    // Required columns that are also fixed effects are checked through the latter.
+    let req: Vec<(Vec<u32>, usize)> = opts
         .required
         .iter()
-        .map(|f| crate::columns::key_codes(df, f))
+        .filter(|r| !opts.fixed_effects.contains(r))
+        .map(|f| crate::columns::key_codes_u32(df, f))
         .collect::<Result<_>>()?;
     // Estimation sample: one mask, narrowed by each column that can exclude rows.
     let mut keep = vec![true; n];
@@ -496,7 +511,7 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
     }
     for (codes, _) in fe_raw.iter().chain(req.iter()) {
         for (k, v) in keep.iter_mut().zip(codes) {
-            *k &= v.is_some();
+            *k &= *v != u32::MAX;
         }
     }
     let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
@@ -554,8 +569,13 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
     }
     let mut ids = Vec::new();
     let mut n_levels = Vec::new();
-    for (c, nl) in &fe_raw {
-        let (cd, k) = crate::columns::dense(rows.iter().map(|&i| c[i].unwrap_or(0)), *nl);
+    for (c, nl) in fe_raw {
+        // Codes are dense in order of first appearance already when no row was dropped.
+        let (cd, k) = if all_rows {
+            (c, nl)
+        } else {
+            crate::columns::dense(rows.iter().map(|&i| c[i]), nl)
+        };
         ids.push(cd);
         n_levels.push(k);
     }

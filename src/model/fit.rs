@@ -171,6 +171,30 @@ fn drop_singletons(d: Design) -> (Design, usize) {
     }
 }
 
+/// Phase timings of a fit on stderr when `INDIKATOR_TRACE` is set (where the time goes).
+struct Trace {
+    on: bool,
+    t: std::time::Instant,
+}
+
+impl Trace {
+    fn new() -> Trace {
+        Trace {
+            on: std::env::var_os("INDIKATOR_TRACE").is_some(),
+            t: std::time::Instant::now(),
+        }
+    }
+    fn phase(&mut self, name: &str) {
+        if self.on {
+            eprintln!(
+                "fit: {name}: {:.1} ms",
+                self.t.elapsed().as_secs_f64() * 1e3
+            );
+            self.t = std::time::Instant::now();
+        }
+    }
+}
+
 /// The chosen columns of a design, column-major.
 fn select_columns(x: &Array2<f64>, keep: &[usize]) -> Array2<f64> {
     let mut out = Array2::<f64>::zeros((x.nrows(), keep.len()).f());
@@ -249,7 +273,9 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         intercept: f.intercept && fes.is_empty() && estimator != Estimator::FirstDifference,
         required: clusters.clone(),
     };
+    let mut trace = Trace::new();
     let mut d = design::build(f, df, &opts)?;
+    trace.phase("design");
     let mut warnings = Vec::new();
     let mut n_singletons = 0;
     if spec.drop_singletons && !fes.is_empty() {
@@ -411,7 +437,9 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
             }
         )));
     }
-    let (beta, bread, sel) = linalg::ols(x.view(), Array1::from(y.clone()).view(), 1e-10);
+    trace.phase("transform (demeaning)");
+    let (beta, bread, sel) = linalg::ols(x.view(), ndarray::ArrayView1::from(&y[..]), 1e-10);
+    trace.phase("least squares");
     for &j in &sel.dropped {
         dropped.push(names[j].clone());
         warnings.push(format!(
@@ -431,8 +459,10 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         x
     };
     let names: Vec<String> = sel.kept.iter().map(|&j| names[j].clone()).collect();
-    let fitted = x.dot(&beta);
-    let resid: Vec<f64> = y.iter().zip(fitted.iter()).map(|(a, b)| a - b).collect();
+    // e = y − Xβ in one buffer (no separate fitted vector).
+    let mut resid = Array1::from(y.clone());
+    ndarray::linalg::general_mat_vec_mul(-1.0, &x, &beta, 1.0, &mut resid);
+    let resid: Vec<f64> = resid.into_raw_vec_and_offset().0;
     let n = y.len();
     let k = names.len();
     let fe_dof = fe_dof(&fe);
@@ -487,6 +517,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         e.iter().for_each(|&g| seen[g as usize] = true);
         seen.iter().filter(|s| **s).count()
     });
+    trace.phase("residuals and R²");
     let mut out = Fit {
         formula: f.input.clone(),
         estimator,
@@ -522,6 +553,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         re,
     };
     out.compute_vcov(spec.vcov.clone(), spec.ssc)?;
+    trace.phase("covariance");
     Ok(out)
 }
 
