@@ -21,13 +21,12 @@ fn normal(r: &mut ChaCha8Rng) -> f64 {
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
 
-/// `rows` observations; balanced (every region × year once) when `rows == e * t`, otherwise each
-/// row draws its region and year at random.
-fn panel(rows: usize, e: usize, t: usize, seed: u64) -> DataFrame {
+/// `rows` observations; balanced (every region × year once, `rows == e * t`), or each row draws
+/// its region and year at random.
+fn panel(rows: usize, e: usize, t: usize, balanced: bool, seed: u64) -> DataFrame {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let ae: Vec<f64> = (0..e).map(|_| normal(&mut r)).collect();
     let bt: Vec<f64> = (0..t).map(|_| normal(&mut r)).collect();
-    let balanced = rows == e * t;
     let mut region = Vec::with_capacity(rows);
     let mut year = Vec::with_capacity(rows);
     let (mut y, mut x1, mut x2, mut x3) = (vec![], vec![], vec![], vec![]);
@@ -75,7 +74,13 @@ fn main() {
     println!("| series | rows | region levels | year levels | fit s (median of 3) | ns per row |");
     println!("|---|---|---|---|---|---|");
     let line = |series: &str, rows: usize, e: usize, t: usize| {
-        let df = panel(rows, e, t, (rows + e + t) as u64);
+        let df = panel(
+            rows,
+            e,
+            t,
+            series.starts_with("balanced"),
+            (rows + e + t) as u64,
+        );
         let s = time_fit(&df);
         println!(
             "| {series} | {rows} | {e} | {t} | {s:.4} | {:.1} |",
