@@ -480,11 +480,14 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
             message: "need a time column (--time)".into(),
         });
     }
-    let fe_raw: Vec<(Vec<u32>, usize)> = opts
-        .fixed_effects
-        .iter()
-        .map(|f| crate::columns::key_codes_u32(df, f))
-        .collect::<Result<_>>()?;
+    // Key columns coded in parallel (one column per task).
+    let fe_raw: Vec<(Vec<u32>, usize)> = {
+        use rayon::prelude::*;
+        opts.fixed_effects
+            .par_iter()
+            .map(|f| crate::columns::key_codes_u32(df, f))
+            .collect::<Result<_>>()?
+    };
     // Required columns that are also fixed effects are checked through the latter.
     let req: Vec<(Vec<u32>, usize)> = opts
         .required
@@ -535,17 +538,19 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
         names.push("(Intercept)".to_string());
     }
     let mut yv = vec![0.0; rows.len()];
-    gather(&y, &rows, all_rows, &mut yv);
     {
+        // y and every regressor column copied in parallel (one column per task).
+        use rayon::prelude::*;
         let m = x
             .as_slice_memory_order_mut()
             .ok_or_else(|| Error::Estimation("internal: design not contiguous".into()))?;
-        let mut chunks = m.chunks_mut(rows.len()).skip(usize::from(opts.intercept));
-        for c in &cols {
-            if let Some(out) = chunks.next() {
-                gather(c, &rows, all_rows, out);
-            }
-        }
+        let mut jobs: Vec<(&Float64Chunked, &mut [f64])> = vec![(&y, yv.as_mut_slice())];
+        jobs.extend(
+            cols.iter()
+                .zip(m.chunks_mut(rows.len()).skip(usize::from(opts.intercept))),
+        );
+        jobs.into_par_iter()
+            .for_each(|(c, out)| gather(c, &rows, all_rows, out));
     }
     names.extend(labels.iter().cloned());
     for (j, name) in std::iter::once(formula.response.label())
