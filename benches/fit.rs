@@ -65,6 +65,12 @@ fn specs() -> Vec<(&'static str, ModelSpec)> {
             "re_iid",
             m("y ~ x1 + x2").estimator(indikator::model::Estimator::Random),
         ),
+        (
+            "re_cr1",
+            m("y ~ x1 + x2")
+                .estimator(indikator::model::Estimator::Random)
+                .vcov(cl()),
+        ),
     ]
 }
 
@@ -123,6 +129,13 @@ fn bench(c: &mut Criterion) {
             ModelSpec::new(f)
                 .expect("formula")
                 .estimator(indikator::model::Estimator::Random),
+        ),
+        (
+            "re_cr1",
+            ModelSpec::new(f)
+                .expect("formula")
+                .estimator(indikator::model::Estimator::Random)
+                .vcov(Vcov::cluster(["region_code"])),
         ),
     ];
     for (name, spec) in real {
