@@ -51,76 +51,36 @@ pub fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
 /// Integer codes of a key column (any type; integers without going through text), levels in
 /// order of first appearance, and the number of levels. Null stays null.
 pub fn key_codes(df: &DataFrame, name: &str) -> Result<(Vec<Option<u32>>, usize)> {
+    let (codes, n) = key_codes_u32(df, name)?;
+    Ok((
+        codes
+            .into_iter()
+            .map(|c| (c != u32::MAX).then_some(c))
+            .collect(),
+        n,
+    ))
+}
+
+/// The code of a level whose slot is `slot` (`u32::MAX` until first seen: then the next code).
+fn first_seen(next: &mut u32, slot: &mut u32) -> u32 {
+    if *slot == u32::MAX {
+        *slot = *next;
+        *next += 1;
+    }
+    *slot
+}
+
+/// Integer codes of a key column as plain `u32` with `u32::MAX` for null, levels in order of first
+/// appearance, and the number of levels. Integer columns are coded straight from their Arrow
+/// buffers through a lookup table over the value range (hashing only when the range is wide);
+/// other types through their text.
+pub fn key_codes_u32(df: &DataFrame, name: &str) -> Result<(Vec<u32>, usize)> {
     require_column(df, name)?;
     let c = df.column(name).ctx(name)?;
     if c.dtype().is_integer() {
         let c = c.cast(&DataType::Int64).ctx(name)?;
         let ca = c.i64().ctx(name)?;
-        // Codes by a lookup table over the value range when it is small (region and year codes),
-        // by hashing otherwise; levels in order of first appearance either way.
-        if let (Some(lo), Some(hi)) = (ca.min(), ca.max()) {
-            let span = hi.checked_sub(lo).and_then(|d| usize::try_from(d).ok());
-            if let Some(span) = span.filter(|&s| s < (1 << 24).max(4 * ca.len())) {
-                let mut table = vec![u32::MAX; span + 1];
-                let mut next = 0u32;
-                let out = ca
-                    .iter()
-                    .map(|v| {
-                        v.map(|k| {
-                            let t = &mut table[(k - lo) as usize];
-                            if *t == u32::MAX {
-                                *t = next;
-                                next += 1;
-                            }
-                            *t
-                        })
-                    })
-                    .collect();
-                return Ok((out, next as usize));
-            }
-        }
-        let mut map: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        let out = ca
-            .iter()
-            .map(|v| {
-                v.map(|k| {
-                    let n = map.len() as u32;
-                    *map.entry(k).or_insert(n)
-                })
-            })
-            .collect();
-        return Ok((out, map.len()));
-    }
-    let c = c.cast(&DataType::String).ctx(name)?;
-    let mut map: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let out = c
-        .str()
-        .ctx(name)?
-        .iter()
-        .map(|v| {
-            v.map(|k| match map.get(k) {
-                Some(&c) => c,
-                None => {
-                    let n = map.len() as u32;
-                    map.insert(k.to_string(), n);
-                    n
-                }
-            })
-        })
-        .collect();
-    Ok((out, map.len()))
-}
-
-/// Integer codes of a key column as plain `u32` with `u32::MAX` for null (the fast path of
-/// [`key_codes`] for large frames: an integer column without nulls is coded in one tight pass
-/// through a lookup table over its value range). Levels in order of first appearance.
-pub fn key_codes_u32(df: &DataFrame, name: &str) -> Result<(Vec<u32>, usize)> {
-    require_column(df, name)?;
-    let c = df.column(name).ctx(name)?;
-    if c.dtype().is_integer() && c.null_count() == 0 {
-        let c = c.cast(&DataType::Int64).ctx(name)?;
-        let ca = c.i64().ctx(name)?;
-        let span = match (ca.min(), ca.max()) {
+        let range = match (ca.min(), ca.max()) {
             (Some(lo), Some(hi)) => hi
                 .checked_sub(lo)
                 .and_then(|d| usize::try_from(d).ok())
@@ -128,28 +88,53 @@ pub fn key_codes_u32(df: &DataFrame, name: &str) -> Result<(Vec<u32>, usize)> {
                 .map(|s| (lo, s)),
             _ => None,
         };
-        if let Some((lo, span)) = span {
+        let mut out = Vec::with_capacity(ca.len());
+        if let Some((lo, span)) = range {
             let mut table = vec![u32::MAX; span + 1];
             let mut next = 0u32;
-            let mut out = Vec::with_capacity(ca.len());
             for arr in ca.downcast_iter() {
-                out.extend(arr.values().iter().map(|&k| {
-                    let t = &mut table[(k - lo) as usize];
-                    if *t == u32::MAX {
-                        *t = next;
-                        next += 1;
-                    }
-                    *t
-                }));
+                if arr.validity().is_none() {
+                    out.extend(
+                        arr.values()
+                            .iter()
+                            .map(|&v| first_seen(&mut next, &mut table[(v - lo) as usize])),
+                    );
+                } else {
+                    out.extend(arr.iter().map(|v| match v {
+                        Some(&v) => first_seen(&mut next, &mut table[(v - lo) as usize]),
+                        None => u32::MAX,
+                    }));
+                }
             }
             return Ok((out, next as usize));
         }
+        let mut map = std::collections::HashMap::<i64, u32>::new();
+        let mut next = 0u32;
+        out.extend(ca.iter().map(|v| match v {
+            Some(v) => first_seen(&mut next, map.entry(v).or_insert(u32::MAX)),
+            None => u32::MAX,
+        }));
+        return Ok((out, next as usize));
     }
-    let (codes, n) = key_codes(df, name)?;
-    Ok((
-        codes.into_iter().map(|c| c.unwrap_or(u32::MAX)).collect(),
-        n,
-    ))
+    let c = c.cast(&DataType::String).ctx(name)?;
+    let mut map = std::collections::HashMap::<String, u32>::new();
+    let out = c
+        .str()
+        .ctx(name)?
+        .iter()
+        .map(|v| match v {
+            Some(v) => match map.get(v) {
+                Some(&code) => code,
+                None => {
+                    let code = map.len() as u32;
+                    map.insert(v.to_string(), code);
+                    code
+                }
+            },
+            None => u32::MAX,
+        })
+        .collect();
+    Ok((out, map.len()))
 }
 
 /// Re-code a selection of codes densely (0..levels present), in order of first appearance.

@@ -56,6 +56,17 @@ pub fn targets() -> Vec<Target> {
         .collect()
 }
 
+/// The P0 targets of a region drawn on its fan chart (year, value, kind); aspirations left out.
+pub fn target_marks(region_code: &str) -> Vec<(i32, f64, String)> {
+    targets()
+        .into_iter()
+        .filter(|t| {
+            t.region_code == region_code && t.indicator == "poverty_rate" && t.kind != "aspiration"
+        })
+        .map(|t| (t.year, t.value, t.kind))
+        .collect()
+}
+
 /// What the report found, also printed by the example and the CLI.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ReportSummary {
@@ -174,13 +185,7 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         source,
     })?;
     let bands = plot::bands_of(&table)?;
-    let marks: Vec<(i32, f64, String)> = tg
-        .iter()
-        .filter(|t| {
-            t.region_code == code && t.indicator == "poverty_rate" && t.kind != "aspiration"
-        })
-        .map(|t| (t.year, t.value, t.kind.clone()))
-        .collect();
+    let marks = target_marks(&code);
     let hist_p = projection::history(&panel, &code, "poverty_rate")?;
     let fan = plot::fan_chart(
         &format!("{name}: {}", t("proyeksi P0", "P0 projection")),

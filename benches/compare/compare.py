@@ -67,7 +67,7 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
 
 
-def scaling(data: str) -> list[str]:
+def scaling() -> list[str]:
     """indikator alone: time against rows (fixed FE levels) and against FE levels (fixed rows)."""
     exe = os.path.join(ROOT, "target/release/examples/scale_fit")
     out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
@@ -141,7 +141,7 @@ def main() -> int:
         "median of 3 fits in one process.",
         "",
     ]
-    lines += scaling(a.data)
+    lines += scaling()
     lines.append("")
     # Reading of the numbers, the profile and the end-to-end example (written by hand, kept
     # with the harness so that a rerun keeps them).

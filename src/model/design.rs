@@ -190,6 +190,50 @@ pub struct DesignOptions<'a> {
     pub required: Vec<String>,
 }
 
+/// Codes of the fixed effects (coded in parallel, one column per task) and of the other
+/// columns that must be present (cluster variables; those that are also fixed effects are
+/// checked through the latter). `u32::MAX` marks a missing key.
+#[allow(clippy::type_complexity)]
+fn key_columns(
+    df: &DataFrame,
+    opts: &DesignOptions,
+) -> Result<(Vec<(Vec<u32>, usize)>, Vec<(Vec<u32>, usize)>)> {
+    use rayon::prelude::*;
+    let fe = opts
+        .fixed_effects
+        .par_iter()
+        .map(|f| crate::columns::key_codes_u32(df, f))
+        .collect::<Result<_>>()?;
+    let req = opts
+        .required
+        .iter()
+        .filter(|r| !opts.fixed_effects.contains(r))
+        .map(|f| crate::columns::key_codes_u32(df, f))
+        .collect::<Result<_>>()?;
+    Ok((fe, req))
+}
+
+/// A sample window needs a time column.
+fn check_window(has_time: bool, opts: &DesignOptions) -> Result<()> {
+    if !has_time && (opts.from.is_some() || opts.to.is_some()) {
+        return Err(Error::InvalidArgument {
+            what: "--from/--to".into(),
+            message: "need a time column (--time)".into(),
+        });
+    }
+    Ok(())
+}
+
+fn no_complete_rows(formula: &Formula, n_missing: usize) -> Error {
+    Error::Estimation(format!(
+        "all {n_missing} rows of the sample have a missing value in a used column ({})",
+        std::iter::once(formula.response.label())
+            .chain(formula.regressors.iter().map(Term::label))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Build the design.
 pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<Design> {
     if df.height() == 0 {
@@ -225,18 +269,7 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     for t in &formula.regressors {
         cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
     }
-    let fe_raw: Vec<(Vec<u32>, usize)> = opts
-        .fixed_effects
-        .iter()
-        .map(|f| crate::columns::key_codes_u32(df, f))
-        .collect::<Result<_>>()?;
-    // Required columns that are also fixed effects are checked through the latter.
-    let req: Vec<(Vec<u32>, usize)> = opts
-        .required
-        .iter()
-        .filter(|r| !opts.fixed_effects.contains(r))
-        .map(|f| crate::columns::key_codes_u32(df, f))
-        .collect::<Result<_>>()?;
+    let (fe_raw, req) = key_columns(df, opts)?;
     // Estimation sample.
     let in_window = |i: usize| match &time {
         Some(t) => {
@@ -244,12 +277,7 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         }
         None => true,
     };
-    if time.is_none() && (opts.from.is_some() || opts.to.is_some()) {
-        return Err(Error::InvalidArgument {
-            what: "--from/--to".into(),
-            message: "need a time column (--time)".into(),
-        });
-    }
+    check_window(time.is_some(), opts)?;
     let mut rows = Vec::new();
     let mut n_missing = 0;
     for i in 0..df.height() {
@@ -267,13 +295,7 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         }
     }
     if rows.is_empty() {
-        return Err(Error::Estimation(format!(
-            "all {n_missing} rows of the sample have a missing value in a used column ({})",
-            std::iter::once(formula.response.label())
-                .chain(formula.regressors.iter().map(Term::label))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(no_complete_rows(formula, n_missing));
     }
     let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
     for (vals, name) in std::iter::once((&y, formula.response.label()))
@@ -474,27 +496,8 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
         }
         None => None,
     };
-    if time.is_none() && (opts.from.is_some() || opts.to.is_some()) {
-        return Err(Error::InvalidArgument {
-            what: "--from/--to".into(),
-            message: "need a time column (--time)".into(),
-        });
-    }
-    // Key columns coded in parallel (one column per task).
-    let fe_raw: Vec<(Vec<u32>, usize)> = {
-        use rayon::prelude::*;
-        opts.fixed_effects
-            .par_iter()
-            .map(|f| crate::columns::key_codes_u32(df, f))
-            .collect::<Result<_>>()?
-    };
-    // Required columns that are also fixed effects are checked through the latter.
-    let req: Vec<(Vec<u32>, usize)> = opts
-        .required
-        .iter()
-        .filter(|r| !opts.fixed_effects.contains(r))
-        .map(|f| crate::columns::key_codes_u32(df, f))
-        .collect::<Result<_>>()?;
+    check_window(time.is_some(), opts)?;
+    let (fe_raw, req) = key_columns(df, opts)?;
     // Estimation sample: one mask, narrowed by each column that can exclude rows.
     let mut keep = vec![true; n];
     if let Some(t) = &time {
@@ -520,13 +523,7 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
     let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
     let n_missing = window.iter().filter(|w| **w).count() - rows.len();
     if rows.is_empty() {
-        return Err(Error::Estimation(format!(
-            "all {n_missing} rows of the sample have a missing value in a used column ({})",
-            std::iter::once(formula.response.label())
-                .chain(formula.regressors.iter().map(Term::label))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(no_complete_rows(formula, n_missing));
     }
     let all_rows = rows.len() == n;
     let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();

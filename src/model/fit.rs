@@ -171,6 +171,8 @@ fn drop_singletons(d: Design) -> (Design, usize) {
     }
 }
 
+static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 /// Phase timings of a fit on stderr when `INDIKATOR_TRACE` is set (where the time goes).
 struct Trace {
     on: bool,
@@ -180,7 +182,7 @@ struct Trace {
 impl Trace {
     fn new() -> Trace {
         Trace {
-            on: std::env::var_os("INDIKATOR_TRACE").is_some(),
+            on: *TRACE.get_or_init(|| std::env::var_os("INDIKATOR_TRACE").is_some()),
             t: std::time::Instant::now(),
         }
     }

@@ -92,14 +92,6 @@ pub fn dataset(name: &str) -> RResult<DataFrame> {
     r.map_err(rerr)
 }
 
-fn sql_on(df: &DataFrame, query: &str) -> RResult<DataFrame> {
-    let mut ctx = SQLContext::new();
-    ctx.register("self", df.clone().lazy());
-    ctx.execute(query)
-        .and_then(|lf| lf.collect())
-        .map_err(|e| rerr(format!("SQL: {e}")))
-}
-
 /// Run SQL over named frames.
 pub fn run_sql(tables: &[(String, DataFrame)], query: &str) -> RResult<DataFrame> {
     let mut ctx = SQLContext::new();
@@ -302,7 +294,10 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
         df.tail(Some(n.max(0) as usize))
     });
     engine.register_fn("filter", |df: &mut DataFrame, cond: &str| {
-        sql_on(df, &format!("SELECT * FROM self WHERE {cond}"))
+        run_sql(
+            &[("self".to_string(), df.clone())],
+            &format!("SELECT * FROM self WHERE {cond}"),
+        )
     });
     engine.register_fn("select", |df: &mut DataFrame, cols: Array| {
         let names = names_of(&cols, "select")?;

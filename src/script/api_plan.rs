@@ -23,21 +23,19 @@ fn lang_of(l: &SharedLang) -> Lang {
     l.read().map(|g| *g).unwrap_or(Lang::Id)
 }
 
-/// Region code and name from a name or code, with suggestions when unknown.
+/// Region code and name from a name or code; unknown names get the library's error with
+/// suggestions.
 pub fn resolve_region(region: &str) -> RResult<(String, String)> {
     let reg = Registry::bundled();
-    match reg.resolve(region) {
-        Some(r) => Ok((r.code.clone(), r.name.clone())),
-        None => {
-            let s = reg.suggest(region);
-            let hint = if s.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", s.join(" or "))
-            };
-            Err(rerr(format!("unknown region {region:?}{hint}")))
-        }
-    }
+    reg.resolve(region)
+        .map(|r| (r.code.clone(), r.name.clone()))
+        .ok_or_else(|| {
+            rerr(crate::error::Error::UnknownRegion {
+                at: crate::error::Location::line("region", 0),
+                name: region.to_string(),
+                suggestions: reg.suggest(region),
+            })
+        })
 }
 
 fn projection_spec(formula: &str, panel: &Panel, from: i64) -> RResult<ModelSpec> {
@@ -118,13 +116,7 @@ fn seek(
 fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
     let bands = crate::plot::bands_of(&pr.table).map_err(rerr)?;
     let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
-    let marks: Vec<(i32, f64, String)> = crate::report::targets()
-        .into_iter()
-        .filter(|t| {
-            t.region_code == pr.region && t.indicator == "poverty_rate" && t.kind != "aspiration"
-        })
-        .map(|t| (t.year, t.value, t.kind))
-        .collect();
+    let marks = crate::report::target_marks(&pr.region);
     crate::plot::fan_chart(
         &format!("{}: {}", pr.name, lang.t("proyeksi P0", "P0 projection")),
         &hist,

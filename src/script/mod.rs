@@ -347,15 +347,22 @@ impl Session {
             return self.sql_cell(rest);
         }
         let t = trimmed.trim_end();
-        if let Some(name) = t.strip_prefix('?').or_else(|| t.strip_suffix('?')) {
+        // `?name` / `name?` open the help in the pager; `%help [name]` shows it as the result.
+        let help = t
+            .strip_prefix('?')
+            .or_else(|| t.strip_suffix('?'))
+            .map(|n| (n, true))
+            .or_else(|| trimmed.strip_prefix("%help").map(|n| (n, false)));
+        if let Some((name, pager)) = help {
             let name = name.trim();
-            let v = help_value(if name.is_empty() { None } else { Some(name) });
-            return match v {
-                Some(t) => Evaluation {
-                    page: values::bundle_of(&Dynamic::from(t)),
+            let bundle = help_value((!name.is_empty()).then_some(name))
+                .and_then(|t| values::bundle_of(&Dynamic::from(t)));
+            return match (bundle, pager) {
+                (Some(b), true) => Evaluation {
+                    page: Some(b),
                     ..Default::default()
                 },
-                None => Evaluation {
+                (None, true) => Evaluation {
                     error: Some(CellError {
                         ename: "NameError".into(),
                         evalue: format!("no function {name:?}; help() lists them"),
@@ -364,17 +371,10 @@ impl Session {
                     }),
                     ..Default::default()
                 },
-            };
-        }
-        if let Some(rest) = trimmed.strip_prefix("%help") {
-            let name = rest.trim();
-            let v = help_value(if name.is_empty() { None } else { Some(name) });
-            return Evaluation {
-                result: v
-                    .map(|t| values::bundle_of(&Dynamic::from(t)))
-                    .unwrap_or_default(),
-                error: None,
-                ..Default::default()
+                (result, false) => Evaluation {
+                    result,
+                    ..Default::default()
+                },
             };
         }
         if trimmed.starts_with("%panic") && std::env::var_os("INDIKATOR_KERNEL_TEST").is_some() {
