@@ -175,6 +175,7 @@ fn bench_io(c: &mut Criterion) {
 
 /// A notebook cell through the kernel's language side (`Session::eval`): a trivial cell and a
 /// two-way fit with its regression table.
+#[cfg(feature = "script")]
 fn bench_cell(c: &mut Criterion) {
     let mut g = c.benchmark_group("kernel_cell");
     g.sample_size(10);
@@ -274,6 +275,10 @@ fn bench_real(c: &mut Criterion) {
     });
     g.finish();
 }
+
+/// Without the cell language there is no cell to time.
+#[cfg(not(feature = "script"))]
+fn bench_cell(_: &mut Criterion) {}
 
 criterion_group!(benches, bench, bench_io, bench_real, bench_cell);
 criterion_main!(benches);

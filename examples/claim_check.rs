@@ -74,8 +74,8 @@ fn main() -> indikator::Result<()> {
             c.estimate,
             c.p_value,
             p_text(b.p_value, b.reps),
-            b.ci_low,
-            b.ci_high
+            b.ci_low.unwrap_or(f64::NAN),
+            b.ci_high.unwrap_or(f64::NAN)
         );
     }
 

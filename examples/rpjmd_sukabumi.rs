@@ -40,13 +40,16 @@ fn main() -> indikator::Result<()> {
         println!("  {}  P0 {}  TPT {}", y.unwrap_or(0), f(p), f(u));
     }
     let r = rpjmd_report("Kota Sukabumi", lang, &out, 2030)?;
-    println!("\nModel terpilih / chosen model: {}", r.chosen);
+    println!("\nModel terpilih / chosen model: {}", r.chosen.code());
     println!(
         "FEM: {:+.3} pp P0 per pp TPT (p = {:.4})",
-        r.fem_slope.0, r.fem_slope.1
+        r.fem_slope.estimate, r.fem_slope.p_value
     );
-    for (s, e, l, h) in &r.projections {
-        println!("P0 2029 {s:<18} {e:5.2}%  (95% PI {l:.2}–{h:.2})");
+    for p in &r.projections {
+        println!(
+            "P0 {} {:<18} {:5.2}%  (95% PI {:.2}–{:.2})",
+            r.plan_year, p.scenario, p.estimate, p.pi_low, p.pi_high
+        );
     }
     if let Some(t) = &r.target {
         println!("Target: {}\n        {}", t.message_id, t.message_en);

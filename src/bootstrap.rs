@@ -56,9 +56,9 @@ impl WildBootstrap {
         WildBootstrap {
             term: term.into(),
             cluster: cluster.into(),
-            reps: 9_999,
+            reps: crate::plan::defaults::BOOTSTRAP_REPS,
             weights: Weights::Rademacher,
-            seed: 20_240_501,
+            seed: crate::plan::defaults::BOOTSTRAP_SEED,
             level: 0.95,
             null_value: 0.0,
             interval: true,
@@ -73,14 +73,14 @@ pub struct WildResult {
     pub term: String,
     /// Point estimate.
     pub estimate: f64,
-    /// The fit's t statistic of $H_0$ (its own covariance).
-    pub t_stat: f64,
+    /// The fit's t statistic of $H_0$ (its own covariance), named as in the coefficient table.
+    pub t: f64,
     /// Bootstrap p-value (symmetric).
     pub p_value: f64,
-    /// Lower bound of the bootstrap interval (NaN when not asked for).
-    pub ci_low: f64,
-    /// Upper bound (NaN when not asked for).
-    pub ci_high: f64,
+    /// Lower bound of the bootstrap interval (`None` when not asked for).
+    pub ci_low: Option<f64>,
+    /// Upper bound (`None` when not asked for).
+    pub ci_high: Option<f64>,
     /// Replications.
     pub reps: usize,
     /// Weights.
@@ -186,19 +186,7 @@ fn draw(weights: Weights, rng: &mut ChaCha8Rng) -> f64 {
 /// # Errors
 /// Unknown term or cluster column, fewer than 2 clusters, fewer than 99 replications.
 pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildResult> {
-    let j = fit
-        .terms()
-        .iter()
-        .position(|t| t == &opts.term)
-        .ok_or_else(|| Error::ColumnNotFound {
-            column: opts.term.clone(),
-            available: fit.terms().to_vec(),
-            suggestions: crate::error::closest(
-                &opts.term,
-                fit.terms().iter().map(String::as_str),
-                2,
-            ),
-        })?;
+    let j = fit.term_index(&opts.term)?;
     if opts.reps < 99 {
         return Err(Error::InvalidArgument {
             what: "reps".into(),
@@ -216,7 +204,7 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
         });
     }
     let x = fit.design().clone();
-    let y = x.dot(fit.coefs()) + Array1::from(fit.residuals().to_vec());
+    let y = Array1::from(fit.transformed_response());
     let bread = fit.bread().clone();
     let a_j = x.dot(&bread.row(j));
     let others: Vec<usize> = (0..x.ncols()).filter(|&c| c != j).collect();
@@ -248,7 +236,7 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
     let (_, p_value) = eng.p_value(&bread, opts.null_value);
     let estimate = fit.coefs()[j];
     let se = fit.cov()[[j, j]].sqrt();
-    let t_stat = (estimate - opts.null_value) / se;
+    let t = (estimate - opts.null_value) / se;
     let alpha = 1.0 - opts.level;
     // Test inversion: the bound where p crosses alpha, on each side of the estimate.
     let bound = |dir: f64| -> f64 {
@@ -276,14 +264,14 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
         0.5 * (lo + hi)
     };
     let (ci_low, ci_high) = if opts.interval {
-        (bound(-1.0), bound(1.0))
+        (Some(bound(-1.0)), Some(bound(1.0)))
     } else {
-        (f64::NAN, f64::NAN)
+        (None, None)
     };
     Ok(WildResult {
         term: opts.term.clone(),
         estimate,
-        t_stat,
+        t,
         p_value,
         ci_low,
         ci_high,

@@ -3,7 +3,6 @@
 use polars::prelude::*;
 
 use crate::error::{Error, PolarsContext, Result};
-use crate::panel::require_column;
 
 /// Column of any type as strings (null stays null).
 pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
@@ -153,4 +152,25 @@ pub fn dense(codes: impl IntoIterator<Item = u32>, n_levels: usize) -> (Vec<u32>
         })
         .collect();
     (out, next as usize)
+}
+
+pub(crate) fn col_names(df: &DataFrame) -> Vec<String> {
+    df.get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Check that `name` is a column of `df`, with a suggestion if not.
+pub fn require_column(df: &DataFrame, name: &str) -> Result<()> {
+    let names = col_names(df);
+    if names.iter().any(|n| n == name) {
+        Ok(())
+    } else {
+        Err(Error::ColumnNotFound {
+            column: name.to_string(),
+            suggestions: crate::error::closest(name, names.iter().map(String::as_str), 2),
+            available: names,
+        })
+    }
 }

@@ -98,7 +98,7 @@ impl RegressionTable {
             r.extend(sums.iter().map(f));
             rows.push(r);
         };
-        push("Estimator", &|s| format!("{:?}", s.estimator));
+        push("Estimator", &|s| s.estimator.to_string());
         push("S.E.", &|s| s.vcov.clone());
         push("Observations", &|s| s.nobs.to_string());
         push("R²", &|s| format!("{:.4}", s.r2));
@@ -115,144 +115,147 @@ impl RegressionTable {
 
     /// Render in a format.
     pub fn render(&self, fmt: TableFormat) -> String {
-        let note = "Signif. codes: *** 0.01, ** 0.05, * 0.1; standard errors in parentheses";
-        let mut out = String::new();
         match fmt {
-            TableFormat::Text => {
-                let ncol = self.headers.len() + 1;
-                let mut w = vec![0usize; ncol];
-                w[0] = self
-                    .rows
-                    .iter()
-                    .map(|r| r[0].chars().count())
-                    .max()
-                    .unwrap_or(0);
-                for (j, h) in self.headers.iter().enumerate() {
-                    w[j + 1] = self
-                        .rows
-                        .iter()
-                        .map(|r| r[j + 1].chars().count())
-                        .chain([h.chars().count()])
-                        .max()
-                        .unwrap_or(0);
-                }
-                let line = |cells: &[String]| -> String {
-                    cells
-                        .iter()
-                        .enumerate()
-                        .map(|(j, c)| {
-                            if j == 0 {
-                                format!("{:<width$}", c, width = w[j])
-                            } else {
-                                format!("{:>width$}", c, width = w[j])
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("  ")
-                };
-                let total: usize = w.iter().sum::<usize>() + 2 * (ncol - 1);
-                let mut hdr = vec![String::new()];
-                hdr.extend(self.headers.iter().cloned());
-                let _ = writeln!(out, "{}", line(&hdr));
-                let _ = writeln!(out, "{}", "-".repeat(total));
-                for (i, r) in self.rows.iter().enumerate() {
-                    if i == self.stats_from {
-                        let _ = writeln!(out, "{}", "-".repeat(total));
-                    }
-                    let _ = writeln!(out, "{}", line(r).trim_end());
-                }
-                let _ = writeln!(out, "{}\n{note}", "-".repeat(total));
-            }
-            TableFormat::Markdown => {
-                let _ = writeln!(out, "| | {} |", self.headers.join(" | "));
-                let _ = writeln!(out, "|---|{}", "---:|".repeat(self.headers.len()));
-                for r in &self.rows {
-                    let _ = writeln!(out, "| {} |", r.join(" | "));
-                }
-                let _ = writeln!(out, "\n{note}");
-            }
-            TableFormat::Html => {
-                let esc = |s: &str| {
-                    s.replace('&', "&amp;")
-                        .replace('<', "&lt;")
-                        .replace('>', "&gt;")
-                };
-                out.push_str("<table class=\"indikator-regtable\">\n<thead><tr><th></th>");
-                for h in &self.headers {
-                    let _ = write!(out, "<th>{}</th>", esc(h));
-                }
-                out.push_str("</tr></thead>\n<tbody>\n");
-                for (i, r) in self.rows.iter().enumerate() {
-                    let style = if i == self.stats_from {
-                        " style=\"border-top:1px solid\""
-                    } else {
-                        ""
-                    };
-                    let _ = write!(out, "<tr{style}><td>{}</td>", esc(&r[0]));
-                    for c in &r[1..] {
-                        let _ = write!(out, "<td style=\"text-align:right\">{}</td>", esc(c));
-                    }
-                    out.push_str("</tr>\n");
-                }
-                let _ = write!(
-                    out,
-                    "</tbody>\n<caption style=\"caption-side:bottom\">{note}</caption>\n</table>\n"
-                );
-            }
-            TableFormat::Latex => {
-                let esc = |s: &str| {
-                    s.replace('\\', "\\textbackslash{}")
-                        .replace('_', "\\_")
-                        .replace('&', "\\&")
-                        .replace('%', "\\%")
-                        .replace('²', "$^2$")
-                };
-                // Stars become a superscript; the rest of the cell is escaped.
-                let cell = |c: &str| {
-                    let body = c.trim_end_matches('*');
-                    let n = c.len() - body.len();
-                    if n == 0 {
-                        esc(body)
-                    } else {
-                        format!("{}$^{{{}}}$", esc(body), "*".repeat(n))
-                    }
-                };
-                let _ = writeln!(
-                    out,
-                    "\\begin{{tabular}}{{l{}}}\n\\hline",
-                    "r".repeat(self.headers.len())
-                );
-                let _ = writeln!(
-                    out,
-                    " & {} \\\\\n\\hline",
-                    self.headers
-                        .iter()
-                        .map(|h| esc(h))
-                        .collect::<Vec<_>>()
-                        .join(" & ")
-                );
-                for (i, r) in self.rows.iter().enumerate() {
-                    if i == self.stats_from {
-                        out.push_str("\\hline\n");
-                    }
-                    let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
-                    let _ = writeln!(out, "{} \\\\", cells.join(" & "));
-                }
-                let _ = writeln!(
-                    out,
-                    "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize Signif. codes: $^{{***}}$ 0.01, $^{{**}}$ 0.05, $^{{*}}$ 0.1; standard errors in parentheses}}\\\\\n\\end{{tabular}}",
-                    self.headers.len() + 1
-                );
-            }
+            TableFormat::Text => self.text(),
+            TableFormat::Markdown => self.markdown(),
+            TableFormat::Html => self.html(),
+            TableFormat::Latex => self.latex(),
         }
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let ncol = self.headers.len() + 1;
+        let mut w = vec![0usize; ncol];
+        w[0] = self
+            .rows
+            .iter()
+            .map(|r| r[0].chars().count())
+            .max()
+            .unwrap_or(0);
+        for (j, h) in self.headers.iter().enumerate() {
+            w[j + 1] = self
+                .rows
+                .iter()
+                .map(|r| r[j + 1].chars().count())
+                .chain([h.chars().count()])
+                .max()
+                .unwrap_or(0);
+        }
+        let line = |cells: &[String]| -> String {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    if j == 0 {
+                        format!("{:<width$}", c, width = w[j])
+                    } else {
+                        format!("{:>width$}", c, width = w[j])
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        let total: usize = w.iter().sum::<usize>() + 2 * (ncol - 1);
+        let mut hdr = vec![String::new()];
+        hdr.extend(self.headers.iter().cloned());
+        let _ = writeln!(out, "{}", line(&hdr));
+        let _ = writeln!(out, "{}", "-".repeat(total));
+        for (i, r) in self.rows.iter().enumerate() {
+            if i == self.stats_from {
+                let _ = writeln!(out, "{}", "-".repeat(total));
+            }
+            let _ = writeln!(out, "{}", line(r).trim_end());
+        }
+        let _ = writeln!(out, "{}\n{NOTE}", "-".repeat(total));
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "| | {} |", self.headers.join(" | "));
+        let _ = writeln!(out, "|---|{}", "---:|".repeat(self.headers.len()));
+        for r in &self.rows {
+            let _ = writeln!(out, "| {} |", r.join(" | "));
+        }
+        let _ = writeln!(out, "\n{NOTE}");
+        out
+    }
+
+    fn html(&self) -> String {
+        let esc = crate::display::escape_html;
+        let mut out = String::from("<table class=\"indikator-regtable\">\n<thead><tr><th></th>");
+        for h in &self.headers {
+            let _ = write!(out, "<th>{}</th>", esc(h));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for (i, r) in self.rows.iter().enumerate() {
+            let style = if i == self.stats_from {
+                " style=\"border-top:1px solid\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<tr{style}><td>{}</td>", esc(&r[0]));
+            for c in &r[1..] {
+                let _ = write!(out, "<td style=\"text-align:right\">{}</td>", esc(c));
+            }
+            out.push_str("</tr>\n");
+        }
+        let _ = write!(
+            out,
+            "</tbody>\n<caption style=\"caption-side:bottom\">{NOTE}</caption>\n</table>\n"
+        );
+        out
+    }
+
+    fn latex(&self) -> String {
+        let esc = |s: &str| {
+            s.replace('\\', "\\textbackslash{}")
+                .replace('_', "\\_")
+                .replace('&', "\\&")
+                .replace('%', "\\%")
+                .replace('²', "$^2$")
+        };
+        // Stars become a superscript; the rest of the cell is escaped.
+        let cell = |c: &str| {
+            let body = c.trim_end_matches('*');
+            let n = c.len() - body.len();
+            if n == 0 {
+                esc(body)
+            } else {
+                format!("{}$^{{{}}}$", esc(body), "*".repeat(n))
+            }
+        };
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "\\begin{{tabular}}{{l{}}}\n\\hline",
+            "r".repeat(self.headers.len())
+        );
+        let heads: Vec<String> = self.headers.iter().map(|h| esc(h)).collect();
+        let _ = writeln!(out, " & {} \\\\\n\\hline", heads.join(" & "));
+        for (i, r) in self.rows.iter().enumerate() {
+            if i == self.stats_from {
+                out.push_str("\\hline\n");
+            }
+            let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+            let _ = writeln!(out, "{} \\\\", cells.join(" & "));
+        }
+        let _ = writeln!(
+            out,
+            "\\hline\n\\multicolumn{{{}}}{{l}}{{\\footnotesize Signif. codes: $^{{***}}$ 0.01, $^{{**}}$ 0.05, $^{{*}}$ 0.1; standard errors in parentheses}}\\\\\n\\end{{tabular}}",
+            self.headers.len() + 1
+        );
         out
     }
 }
 
+const NOTE: &str = "Signif. codes: *** 0.01, ** 0.05, * 0.1; standard errors in parentheses";
+
 impl std::fmt::Display for Fit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = self.summary();
-        writeln!(f, "{:?}: {}", s.estimator, s.formula)?;
+        writeln!(f, "{}: {}", s.estimator, s.formula)?;
         writeln!(
             f,
             "Observations: {}{}",
@@ -265,7 +268,7 @@ impl std::fmt::Display for Fit {
         }
         writeln!(
             f,
-            "Standard errors: {} (ssc {:?}), t({})",
+            "Standard errors: {} (ssc {}), t({})",
             s.vcov, s.ssc, s.df_t
         )?;
         writeln!(

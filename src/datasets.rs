@@ -111,3 +111,122 @@ pub fn regions() -> Result<DataFrame> {
     )
     .ctx("building the registry frame")
 }
+
+const TARGETS_CSV: &str = include_str!("../data/targets.csv");
+
+/// What a published number is: a target, a range, a political aspiration, a programme size or a
+/// statement of fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// A point target.
+    Target,
+    /// A target range (`value` … `value_high`).
+    TargetRange,
+    /// A political aspiration, not a plan indicator (not drawn on charts).
+    Aspiration,
+    /// A programme's size (e.g. fewer unemployed persons a year).
+    Programme,
+    /// A statement of a current value.
+    Statement,
+}
+
+/// Where a published number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// In an official document.
+    Official,
+    /// Reported in the news (the RPJMD document itself not found).
+    NewsStatement,
+}
+
+impl std::fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TargetKind::Target => "target",
+            TargetKind::TargetRange => "target_range",
+            TargetKind::Aspiration => "aspiration",
+            TargetKind::Programme => "programme",
+            TargetKind::Statement => "statement",
+        })
+    }
+}
+
+impl std::fmt::Display for TargetStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TargetStatus::Official => "official",
+            TargetStatus::NewsStatement => "news_statement",
+        })
+    }
+}
+
+/// A published target (`data/targets.csv`, documented in `data/SOURCES.md`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Target {
+    /// BPS code.
+    pub region_code: String,
+    /// Region name.
+    pub region: String,
+    /// Indicator.
+    pub indicator: String,
+    /// Year.
+    pub year: i32,
+    /// Value (lower end of a range).
+    pub value: f64,
+    /// Upper end of a range.
+    pub value_high: Option<f64>,
+    /// Unit.
+    pub unit: String,
+    /// What the number is.
+    pub kind: TargetKind,
+    /// Where it stands.
+    pub status: TargetStatus,
+    /// Source.
+    pub source_url: String,
+    /// Note (quotes the source).
+    pub note: String,
+}
+
+/// The bundled targets; a malformed row of the bundled file is an error naming its line.
+pub fn targets() -> Result<Vec<Target>> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(TARGETS_CSV.as_bytes());
+    rdr.deserialize()
+        .enumerate()
+        .map(|(i, r)| {
+            r.map_err(|e| crate::Error::Format {
+                file: "data/targets.csv".into(),
+                message: format!("line {}: {e}", i + 2),
+            })
+        })
+        .collect()
+}
+
+/// A target marked on a fan chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetMark {
+    /// Year.
+    pub year: i32,
+    /// Value.
+    pub value: f64,
+    /// What it is.
+    pub kind: TargetKind,
+}
+
+/// The P0 targets of a region drawn on its fan chart; aspirations left out.
+pub fn target_marks(region_code: &str) -> Result<Vec<TargetMark>> {
+    Ok(targets()?
+        .into_iter()
+        .filter(|t| {
+            t.region_code == region_code
+                && t.indicator == crate::indicator::POVERTY_RATE
+                && t.kind != TargetKind::Aspiration
+        })
+        .map(|t| TargetMark {
+            year: t.year,
+            value: t.value,
+            kind: t.kind,
+        })
+        .collect())
+}

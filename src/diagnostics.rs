@@ -44,7 +44,7 @@ pub fn chow_f(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
     let s = base(spec, "Chow F test")?;
     let pooled = s.clone().estimator(Estimator::Pooled).fit_panel(panel)?;
     let within = s.estimator(Estimator::Within).fit_panel(panel)?;
-    let n = within.summary().n_groups.unwrap_or(0) as f64;
+    let n = within.n_groups().unwrap_or(0) as f64;
     let (df1, df2) = (n - 1.0, within.df_resid());
     let f = ((pooled.rss() - within.rss()) / df1) / (within.rss() / df2);
     Ok(TestStat::new(
@@ -64,7 +64,7 @@ pub fn breusch_pagan_lm(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
         .estimator(Estimator::Pooled)
         .fit_panel(panel)?;
     let ent = codes(&pooled, name)?;
-    let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let ne = crate::model::n_levels(&ent);
     let (mut sums, mut t) = (vec![0.0; ne], vec![0.0; ne]);
     for (e, &g) in pooled.residuals().iter().zip(&ent) {
         sums[g as usize] += e;
@@ -169,14 +169,9 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
         CdResiduals::Heterogeneous => {
             let all = s.estimator(Estimator::Pooled).fit_panel(panel)?;
             let ent = codes(&all, name)?;
-            let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+            let ne = crate::model::n_levels(&ent);
             let x = all.design();
-            let y: Vec<f64> = x
-                .dot(all.coefs())
-                .iter()
-                .zip(all.residuals())
-                .map(|(f, e)| f + e)
-                .collect();
+            let y = all.transformed_response();
             let mut r = vec![f64::NAN; y.len()];
             for g in 0..ne as u32 {
                 let idx: Vec<usize> = (0..ent.len()).filter(|&i| ent[i] == g).collect();
@@ -194,7 +189,7 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
             (ent, all.times().map(<[i64]>::to_vec).unwrap_or_default(), r)
         }
     };
-    let ne = ent.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let ne = crate::model::n_levels(&ent);
     let mut resid: Vec<HashMap<i64, f64>> = vec![HashMap::new(); ne];
     for ((g, t), e) in ent.iter().zip(&times).zip(&resid_all) {
         if e.is_finite() {
@@ -333,7 +328,7 @@ pub fn jarque_bera(fit: &Fit) -> TestStat {
 pub fn vif(fit: &Fit) -> Result<DataFrame> {
     let x = fit.design();
     let slopes: Vec<usize> = (0..x.ncols())
-        .filter(|&j| fit.terms()[j] != "(Intercept)")
+        .filter(|&j| fit.terms()[j] != crate::model::INTERCEPT)
         .collect();
     let mut terms = Vec::new();
     let mut vifs = Vec::new();

@@ -121,10 +121,10 @@ pub enum Error {
         expected: String,
     },
     /// A region name that the registry does not know.
-    #[error("{at}: unknown region {name:?}{}", did_you_mean(.suggestions))]
+    #[error("{}unknown region {name:?}{}", at_prefix(.at), did_you_mean(.suggestions))]
     UnknownRegion {
-        /// Where the name is.
-        at: Location,
+        /// Where the name is, when it comes from a file.
+        at: Option<Location>,
         /// The name as written.
         name: String,
         /// The closest known names.
@@ -141,6 +141,16 @@ pub enum Error {
         /// The columns there are.
         available: Vec<String>,
         /// The closest names.
+        suggestions: Vec<String>,
+    },
+    /// A term that is not in the fitted model.
+    #[error("no term {term:?} in the model{}; terms: {}", did_you_mean(.suggestions), .available.join(", "))]
+    UnknownTerm {
+        /// The term asked for.
+        term: String,
+        /// The model's terms.
+        available: Vec<String>,
+        /// The closest terms.
         suggestions: Vec<String>,
     },
     /// A formula that does not parse; `pos` is the byte offset of the fault.
@@ -172,6 +182,25 @@ pub enum Error {
         /// The number of clusters found.
         n: usize,
     },
+    /// A chart could not be drawn or encoded.
+    #[error("cannot draw {chart}: {message}")]
+    Plot {
+        /// The chart's title.
+        chart: String,
+        /// What the drawing backend said.
+        message: String,
+    },
+    /// The notebook kernel could not set up or use its sockets or threads.
+    #[error("kernel: {what}: {message}")]
+    Kernel {
+        /// What the kernel was doing.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A broken internal invariant: a bug in indikator, never the user's input.
+    #[error("internal error (please report): {0}")]
+    Internal(String),
     /// A test that does not apply to this model or data.
     #[error("{test} is not valid here: {reason}")]
     NotApplicable {
@@ -222,6 +251,10 @@ pub struct Duplicate {
     pub second_line: usize,
     /// Its value.
     pub second_value: String,
+}
+
+fn at_prefix(at: &Option<Location>) -> String {
+    at.as_ref().map_or_else(String::new, |l| format!("{l}: "))
 }
 
 fn formula_message(input: &str, pos: usize, message: &str) -> String {

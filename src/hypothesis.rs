@@ -81,8 +81,10 @@ impl fmt::Display for Dist {
     }
 }
 
-/// A test statistic: name, null hypothesis, value, distribution and p-value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// A test statistic: name, null hypothesis, value, distribution and p-value. Serialised with
+/// `df` (the distribution's degrees of freedom, `[]` normal, `[df]`, `[df1, df2]`) derived from
+/// `dist`, so the two cannot disagree.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestStat {
     /// Name of the test.
     pub name: String,
@@ -90,12 +92,24 @@ pub struct TestStat {
     pub null: String,
     /// The statistic.
     pub statistic: f64,
-    /// Degrees of freedom of its distribution (`[]` normal, `[df]`, `[df1, df2]`).
-    pub df: Vec<f64>,
     /// Its distribution under the null.
     pub dist: Dist,
     /// The p-value.
     pub p_value: f64,
+}
+
+impl serde::Serialize for TestStat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("TestStat", 6)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("null", &self.null)?;
+        st.serialize_field("statistic", &self.statistic)?;
+        st.serialize_field("df", &self.df())?;
+        st.serialize_field("dist", &self.dist)?;
+        st.serialize_field("p_value", &self.p_value)?;
+        st.end()
+    }
 }
 
 impl TestStat {
@@ -110,10 +124,14 @@ impl TestStat {
             name: name.into(),
             null: null.into(),
             statistic,
-            df: dist.dfs(),
             p_value: dist.p_value(statistic),
             dist,
         }
+    }
+
+    /// Degrees of freedom of the distribution (`[]` normal, `[df]`, `[df1, df2]`).
+    pub fn df(&self) -> Vec<f64> {
+        self.dist.dfs()
     }
 }
 

@@ -43,7 +43,23 @@ const fn ind(
     }
 }
 
+/// The poverty rate P0 (persentase penduduk miskin), canonical name.
+pub const POVERTY_RATE: &str = "poverty_rate";
+/// The open unemployment rate TPT (tingkat pengangguran terbuka), canonical name.
+pub const UNEMPLOYMENT_RATE: &str = "unemployment_rate";
+
+/// The name a planner reads for an indicator: BPS's short names (`P0`, `TPT`) where there is
+/// one, else the canonical name.
+pub fn short_name(name: &str) -> &str {
+    match name {
+        POVERTY_RATE => "P0",
+        UNEMPLOYMENT_RATE => "TPT",
+        other => other,
+    }
+}
+
 /// Every indicator indikator knows, in the order of precedence for matching.
+
 pub const INDICATORS: &[Indicator] = &[
     ind(
         "poverty_rate",

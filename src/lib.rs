@@ -3,9 +3,9 @@
 //! Regional planners in Indonesia (Bappeda, Dinas Sosial) set RPJMD targets for the poverty rate
 //! (BPS *P0*, persentase penduduk miskin) and the open unemployment rate (*TPT*, tingkat
 //! pengangguran terbuka). indikator reads the files BPS and Open Data Jabar publish, as they are,
-//! into [polars](https://docs.rs/polars) frames, joins them into a region × year [`Panel`], and
-//! (in later modules) fits the panel models that test whether poverty really moves with
-//! unemployment.
+//! into [polars](https://docs.rs/polars) frames, joins them into a region × year [`Panel`], fits
+//! the panel models that test whether poverty really moves with unemployment, and projects P0
+//! for the plan under TPT scenarios.
 //!
 //! ## Quickstart: bundled data → panel → print
 //!
@@ -59,13 +59,29 @@
 //! - [`bootstrap`]: wild cluster bootstrap; [`regularized`]: linfa elastic net and k-fold CV.
 //! - [`compare`]: regression tables (text, Markdown, HTML, LaTeX).
 //! - [`projection`]: scenarios, projections with bands, target seeking, backtests.
+//! - [`plan`]: what to fit, project and report for a region — the defaults and the one layer
+//!   the command line, the notebook and the report share.
 //! - [`plot`]: charts (SVG and PNG); [`report`]: the planners' HTML report.
+//! - [`display`]: rich (MIME) display of frames, fits, tests and charts.
+//! - [`script`] (feature `script`): the notebook cell language, `Session::eval`;
+//!   [`kernel`] (feature `kernel`): the Jupyter kernel over it.
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `script` | yes | the Rhai cell language ([`script::Session`]) |
+//! | `kernel` | yes | the Jupyter kernel (ZeroMQ, signed messages); implies `script` |
+//! | `cli` | yes | the `indikator` binary (clap); implies `kernel` |
+//!
+//! An analyst embedding the models takes the library alone:
+//! `indikator = { version = "0.1", default-features = false }` — data, loaders, models,
+//! projections, charts and the report, without the kernel's or the CLI's dependencies.
 #![warn(missing_docs)]
 
 pub mod bootstrap;
 pub mod choice;
-pub mod cli;
-pub mod columns;
+pub(crate) mod columns;
 pub mod compare;
 pub mod datasets;
 pub mod diagnostics;
@@ -74,16 +90,20 @@ pub mod error;
 pub mod formula;
 pub mod hypothesis;
 pub mod indicator;
+#[cfg(feature = "kernel")]
 pub mod kernel;
-pub mod linalg;
+pub(crate) mod linalg;
 pub mod load;
 pub mod model;
 pub mod panel;
+pub mod plan;
 pub mod plot;
+pub mod prelude;
 pub mod projection;
 pub mod registry;
 pub mod regularized;
 pub mod report;
+#[cfg(feature = "script")]
 pub mod script;
 pub mod vcov;
 

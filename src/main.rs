@@ -1,3 +1,8 @@
+//! The `indikator` command line. The CLI is a binary-only module tree (`cli/`), as ripgrep keeps
+//! its own: the library's public API carries no clap types.
+
+mod cli;
+
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
@@ -14,7 +19,7 @@ fn main() -> std::process::ExitCode {
             unsafe { std::env::set_var(k, v) };
         }
     }
-    match indikator::cli::run(indikator::cli::Cli::parse()) {
+    match cli::run(cli::Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -141,75 +141,8 @@ impl fmt::Display for PanelReport {
     }
 }
 
-fn col_names(df: &DataFrame) -> Vec<String> {
-    df.get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-}
-
-/// Read a wide CSV or Parquet file into a frame (empty cells are nulls).
-pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
-    let lower = path.to_string_lossy().to_lowercase();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if lower.ends_with(".parquet") {
-        ParquetReader::new(file)
-            .finish()
-            .ctx(&format!("reading {}", path.display()))
-    } else {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(None)
-            .into_reader_with_file_handle(file)
-            .finish()
-            .ctx(&format!("reading {}", path.display()))
-    }
-}
-
-/// Read only `columns` of a wide CSV or Parquet file (projection at read time: a 10M-row file
-/// with many columns costs memory only for the ones a model uses). Falls back to the whole file
-/// when a column is not there, so that the model names the missing column with a suggestion.
-pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFrame> {
-    let lower = path.to_string_lossy().to_lowercase();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let r = if lower.ends_with(".parquet") {
-        ParquetReader::new(file)
-            .with_columns(Some(columns.to_vec()))
-            .finish()
-    } else {
-        let cols: Vec<PlSmallStr> = columns.iter().map(|c| c.as_str().into()).collect();
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(None)
-            .with_columns(Some(cols.into()))
-            .into_reader_with_file_handle(file)
-            .finish()
-    };
-    match r {
-        Ok(df) => Ok(df),
-        Err(_) => read_frame(path),
-    }
-}
-
-/// Check that `name` is a column of `df`, with a suggestion if not.
-pub fn require_column(df: &DataFrame, name: &str) -> Result<()> {
-    let names = col_names(df);
-    if names.iter().any(|n| n == name) {
-        Ok(())
-    } else {
-        Err(Error::ColumnNotFound {
-            column: name.to_string(),
-            suggestions: crate::error::closest(name, names.iter().map(String::as_str), 2),
-            available: names,
-        })
-    }
-}
+pub use crate::columns::require_column;
+pub use crate::load::wide::{read_columns, read_frame};
 
 impl Panel {
     /// Build the wide panel from a tidy long frame (columns as [`crate::load::TIDY_COLUMNS`]).
@@ -347,22 +280,71 @@ impl Panel {
         &self.time
     }
 
-    /// Rows of one entity (by code or name), e.g. `Kota Sukabumi`.
+    /// Rows of one entity, by its entity value (e.g. the BPS code `3272`) or, when the panel has
+    /// a `region` name column, by name (`Kota Sukabumi`, `KOTA SUKABUMI`, `Kab. Bogor`; a bare
+    /// `Bogor` that names two regions is an error listing both). Only the panel's own columns are
+    /// used: any panel resolves its own regions, whatever registry its data came from.
+    ///
+    /// # Errors
+    /// A name or code the panel does not hold (with the closest names), an ambiguous name.
     pub fn region(&self, name_or_code: &str) -> Result<DataFrame> {
-        let reg = crate::registry::Registry::bundled();
-        let code = reg
-            .resolve(name_or_code)
-            .map(|r| r.code.clone())
-            .unwrap_or_else(|| name_or_code.to_string());
-        let mask: BooleanChunked = strings(&self.df, &self.entity)?
-            .iter()
-            .map(|v| v.as_deref() == Some(code.as_str()))
-            .collect();
+        let keys = strings(&self.df, &self.entity)?;
+        let wanted = name_or_code.trim();
+        let mut mask: BooleanChunked = keys.iter().map(|v| v.as_deref() == Some(wanted)).collect();
+        if !mask.any() && self.df.column("region").is_ok() {
+            let names = strings(&self.df, "region")?;
+            let key = crate::registry::normalize_name(wanted);
+            let key = key
+                .strip_prefix("kab ")
+                .map_or(key.clone(), |r| format!("kabupaten {r}"));
+            let norm: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    n.as_deref()
+                        .map(crate::registry::normalize_name)
+                        .unwrap_or_default()
+                })
+                .collect();
+            let bare = |n: &str| {
+                n.strip_prefix("kabupaten ")
+                    .or_else(|| n.strip_prefix("kota "))
+                    .unwrap_or(n)
+                    .to_string()
+            };
+            let exact = norm.iter().any(|n| *n == key);
+            let hit = |n: &String| if exact { *n == key } else { bare(n) == key };
+            let mut found: Vec<String> = norm
+                .iter()
+                .zip(&names)
+                .filter(|(n, _)| hit(n))
+                .filter_map(|(_, o)| o.clone())
+                .collect();
+            found.sort();
+            found.dedup();
+            if found.len() > 1 {
+                return Err(Error::UnknownRegion {
+                    at: None,
+                    name: format!("{wanted} (more than one region has this name)"),
+                    suggestions: found,
+                });
+            }
+            mask = norm.iter().map(|n| hit(n)).collect();
+        }
         if !mask.any() {
+            let mut known: Vec<String> = if self.df.column("region").is_ok() {
+                strings(&self.df, "region")?
+            } else {
+                keys
+            }
+            .into_iter()
+            .flatten()
+            .collect();
+            known.sort();
+            known.dedup();
             return Err(Error::UnknownRegion {
-                at: crate::error::Location::line("panel", 0),
+                at: None,
                 name: name_or_code.to_string(),
-                suggestions: reg.suggest(name_or_code),
+                suggestions: crate::error::closest(wanted, known.iter().map(String::as_str), 2),
             });
         }
         self.df.filter(&mask).ctx("panel")

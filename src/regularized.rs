@@ -45,9 +45,9 @@ pub struct PenalizedFit {
 
 fn data(fit: &Fit) -> (Array2<f64>, Array1<f64>, Vec<String>) {
     let x = fit.design();
-    let y = x.dot(fit.coefs()) + Array1::from(fit.residuals().to_vec());
+    let y = Array1::from(fit.transformed_response());
     let keep: Vec<usize> = (0..x.ncols())
-        .filter(|&j| fit.terms()[j] != "(Intercept)")
+        .filter(|&j| fit.terms()[j] != crate::model::INTERCEPT)
         .collect();
     let terms = keep.iter().map(|&j| fit.terms()[j].clone()).collect();
     (x.select(Axis(1), &keep), y, terms)

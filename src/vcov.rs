@@ -20,10 +20,12 @@
 //! |---|---|---|---|
 //! | `Fixest` (default) | $\frac{N-1}{N-K}\frac{G}{G-1}$, K = k + FE levels − levels of FEs nested in a cluster + their number | G−1 | k + all FE levels |
 //! | `Full` | $\frac{N-1}{N-K}\frac{G}{G-1}$, K = k + rank of all FE dummies (Stata, statsmodels LSDV) | G−1 | k + all FE levels |
-//! | `None` | $\frac{N-1}{N-k}\frac{G}{G-1}$ (plm `vcovHC(type="sss")`) | N − k − FE levels | k |
+//! | `Plm` (`none`) | $\frac{N-1}{N-k}\frac{G}{G-1}$ (plm `vcovHC(type="sss")`) | N − k − FE levels | k |
 //! | `Linearmodels` | $\frac{N}{N-k-\text{extra}}$, no $G/(G-1)$; extra = 0 when the only effect is nested in the cluster, else all FE levels | N − k − FE levels | k + all FE levels |
 
 use ndarray::{Array1, Array2, ArrayView2};
+
+use crate::error::{Error, Result};
 
 /// Heteroskedasticity-robust variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -38,6 +40,87 @@ pub enum Hc {
     Hc3,
 }
 
+impl std::fmt::Display for Hc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Hc::Hc0 => "HC0",
+            Hc::Hc1 => "HC1",
+            Hc::Hc2 => "HC2",
+            Hc::Hc3 => "HC3",
+        })
+    }
+}
+
+/// The columns a cluster-robust covariance clusters by: one or two, nothing else (an empty or
+/// three-way list cannot be built).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ClusterBy {
+    /// One-way clustering.
+    One(String),
+    /// Two-way clustering (Cameron–Gelbach–Miller).
+    Two(String, String),
+}
+
+impl ClusterBy {
+    /// The column names, in order.
+    pub fn columns(&self) -> Vec<&str> {
+        match self {
+            ClusterBy::One(a) => vec![a],
+            ClusterBy::Two(a, b) => vec![a, b],
+        }
+    }
+}
+
+impl<S: Into<String>> From<[S; 1]> for ClusterBy {
+    fn from([a]: [S; 1]) -> Self {
+        ClusterBy::One(a.into())
+    }
+}
+
+impl<S: Into<String>> From<[S; 2]> for ClusterBy {
+    fn from([a, b]: [S; 2]) -> Self {
+        ClusterBy::Two(a.into(), b.into())
+    }
+}
+
+impl From<&str> for ClusterBy {
+    fn from(a: &str) -> Self {
+        ClusterBy::One(a.into())
+    }
+}
+
+impl From<String> for ClusterBy {
+    fn from(a: String) -> Self {
+        ClusterBy::One(a)
+    }
+}
+
+impl<S: Into<String>> TryFrom<Vec<S>> for ClusterBy {
+    type Error = Error;
+    /// One or two columns; any other number is an error.
+    fn try_from(v: Vec<S>) -> Result<Self> {
+        let mut v: Vec<String> = v.into_iter().map(Into::into).collect();
+        match v.len() {
+            1 => Ok(ClusterBy::One(v.remove(0))),
+            2 => {
+                let b = v.remove(1);
+                Ok(ClusterBy::Two(v.remove(0), b))
+            }
+            n => Err(Error::InvalidArgument {
+                what: "vcov".into(),
+                message: format!(
+                    "clustering takes one or two columns, got {n}{}",
+                    if n == 0 {
+                        String::new()
+                    } else {
+                        format!(" ({})", v.join(", "))
+                    }
+                ),
+            }),
+        }
+    }
+}
+
 /// The covariance estimator.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Vcov {
@@ -46,17 +129,52 @@ pub enum Vcov {
     /// Heteroskedasticity-robust.
     Hetero(Hc),
     /// Cluster-robust CR1 by one or two columns.
-    Cluster(Vec<String>),
+    Cluster(ClusterBy),
 }
 
 impl Vcov {
-    /// Cluster by the given columns.
-    pub fn cluster<S: Into<String>>(by: impl IntoIterator<Item = S>) -> Vcov {
-        Vcov::Cluster(by.into_iter().map(Into::into).collect())
+    /// Cluster by one column (`"region_code"`, `["region_code"]`) or two (`["region_code", "year"]`).
+    ///
+    /// ```
+    /// use indikator::vcov::{ClusterBy, Vcov};
+    /// assert_eq!(Vcov::cluster(["region_code"]), Vcov::Cluster(ClusterBy::One("region_code".into())));
+    /// ```
+    pub fn cluster(by: impl Into<ClusterBy>) -> Vcov {
+        Vcov::Cluster(by.into())
     }
 
-    /// Parse the CLI form: `iid`, `hc0`…`hc3`, `hetero`, `cluster:COL[,COL]`.
-    pub fn parse(s: &str) -> crate::Result<Vcov> {
+    /// Parse `iid`, `hc0`…`hc3`, `hetero`, `cluster:COL[,COL]` (the same as [`str::parse`]).
+    pub fn parse(s: &str) -> Result<Vcov> {
+        s.parse()
+    }
+
+    /// The cluster columns (empty unless clustered).
+    pub fn cluster_columns(&self) -> Vec<&str> {
+        match self {
+            Vcov::Cluster(c) => c.columns(),
+            _ => vec![],
+        }
+    }
+
+    /// Short label (`iid`, `HC1`, `CR1 by region_code`).
+    pub fn label(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Vcov {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Vcov::Iid => f.write_str("iid"),
+            Vcov::Hetero(h) => write!(f, "{h}"),
+            Vcov::Cluster(c) => write!(f, "CR1 by {}", c.columns().join(" & ")),
+        }
+    }
+}
+
+impl std::str::FromStr for Vcov {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Vcov> {
         let t = s.trim();
         Ok(match t.to_lowercase().as_str() {
             "iid" | "classical" => Vcov::Iid,
@@ -70,34 +188,24 @@ impl Vcov {
                     .map(|c| c.trim().to_string())
                     .filter(|c| !c.is_empty())
                     .collect();
-                if cols.is_empty() || cols.len() > 2 {
-                    return Err(crate::Error::InvalidArgument {
-                        what: "--vcov".into(),
+                Vcov::Cluster(
+                    ClusterBy::try_from(cols).map_err(|_| Error::InvalidArgument {
+                        what: "vcov".into(),
                         message: format!(
                             "{s:?}: give one or two cluster columns, e.g. cluster:region_code"
                         ),
-                    });
-                }
-                Vcov::Cluster(cols)
+                    })?,
+                )
             }
             _ => {
-                return Err(crate::Error::InvalidArgument {
-                    what: "--vcov".into(),
+                return Err(Error::InvalidArgument {
+                    what: "vcov".into(),
                     message: format!(
                         "{s:?}; expected iid, hc0, hc1, hc2, hc3 or cluster:COL[,COL]"
                     ),
                 });
             }
         })
-    }
-
-    /// Short label (`iid`, `HC1`, `CR1 by region_code`).
-    pub fn label(&self) -> String {
-        match self {
-            Vcov::Iid => "iid".into(),
-            Vcov::Hetero(h) => format!("{h:?}").to_uppercase(),
-            Vcov::Cluster(c) => format!("CR1 by {}", c.join(" & ")),
-        }
     }
 }
 
@@ -109,28 +217,236 @@ pub enum Ssc {
     Fixest,
     /// All fixed effects counted (Stata with dummies, statsmodels LSDV, sandwich HC1 on lm).
     Full,
-    /// No fixed effect counted (plm `sss`).
-    None,
+    /// No fixed effect counted (plm `vcovHC(type = "sss")`); written `none` or `plm`.
+    #[serde(rename = "None")]
+    Plm,
     /// linearmodels PanelOLS default (debiased, auto_df).
     Linearmodels,
 }
 
 impl Ssc {
-    /// Parse `fixest`, `full`, `none`, `linearmodels`.
-    pub fn parse(s: &str) -> crate::Result<Ssc> {
+    /// Parse `fixest`, `full`, `none` (or `plm`), `linearmodels` (the same as [`str::parse`]).
+    pub fn parse(s: &str) -> Result<Ssc> {
+        s.parse()
+    }
+}
+
+impl std::fmt::Display for Ssc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ssc::Fixest => "fixest",
+            Ssc::Full => "full",
+            Ssc::Plm => "none (plm)",
+            Ssc::Linearmodels => "linearmodels",
+        })
+    }
+}
+
+impl std::str::FromStr for Ssc {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Ssc> {
         Ok(match s.trim().to_lowercase().as_str() {
             "fixest" | "default" => Ssc::Fixest,
             "full" | "stata" => Ssc::Full,
-            "none" | "plm" => Ssc::None,
+            "none" | "plm" => Ssc::Plm,
             "linearmodels" | "lm" => Ssc::Linearmodels,
             _ => {
-                return Err(crate::Error::InvalidArgument {
-                    what: "--ssc".into(),
+                return Err(Error::InvalidArgument {
+                    what: "ssc".into(),
                     message: format!("{s:?}; expected fixest, full, none or linearmodels"),
                 });
             }
         })
     }
+}
+
+/// One fixed effect as the covariance sees it: the level of each row and the number of levels.
+#[derive(Debug, Clone, Copy)]
+pub struct FactorCodes<'a> {
+    /// Level of each estimation row, `0..n_levels`.
+    pub ids: &'a [u32],
+    /// Number of levels.
+    pub n_levels: usize,
+}
+
+/// Everything the covariance of a fitted linear model is assembled from.
+#[derive(Debug, Clone, Copy)]
+pub struct VcovInput<'a> {
+    /// The transformed regressors $\tilde X$ (N × k), kept terms only.
+    pub x: ArrayView2<'a, f64>,
+    /// $B = (\tilde X'\tilde X)^{-1}$.
+    pub bread: &'a Array2<f64>,
+    /// Residuals of the transformed model.
+    pub resid: &'a [f64],
+    /// $e'e$.
+    pub rss: f64,
+    /// Fixed effects absorbed.
+    pub fixed_effects: &'a [FactorCodes<'a>],
+    /// Degrees of freedom the fixed effects absorb (levels less redundancies).
+    pub fe_dof: usize,
+}
+
+/// A covariance and what inference under it needs.
+#[derive(Debug, Clone)]
+pub struct Covariance {
+    /// $\hat V(\hat\beta)$.
+    pub cov: Array2<f64>,
+    /// Degrees of freedom of the t distribution.
+    pub df_t: f64,
+    /// Clusters (the smaller number for two-way clustering).
+    pub n_clusters: Option<usize>,
+    /// What was adjusted (a two-way covariance made positive semi-definite).
+    pub warnings: Vec<String>,
+}
+
+/// Whether every row of one level of `fe` lies in the same cluster of `clusters`.
+pub fn nested_in(fe: FactorCodes, clusters: &[u32]) -> bool {
+    let mut owner = vec![u32::MAX; fe.n_levels];
+    fe.ids.iter().zip(clusters).all(|(&f, &c)| {
+        let o = &mut owner[f as usize];
+        if *o == u32::MAX {
+            *o = c;
+        }
+        *o == c
+    })
+}
+
+/// Codes of the intersection of two clusterings (each pair of levels that occurs), and their number.
+pub fn intersect(a: (&[u32], usize), b: (&[u32], usize)) -> (Vec<u32>, usize) {
+    let gb = b.1 as u64;
+    let mut map = std::collections::HashMap::new();
+    let v =
+        a.0.iter()
+            .zip(b.0)
+            .map(|(&x, &y)| {
+                let n = map.len() as u32;
+                *map.entry(x as u64 * gb + y as u64).or_insert(n)
+            })
+            .collect();
+    (v, map.len())
+}
+
+/// The covariance of a fit under `vcov` and the small-sample convention `ssc` (module table).
+/// `clusters` holds the codes and level counts of the cluster columns of `vcov` (one or two).
+///
+/// # Errors
+/// A cluster column with fewer than two clusters.
+pub fn covariance(
+    input: &VcovInput,
+    vcov: &Vcov,
+    ssc: Ssc,
+    clusters: &[(Vec<u32>, usize)],
+) -> Result<Covariance> {
+    let n = input.resid.len() as f64;
+    let k = input.bread.nrows() as f64;
+    let df_resid = n - k - input.fe_dof as f64;
+    let plain = |cov: Array2<f64>, df_t: f64| Covariance {
+        cov,
+        df_t,
+        n_clusters: None,
+        warnings: vec![],
+    };
+    match vcov {
+        Vcov::Iid => Ok(plain(input.bread * (input.rss / df_resid), df_resid)),
+        Vcov::Hetero(hc) => {
+            let w: Option<Vec<f64>> = match hc {
+                Hc::Hc2 | Hc::Hc3 => {
+                    let pow = if *hc == Hc::Hc2 { 1 } else { 2 };
+                    let h = leverage(input.x, input.bread);
+                    Some(h.iter().map(|h| 1.0 / (1.0 - h).powi(pow)).collect())
+                }
+                _ => None,
+            };
+            let meat = meat_hetero(input.x, input.resid, w.as_deref());
+            let scale = match (hc, ssc) {
+                (Hc::Hc1, Ssc::Plm) => n / (n - k),
+                (Hc::Hc1, _) => n / df_resid,
+                _ => 1.0,
+            };
+            Ok(plain(sandwich(input.bread, &meat) * scale, df_resid))
+        }
+        Vcov::Cluster(by) => cluster_covariance(input, by, ssc, clusters),
+    }
+}
+
+fn cluster_covariance(
+    input: &VcovInput,
+    by: &ClusterBy,
+    ssc: Ssc,
+    clusters: &[(Vec<u32>, usize)],
+) -> Result<Covariance> {
+    let cols = by.columns();
+    if clusters.len() != cols.len() {
+        return Err(Error::Internal(format!(
+            "{} cluster codings for {} cluster columns",
+            clusters.len(),
+            cols.len()
+        )));
+    }
+    for (c, (_, g)) in cols.iter().zip(clusters) {
+        if *g < 2 {
+            return Err(Error::TooFewClusters {
+                by: c.to_string(),
+                n: *g,
+            });
+        }
+    }
+    let meat_of = |ids: &[u32], g: usize| meat_cluster(input.x, input.resid, ids, g);
+    let mut meat = meat_of(&clusters[0].0, clusters[0].1);
+    if let [a, b] = clusters {
+        let (ci, gi) = intersect((&a.0, a.1), (&b.0, b.1));
+        meat = meat + meat_of(&b.0, b.1) - meat_of(&ci, gi);
+    }
+    let g = clusters.iter().map(|c| c.1).min().unwrap_or(0) as f64;
+    let (n, k) = (input.resid.len() as f64, input.bread.nrows() as f64);
+    let fe_dof = input.fe_dof as f64;
+    let df_resid = n - k - fe_dof;
+    // Fixed effects nested in a cluster variable.
+    let nested: Vec<bool> = input
+        .fixed_effects
+        .iter()
+        .map(|fe| clusters.iter().any(|(cl, _)| nested_in(*fe, cl)))
+        .collect();
+    let nested_levels: usize = input
+        .fixed_effects
+        .iter()
+        .zip(&nested)
+        .filter(|(_, n)| **n)
+        .map(|(f, _)| f.n_levels)
+        .sum();
+    let n_nested = nested.iter().filter(|b| **b).count();
+    let gadj = g / (g - 1.0);
+    let (scale, df_t) = match ssc {
+        Ssc::Fixest => {
+            let kk = k + fe_dof - nested_levels as f64 + n_nested as f64;
+            ((n - 1.0) / (n - kk) * gadj, g - 1.0)
+        }
+        Ssc::Full => ((n - 1.0) / (n - k - fe_dof) * gadj, g - 1.0),
+        Ssc::Plm => ((n - 1.0) / (n - k) * gadj, df_resid),
+        Ssc::Linearmodels => {
+            let extra = if input.fixed_effects.len() == 1 && n_nested > 0 {
+                0.0
+            } else {
+                fe_dof
+            };
+            (n / (n - k - extra), df_resid)
+        }
+    };
+    let mut cov = sandwich(input.bread, &meat) * scale;
+    let mut warnings = vec![];
+    if clusters.len() == 2 {
+        let (fixed, changed) = crate::linalg::psd_fix(&cov);
+        if changed {
+            cov = fixed;
+            warnings.push("two-way clustered covariance was not positive semi-definite: negative eigenvalues set to 0 (Cameron–Gelbach–Miller)".into());
+        }
+    }
+    Ok(Covariance {
+        cov,
+        df_t,
+        n_clusters: Some(g as usize),
+        warnings,
+    })
 }
 
 /// $B M B$.
@@ -183,4 +499,93 @@ pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Arr
 /// Leverages $h_i = x_i' B x_i$.
 pub fn leverage(x: ArrayView2<f64>, bread: &Array2<f64>) -> Array1<f64> {
     x.outer_iter().map(|r| r.dot(&bread.dot(&r))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn design() -> (Array2<f64>, Vec<f64>) {
+        let x = array![
+            [1.0, 0.5],
+            [1.0, -1.0],
+            [1.0, 2.0],
+            [1.0, 0.3],
+            [1.0, -0.7],
+            [1.0, 1.1]
+        ];
+        (x, vec![0.3, -0.2, 0.5, -0.4, 0.1, -0.3])
+    }
+
+    /// With every observation its own cluster, the cluster meat is the heteroskedastic meat.
+    #[test]
+    fn singleton_clusters_meat_equals_hetero_meat() {
+        let (x, e) = design();
+        let ids: Vec<u32> = (0..6).collect();
+        let a = meat_cluster(x.view(), &e, &ids, 6);
+        let b = meat_hetero(x.view(), &e, None);
+        assert!((a - b).iter().all(|d| d.abs() < 1e-14));
+    }
+
+    /// $BMB$ is symmetric for symmetric $B$ and $M$.
+    #[test]
+    fn sandwich_is_symmetric() {
+        let (x, e) = design();
+        let bread =
+            crate::linalg::chol_inverse(&crate::linalg::chol_select(&x.t().dot(&x), 1e-12).l);
+        let v = sandwich(&bread, &meat_hetero(x.view(), &e, None));
+        assert!((v[[0, 1]] - v[[1, 0]]).abs() < 1e-15);
+    }
+
+    /// Only one or two cluster columns make a `ClusterBy`.
+    #[test]
+    fn cluster_by_takes_one_or_two_columns() {
+        assert!(ClusterBy::try_from(Vec::<String>::new()).is_err());
+        assert!(ClusterBy::try_from(vec!["a", "b", "c"]).is_err());
+        assert_eq!(
+            ClusterBy::try_from(vec!["a", "b"]).unwrap(),
+            ClusterBy::Two("a".into(), "b".into())
+        );
+        assert!("cluster:a,b,c".parse::<Vcov>().is_err());
+        assert!("cluster:".parse::<Vcov>().is_err());
+        let e = "x".parse::<Vcov>().unwrap_err().to_string();
+        assert!(e.starts_with("invalid vcov:") && !e.contains("--"), "{e}");
+    }
+
+    /// The intersection of two clusterings has one code per pair of levels that occurs.
+    #[test]
+    fn intersection_codes_pairs() {
+        let (c, n) = intersect((&[0, 0, 1, 1], 2), (&[0, 1, 0, 0], 2));
+        assert_eq!((c, n), (vec![0, 1, 2, 2], 3));
+    }
+
+    /// Nesting: a region effect is nested in region clusters, not in year clusters.
+    #[test]
+    fn nesting_of_fixed_effects_in_clusters() {
+        let fe = FactorCodes {
+            ids: &[0, 0, 1, 1],
+            n_levels: 2,
+        };
+        assert!(nested_in(fe, &[5, 5, 7, 7]));
+        assert!(!nested_in(fe, &[0, 1, 0, 1]));
+    }
+
+    /// Too few clusters is an error, not a division by zero.
+    #[test]
+    fn one_cluster_is_an_error() {
+        let (x, e) = design();
+        let bread =
+            crate::linalg::chol_inverse(&crate::linalg::chol_select(&x.t().dot(&x), 1e-12).l);
+        let input = VcovInput {
+            x: x.view(),
+            bread: &bread,
+            resid: &e,
+            rss: 1.0,
+            fixed_effects: &[],
+            fe_dof: 0,
+        };
+        let r = covariance(&input, &Vcov::cluster("g"), Ssc::Fixest, &[(vec![0; 6], 1)]);
+        assert!(matches!(r, Err(Error::TooFewClusters { n: 1, .. })));
+    }
 }

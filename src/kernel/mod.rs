@@ -14,7 +14,7 @@
 //! first.
 
 pub mod install;
-pub mod wire;
+pub(crate) mod wire;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,9 +47,9 @@ enum Event {
 }
 
 fn zmq_err(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::InvalidArgument {
-        what: "kernel".into(),
-        message: format!("{what}: {e}"),
+    Error::Kernel {
+        what: what.into(),
+        message: e.to_string(),
     }
 }
 

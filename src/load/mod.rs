@@ -13,11 +13,12 @@
 //! created, e.g. Kabupaten Pangandaran before 2013) becomes null and is noted, never a zero.
 
 mod bps;
-pub mod grid;
+pub(crate) mod grid;
 mod json;
 mod odj;
 pub mod records;
 mod tidy;
+pub mod wide;
 
 use std::path::Path;
 
@@ -44,8 +45,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// Parse a format name as given on the command line (`tidy`, `parquet`, `odj`, `bps`, `json`).
+    /// Parse a format name (`tidy`, `parquet`, `odj`, `bps`, `json`; the same as [`str::parse`]).
     pub fn parse(s: &str) -> Result<Format> {
+        s.parse()
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Format> {
         Ok(match s.trim().to_lowercase().as_str() {
             "tidy" | "csv" | "long" => Format::Tidy,
             "parquet" => Format::Parquet,
@@ -266,7 +274,7 @@ pub(crate) fn resolve_name<'a>(
             .resolve(name)
             .map(Found::Known)
             .ok_or_else(|| Error::UnknownRegion {
-                at: at.clone(),
+                at: Some(at.clone()),
                 name: name.to_string(),
                 suggestions: reg.suggest(name),
             }),

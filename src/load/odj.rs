@@ -95,7 +95,7 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
             (_, Some(n)) => resolve_name(n, None, &at_col(name_col.unwrap_or(0)))?,
             (Some(c), None) => {
                 return Err(Error::UnknownRegion {
-                    at: at_col(code_col.unwrap_or(0)),
+                    at: Some(at_col(code_col.unwrap_or(0))),
                     name: c.to_string(),
                     suggestions: vec![],
                 });

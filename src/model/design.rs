@@ -34,22 +34,7 @@ pub struct Design {
     pub time: Option<Vec<i64>>,
 }
 
-pub use crate::columns::{floats, strings};
-
-/// Integer codes of a key column (levels in order of first appearance).
-pub fn codes(values: &[Option<String>]) -> (Vec<Option<u32>>, usize) {
-    let mut map: HashMap<&str, u32> = HashMap::new();
-    let out = values
-        .iter()
-        .map(|v| {
-            v.as_deref().map(|s| {
-                let n = map.len() as u32;
-                *map.entry(s).or_insert(n)
-            })
-        })
-        .collect();
-    (out, map.len())
-}
+use crate::columns::strings;
 
 struct TimeIndex {
     pos: HashMap<(u32, i64), usize>,
@@ -68,22 +53,10 @@ fn eval(
         return Ok(v.clone());
     }
     let out = match term {
-        Term::Var(v) => floats(df, v)?,
+        Term::Var(_) => plain_column(term, df)?.iter().collect(),
         Term::Log(t) => {
             let inner = eval(t, df, ti, cache)?;
-            if let Some((i, v)) = inner
-                .iter()
-                .enumerate()
-                .find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v)))
-            {
-                return Err(Error::InvalidArgument {
-                    what: format!("term {key}"),
-                    message: format!(
-                        "log of {v} (row {}); logarithms need positive values",
-                        i + 1
-                    ),
-                });
-            }
+            log_of(&inner, term)?;
             inner.into_iter().map(|v| v.map(f64::ln)).collect()
         }
         Term::Lag(t, _) | Term::Diff(t) => {
@@ -94,9 +67,7 @@ fn eval(
             };
             let ti = ti.ok_or_else(|| Error::InvalidArgument {
                 what: format!("term {key}"),
-                message:
-                    "lags and differences need panel entity and time columns (--entity, --time)"
-                        .into(),
+                message: "lags and differences need panel entity and time columns".into(),
             })?;
             let inner = eval(t, df, Some(ti), cache)?;
             let lagged: Vec<Option<f64>> = (0..df.height())
@@ -162,6 +133,7 @@ pub fn regressor_values(
         .map(|e| crate::columns::key_codes(df, e))
         .transpose()?;
     let tm = time.map(|t| crate::columns::ints(df, t)).transpose()?;
+    // (ints: the same Int64 cast as the design's time column)
     let ti = time_index(formula, df, ent.as_ref().map(|e| &e.0), tm.as_ref(), entity)?;
     let mut cache = HashMap::new();
     formula
@@ -217,16 +189,24 @@ fn key_columns(
 fn check_window(has_time: bool, opts: &DesignOptions) -> Result<()> {
     if !has_time && (opts.from.is_some() || opts.to.is_some()) {
         return Err(Error::InvalidArgument {
-            what: "--from/--to".into(),
-            message: "need a time column (--time)".into(),
+            what: "sample window (from/to)".into(),
+            message: "needs a time column".into(),
         });
     }
     Ok(())
 }
 
-fn no_complete_rows(formula: &Formula, n_missing: usize) -> Error {
+fn no_complete_rows(formula: &Formula, opts: &DesignOptions, n_window: usize) -> Error {
+    if n_window == 0 {
+        let w = |v: Option<i64>| v.map_or_else(|| "…".to_string(), |v| v.to_string());
+        return Error::Estimation(format!(
+            "the sample window {}–{} holds no rows of the data",
+            w(opts.from),
+            w(opts.to)
+        ));
+    }
     Error::Estimation(format!(
-        "all {n_missing} rows of the sample have a missing value in a used column ({})",
+        "all {n_window} rows of the sample have a missing value in a used column ({})",
         std::iter::once(formula.response.label())
             .chain(formula.regressors.iter().map(Term::label))
             .collect::<Vec<_>>()
@@ -234,341 +214,80 @@ fn no_complete_rows(formula: &Formula, n_missing: usize) -> Error {
     ))
 }
 
-/// Build the design.
+/// The time column as integers (years), read one way for every path.
+fn time_column(df: &DataFrame, time: Option<&str>) -> Result<Option<Int64Chunked>> {
+    let Some(t) = time else { return Ok(None) };
+    crate::columns::require_column(df, t)?;
+    let c = df
+        .column(t)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .map_err(|e| Error::InvalidArgument {
+            what: format!("column {t:?}"),
+            message: format!("must hold integers (years): {e}"),
+        })?;
+    Ok(Some(
+        c.i64()
+            .cloned()
+            .map_err(|e| Error::Internal(e.to_string()))?,
+    ))
+}
+
+/// The response and every regressor as polars f64 columns over all rows of `df`: plain terms
+/// are the frame's own buffers (no copy); `indexed` evaluates through the (entity, time) index,
+/// which lags and differences need.
+fn term_columns(
+    formula: &Formula,
+    df: &DataFrame,
+    entity: Option<&(Vec<Option<u32>>, usize)>,
+    time: Option<&Int64Chunked>,
+    opts: &DesignOptions,
+    indexed: bool,
+) -> Result<Vec<Float64Chunked>> {
+    let terms = std::iter::once(&formula.response).chain(formula.regressors.iter());
+    if !indexed {
+        let mut cache: HashMap<String, Float64Chunked> = HashMap::new();
+        return terms
+            .map(|t| {
+                if let Some(c) = cache.get(&t.label()) {
+                    return Ok(c.clone());
+                }
+                let c = plain_column(t, df)?;
+                cache.insert(t.label(), c.clone());
+                Ok(c)
+            })
+            .collect();
+    }
+    let tv: Option<Vec<Option<i64>>> = time.map(|t| t.iter().collect());
+    let ti = time_index(formula, df, entity.map(|e| &e.0), tv.as_ref(), opts.entity)?;
+    let mut cache = HashMap::new();
+    terms
+        .map(|t| {
+            let v = eval(t, df, ti.as_ref(), &mut cache)?;
+            Ok(v.into_iter().collect::<Float64Chunked>())
+        })
+        .collect()
+}
+
+/// Build the design: evaluate the terms, select the sample (window, complete rows), copy the
+/// used rows into a column-major matrix, check values, code the fixed effects.
 pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<Design> {
     if df.height() == 0 {
         return Err(Error::Estimation("the data has no rows".into()));
     }
     let uses_time = formula.response.uses_time() || formula.regressors.iter().any(Term::uses_time);
-    if !uses_time {
-        return build_plain(formula, df, opts);
-    }
+    let time = time_column(df, opts.time)?;
+    check_window(time.is_some(), opts)?;
     let entity = opts
         .entity
         .map(|e| crate::columns::key_codes(df, e))
         .transpose()?;
-    let time: Option<Vec<Option<i64>>> = match opts.time {
-        Some(t) => Some(
-            floats(df, t)?
-                .into_iter()
-                .map(|v| v.map(|v| v as i64))
-                .collect(),
-        ),
-        None => None,
-    };
-    let ti = time_index(
-        formula,
-        df,
-        entity.as_ref().map(|e| &e.0),
-        time.as_ref(),
-        opts.entity,
-    )?;
-    let mut cache = HashMap::new();
-    let y = eval(&formula.response, df, ti.as_ref(), &mut cache)?;
-    let mut cols: Vec<Vec<Option<f64>>> = Vec::new();
-    for t in &formula.regressors {
-        cols.push(eval(t, df, ti.as_ref(), &mut cache)?);
-    }
+    let mut cols = term_columns(formula, df, entity.as_ref(), time.as_ref(), opts, uses_time)?;
+    let y = cols.remove(0);
     let (fe_raw, req) = key_columns(df, opts)?;
-    // Estimation sample.
-    let in_window = |i: usize| match &time {
-        Some(t) => {
-            t[i].is_some_and(|v| opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e))
-        }
-        None => true,
-    };
-    check_window(time.is_some(), opts)?;
-    let mut rows = Vec::new();
-    let mut n_missing = 0;
-    for i in 0..df.height() {
-        if !in_window(i) {
-            continue;
-        }
-        let complete = y[i].is_some()
-            && cols.iter().all(|c| c[i].is_some())
-            && fe_raw.iter().all(|c| c.0[i] != u32::MAX)
-            && req.iter().all(|c| c.0[i] != u32::MAX);
-        if complete {
-            rows.push(i);
-        } else {
-            n_missing += 1;
-        }
-    }
-    if rows.is_empty() {
-        return Err(no_complete_rows(formula, n_missing));
-    }
-    let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
-    for (vals, name) in std::iter::once((&y, formula.response.label()))
-        .chain(cols.iter().zip(labels.iter().cloned()))
-    {
-        if let Some(&i) = rows
-            .iter()
-            .find(|&&i| vals[i].is_some_and(|v| !v.is_finite()))
-        {
-            return Err(Error::InvalidArgument {
-                what: format!("column {name:?}"),
-                message: format!(
-                    "non-finite value {} at row {}",
-                    vals[i].unwrap_or(f64::NAN),
-                    i + 1
-                ),
-            });
-        }
-    }
-    let p = cols.len() + usize::from(opts.intercept);
-    let mut x = Array2::<f64>::zeros((rows.len(), p).f());
-    let mut names = Vec::with_capacity(p);
-    if opts.intercept {
-        x.column_mut(0).fill(1.0);
-        names.push("(Intercept)".to_string());
-    }
-    for (j, c) in cols.iter().enumerate() {
-        let jj = j + usize::from(opts.intercept);
-        for (r, &i) in rows.iter().enumerate() {
-            x[[r, jj]] = c[i].unwrap_or(0.0);
-        }
-        names.push(labels[j].clone());
-    }
-    let mut ids = Vec::new();
-    let mut n_levels = Vec::new();
-    for (c, nl) in &fe_raw {
-        let (cd, n) = crate::columns::dense(rows.iter().map(|&i| c[i]), *nl);
-        ids.push(cd);
-        n_levels.push(n);
-    }
-    let entity_codes = entity
-        .as_ref()
-        .map(|(e, nl)| crate::columns::dense(rows.iter().map(|&i| e[i].unwrap_or(0)), *nl).0);
-    let time_vals = time
-        .as_ref()
-        .map(|t| rows.iter().map(|&i| t[i].unwrap_or(i64::MIN)).collect());
-    Ok(Design {
-        y: rows.iter().map(|&i| y[i].unwrap_or(0.0)).collect(),
-        x,
-        names,
-        rows,
-        n_missing,
-        fe_names: opts.fixed_effects.clone(),
-        fe: Factors { ids, n_levels },
-        entity: entity_codes,
-        time: time_vals,
-    })
-}
-
-impl Design {
-    /// Keep only these rows (by position in the design).
-    pub fn subset(&self, keep: &[usize]) -> Design {
-        let x = self.x.select(ndarray::Axis(0), keep);
-        let recode = |ids: &Vec<u32>| -> (Vec<u32>, usize) {
-            let sub: Vec<Option<String>> = keep.iter().map(|&i| Some(ids[i].to_string())).collect();
-            let (c, n) = codes(&sub);
-            (c.into_iter().map(|v| v.unwrap_or(0)).collect(), n)
-        };
-        let (ids, n_levels): (Vec<Vec<u32>>, Vec<usize>) = self.fe.ids.iter().map(recode).unzip();
-        Design {
-            y: keep.iter().map(|&i| self.y[i]).collect(),
-            x,
-            names: self.names.clone(),
-            rows: keep.iter().map(|&i| self.rows[i]).collect(),
-            n_missing: self.n_missing,
-            fe_names: self.fe_names.clone(),
-            fe: Factors { ids, n_levels },
-            entity: self.entity.as_ref().map(|e| recode(e).0),
-            time: self
-                .time
-                .as_ref()
-                .map(|t| keep.iter().map(|&i| t[i]).collect()),
-        }
-    }
-}
-
-/// A term without lags or differences as a polars f64 column (shared, not copied).
-fn plain_column(term: &Term, df: &DataFrame) -> Result<Float64Chunked> {
-    match term {
-        Term::Var(v) => {
-            crate::panel::require_column(df, v)?;
-            let c = df.column(v).map_err(|e| Error::Estimation(e.to_string()))?;
-            if !(c.dtype().is_primitive_numeric() || c.dtype().is_bool()) {
-                return Err(Error::InvalidArgument {
-                    what: format!("column {v:?}"),
-                    message: format!("holds {} values; a numeric column is needed", c.dtype()),
-                });
-            }
-            let c = c
-                .cast(&DataType::Float64)
-                .map_err(|e| Error::Estimation(format!("{v}: {e}")))?;
-            c.f64()
-                .cloned()
-                .map_err(|e| Error::Estimation(format!("{v}: {e}")))
-        }
-        Term::Log(t) => {
-            let inner = plain_column(t, df)?;
-            if let Some((i, v)) = inner
-                .iter()
-                .enumerate()
-                .find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v)))
-            {
-                return Err(Error::InvalidArgument {
-                    what: format!("term {}", term.label()),
-                    message: format!(
-                        "log of {v} (row {}); logarithms need positive values",
-                        i + 1
-                    ),
-                });
-            }
-            Ok(inner.iter().map(|v| v.map(f64::ln)).collect())
-        }
-        Term::Lag(..) | Term::Diff(_) => Err(Error::Estimation(format!(
-            "internal: {} needs the time index",
-            term.label()
-        ))),
-    }
-}
-
-/// Copy the values of `rows` of a column into `out` (a contiguous column of the design), chunk
-/// by chunk: no intermediate copy of the column.
-fn gather(ca: &Float64Chunked, rows: &[usize], all_rows: bool, out: &mut [f64]) {
-    if ca.null_count() == 0 {
-        if all_rows {
-            let mut at = 0;
-            for arr in ca.downcast_iter() {
-                let v = arr.values().as_slice();
-                out[at..at + v.len()].copy_from_slice(v);
-                at += v.len();
-            }
-            return;
-        }
-        if ca.chunks().len() == 1
-            && let Some(arr) = ca.downcast_iter().next()
-        {
-            let v = arr.values().as_slice();
-            for (o, &i) in out.iter_mut().zip(rows) {
-                *o = v[i];
-            }
-            return;
-        }
-    }
-    let r = ca.rechunk();
-    let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-    for (o, &i) in out.iter_mut().zip(rows) {
-        *o = vals[i];
-    }
-}
-
-/// The design of a formula without lags or differences, read straight from the frame's f64
-/// buffers into a column-major matrix (no per-value options, one copy of the data).
-fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<Design> {
-    let n = df.height();
-    let y = plain_column(&formula.response, df)?;
-    let mut cache: HashMap<String, Float64Chunked> = HashMap::new();
-    let mut cols: Vec<Float64Chunked> = Vec::new();
-    for t in &formula.regressors {
-        let key = t.label();
-        let c = match cache.get(&key) {
-            Some(c) => c.clone(),
-            None => {
-                let c = plain_column(t, df)?;
-                cache.insert(key, c.clone());
-                c
-            }
-        };
-        cols.push(c);
-    }
-    let entity = opts
-        .entity
-        .map(|e| crate::columns::key_codes(df, e))
-        .transpose()?;
-    let time: Option<Int64Chunked> = match opts.time {
-        Some(t) => {
-            crate::panel::require_column(df, t)?;
-            let c = df
-                .column(t)
-                .and_then(|c| c.cast(&DataType::Int64))
-                .map_err(|e| Error::InvalidArgument {
-                    what: format!("column {t:?}"),
-                    message: format!("must hold integers (years): {e}"),
-                })?;
-            Some(
-                c.i64()
-                    .cloned()
-                    .map_err(|e| Error::Estimation(e.to_string()))?,
-            )
-        }
-        None => None,
-    };
-    check_window(time.is_some(), opts)?;
-    let (fe_raw, req) = key_columns(df, opts)?;
-    // Estimation sample: one mask, narrowed by each column that can exclude rows.
-    let mut keep = vec![true; n];
-    if let Some(t) = &time {
-        for (k, v) in keep.iter_mut().zip(t.iter()) {
-            *k = v.is_some_and(|v| {
-                opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e)
-            });
-        }
-    }
-    let window = keep.clone();
-    for c in std::iter::once(&y).chain(cols.iter()) {
-        if c.null_count() > 0 {
-            for (k, v) in keep.iter_mut().zip(c.iter()) {
-                *k &= v.is_some();
-            }
-        }
-    }
-    for (codes, _) in fe_raw.iter().chain(req.iter()) {
-        for (k, v) in keep.iter_mut().zip(codes) {
-            *k &= *v != u32::MAX;
-        }
-    }
-    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
-    let n_missing = window.iter().filter(|w| **w).count() - rows.len();
-    if rows.is_empty() {
-        return Err(no_complete_rows(formula, n_missing));
-    }
-    let all_rows = rows.len() == n;
-    let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
-    let p = cols.len() + usize::from(opts.intercept);
-    let mut x = Array2::<f64>::zeros((rows.len(), p).f());
-    let mut names = Vec::with_capacity(p);
-    if opts.intercept {
-        x.column_mut(0).fill(1.0);
-        names.push("(Intercept)".to_string());
-    }
-    let mut yv = vec![0.0; rows.len()];
-    {
-        // y and every regressor column copied in parallel (one column per task).
-        use rayon::prelude::*;
-        let m = x
-            .as_slice_memory_order_mut()
-            .ok_or_else(|| Error::Estimation("internal: design not contiguous".into()))?;
-        let mut jobs: Vec<(&Float64Chunked, &mut [f64])> = vec![(&y, yv.as_mut_slice())];
-        jobs.extend(
-            cols.iter()
-                .zip(m.chunks_mut(rows.len()).skip(usize::from(opts.intercept))),
-        );
-        jobs.into_par_iter()
-            .for_each(|(c, out)| gather(c, &rows, all_rows, out));
-    }
-    names.extend(labels.iter().cloned());
-    for (j, name) in std::iter::once(formula.response.label())
-        .chain(labels.iter().cloned())
-        .enumerate()
-    {
-        let col: &[f64] = if j == 0 {
-            &yv
-        } else {
-            match x.column(j - 1 + usize::from(opts.intercept)).to_slice() {
-                Some(s) => s,
-                None => continue,
-            }
-        };
-        if let Some(r) = col.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidArgument {
-                what: format!("column {name:?}"),
-                message: format!("non-finite value {} at row {}", col[r], rows[r] + 1),
-            });
-        }
-    }
+    let (rows, n_missing) = sample_rows(formula, opts, &y, &cols, time.as_ref(), &fe_raw, &req)?;
+    let all_rows = rows.len() == df.height();
+    let (yv, x, names) = copy_columns(formula, opts, &y, &cols, &rows, all_rows)?;
+    check_finite(formula, &yv, &x, usize::from(opts.intercept), &rows)?;
     let mut ids = Vec::new();
     let mut n_levels = Vec::new();
     for (c, nl) in fe_raw {
@@ -605,4 +324,310 @@ fn build_plain(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Resul
         entity: entity_codes,
         time: time_vals,
     })
+}
+
+/// The estimation sample: rows in the window with every used value present. Returns the rows
+/// and how many rows of the window were dropped for a missing value.
+fn sample_rows(
+    formula: &Formula,
+    opts: &DesignOptions,
+    y: &Float64Chunked,
+    cols: &[Float64Chunked],
+    time: Option<&Int64Chunked>,
+    fe_raw: &[(Vec<u32>, usize)],
+    req: &[(Vec<u32>, usize)],
+) -> Result<(Vec<usize>, usize)> {
+    let n = y.len();
+    let mut keep = vec![true; n];
+    if let Some(t) = time {
+        for (k, v) in keep.iter_mut().zip(t.iter()) {
+            *k = v.is_some_and(|v| {
+                opts.from.is_none_or(|f| v >= f) && opts.to.is_none_or(|e| v <= e)
+            });
+        }
+    }
+    let n_window = keep.iter().filter(|w| **w).count();
+    for c in std::iter::once(y).chain(cols.iter()) {
+        if c.null_count() > 0 {
+            for (k, v) in keep.iter_mut().zip(c.iter()) {
+                *k &= v.is_some();
+            }
+        }
+    }
+    for (codes, _) in fe_raw.iter().chain(req.iter()) {
+        for (k, v) in keep.iter_mut().zip(codes) {
+            *k &= *v != u32::MAX;
+        }
+    }
+    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
+    if rows.is_empty() {
+        return Err(no_complete_rows(formula, opts, n_window));
+    }
+    let n_missing = n_window - rows.len();
+    Ok((rows, n_missing))
+}
+
+/// Copy `rows` of the response and the regressors (and the constant) into `y` and a
+/// column-major `X`, one column per task.
+#[allow(clippy::type_complexity)]
+fn copy_columns(
+    formula: &Formula,
+    opts: &DesignOptions,
+    y: &Float64Chunked,
+    cols: &[Float64Chunked],
+    rows: &[usize],
+    all_rows: bool,
+) -> Result<(Vec<f64>, Array2<f64>, Vec<String>)> {
+    let p = cols.len() + usize::from(opts.intercept);
+    let mut x = Array2::<f64>::zeros((rows.len(), p).f());
+    let mut names = Vec::with_capacity(p);
+    if opts.intercept {
+        x.column_mut(0).fill(1.0);
+        names.push(super::INTERCEPT.to_string());
+    }
+    names.extend(formula.regressors.iter().map(Term::label));
+    let mut yv = vec![0.0; rows.len()];
+    {
+        use rayon::prelude::*;
+        let m = x
+            .as_slice_memory_order_mut()
+            .ok_or_else(|| Error::Internal("design not contiguous".into()))?;
+        let mut jobs: Vec<(&Float64Chunked, &mut [f64])> = vec![(y, yv.as_mut_slice())];
+        jobs.extend(
+            cols.iter()
+                .zip(m.chunks_mut(rows.len()).skip(usize::from(opts.intercept))),
+        );
+        jobs.into_par_iter()
+            .for_each(|(c, out)| gather(c, rows, all_rows, out));
+    }
+    Ok((yv, x, names))
+}
+
+/// Every used value must be finite.
+fn check_finite(
+    formula: &Formula,
+    y: &[f64],
+    x: &Array2<f64>,
+    offset: usize,
+    rows: &[usize],
+) -> Result<()> {
+    let labels =
+        std::iter::once(formula.response.label()).chain(formula.regressors.iter().map(Term::label));
+    for (j, name) in labels.enumerate() {
+        let col: &[f64] = if j == 0 {
+            y
+        } else {
+            match x.column(j - 1 + offset).to_slice() {
+                Some(s) => s,
+                None => continue,
+            }
+        };
+        if let Some(r) = col.iter().position(|v| !v.is_finite()) {
+            return Err(Error::InvalidArgument {
+                what: format!("column {name:?}"),
+                message: format!("non-finite value {} at row {}", col[r], rows[r] + 1),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Design {
+    /// Keep only these rows (by position in the design); codes stay dense.
+    pub fn subset(&self, keep: &[usize]) -> Design {
+        let x = self.x.select(ndarray::Axis(0), keep);
+        let recode =
+            |ids: &Vec<u32>, n: usize| crate::columns::dense(keep.iter().map(|&i| ids[i]), n);
+        let (ids, n_levels): (Vec<Vec<u32>>, Vec<usize>) = self
+            .fe
+            .ids
+            .iter()
+            .zip(&self.fe.n_levels)
+            .map(|(ids, &n)| recode(ids, n))
+            .unzip();
+        Design {
+            y: keep.iter().map(|&i| self.y[i]).collect(),
+            x,
+            names: self.names.clone(),
+            rows: keep.iter().map(|&i| self.rows[i]).collect(),
+            n_missing: self.n_missing,
+            fe_names: self.fe_names.clone(),
+            fe: Factors { ids, n_levels },
+            entity: self
+                .entity
+                .as_ref()
+                .map(|e| recode(e, super::fe::n_levels(e)).0),
+            time: self
+                .time
+                .as_ref()
+                .map(|t| keep.iter().map(|&i| t[i]).collect()),
+        }
+    }
+}
+
+/// A term without lags or differences as a polars f64 column (shared, not copied).
+fn plain_column(term: &Term, df: &DataFrame) -> Result<Float64Chunked> {
+    match term {
+        Term::Var(v) => {
+            crate::columns::require_column(df, v)?;
+            let c = df.column(v).map_err(|e| Error::Internal(e.to_string()))?;
+            if !(c.dtype().is_primitive_numeric() || c.dtype().is_bool()) {
+                return Err(Error::InvalidArgument {
+                    what: format!("column {v:?}"),
+                    message: format!("holds {} values; a numeric column is needed", c.dtype()),
+                });
+            }
+            let c = c
+                .cast(&DataType::Float64)
+                .map_err(|e| Error::Estimation(format!("{v}: {e}")))?;
+            c.f64()
+                .cloned()
+                .map_err(|e| Error::Internal(format!("{v}: {e}")))
+        }
+        Term::Log(t) => {
+            let inner = plain_column(t, df)?;
+            log_of(&inner.iter().collect::<Vec<_>>(), term)?;
+            Ok(inner.iter().map(|v| v.map(f64::ln)).collect())
+        }
+        Term::Lag(..) | Term::Diff(_) => Err(Error::Internal(format!(
+            "{} needs the time index",
+            term.label()
+        ))),
+    }
+}
+
+/// Logarithms need positive values: the first that is not is an error naming its row.
+fn log_of(inner: &[Option<f64>], term: &Term) -> Result<()> {
+    if let Some((i, v)) = inner
+        .iter()
+        .enumerate()
+        .find_map(|(i, v)| v.filter(|v| *v <= 0.0).map(|v| (i, v)))
+    {
+        return Err(Error::InvalidArgument {
+            what: format!("term {}", term.label()),
+            message: format!(
+                "log of {v} (row {}); logarithms need positive values",
+                i + 1
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Copy the values of `rows` of a column into `out` (a contiguous column of the design), chunk
+/// by chunk: no intermediate copy of the column.
+fn gather(ca: &Float64Chunked, rows: &[usize], all_rows: bool, out: &mut [f64]) {
+    if ca.null_count() == 0 {
+        if all_rows {
+            let mut at = 0;
+            for arr in ca.downcast_iter() {
+                let v = arr.values().as_slice();
+                out[at..at + v.len()].copy_from_slice(v);
+                at += v.len();
+            }
+            return;
+        }
+        if ca.chunks().len() == 1
+            && let Some(arr) = ca.downcast_iter().next()
+        {
+            let v = arr.values().as_slice();
+            for (o, &i) in out.iter_mut().zip(rows) {
+                *o = v[i];
+            }
+            return;
+        }
+    }
+    let r = ca.rechunk();
+    let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    for (o, &i) in out.iter_mut().zip(rows) {
+        *o = vals[i];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn frame(vals: &[(Option<f64>, Option<f64>, Option<f64>)]) -> DataFrame {
+        let n = vals.len();
+        df!(
+            "e" => (0..n).map(|i| (i / 4) as i64).collect::<Vec<_>>(),
+            "t" => (0..n).map(|i| 2015 + (i % 4) as i64).collect::<Vec<_>>(),
+            "y" => vals.iter().map(|v| v.0).collect::<Vec<_>>(),
+            "x" => vals.iter().map(|v| v.1).collect::<Vec<_>>(),
+            "z" => vals.iter().map(|v| v.2).collect::<Vec<_>>(),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(7), ..ProptestConfig::default() })]
+        /// The zero-copy plain path and the (entity, time)-indexed path evaluate a lag-free
+        /// formula to the same columns, and so to the same design.
+        #[test]
+        fn plain_and_indexed_terms_agree(
+            vals in proptest::collection::vec(
+                (proptest::option::weighted(0.9, 0.1f64..10.0),
+                 proptest::option::weighted(0.9, -5.0f64..5.0),
+                 proptest::option::weighted(0.9, 0.1f64..3.0)), 8..40),
+            from in proptest::option::of(2015i64..2017),
+        ) {
+            let df = frame(&vals);
+            let f = Formula::parse("y ~ x + log(z) | e").unwrap();
+            let opts = DesignOptions { entity: Some("e"), time: Some("t"), from, to: None,
+                fixed_effects: vec!["e".into()], intercept: false, required: vec![] };
+            let ent = crate::columns::key_codes(&df, "e").unwrap();
+            let time = time_column(&df, Some("t")).unwrap();
+            let a = term_columns(&f, &df, Some(&ent), time.as_ref(), &opts, false).unwrap();
+            let b = term_columns(&f, &df, Some(&ent), time.as_ref(), &opts, true).unwrap();
+            prop_assert_eq!(a.len(), b.len());
+            for (p, q) in a.iter().zip(&b) {
+                let (p, q): (Vec<_>, Vec<_>) = (p.iter().collect(), q.iter().collect());
+                prop_assert_eq!(p, q);
+            }
+        }
+    }
+
+    /// `subset` keeps fixed-effect codes dense (0..levels kept).
+    #[test]
+    fn subset_keeps_codes_dense() {
+        let df = frame(
+            &(0..8)
+                .map(|i| (Some(i as f64 + 1.0), Some(i as f64), Some(1.0)))
+                .collect::<Vec<_>>(),
+        );
+        let f = Formula::parse("y ~ x | e").unwrap();
+        let opts = DesignOptions {
+            entity: Some("e"),
+            time: Some("t"),
+            fixed_effects: vec!["e".into()],
+            ..Default::default()
+        };
+        let d = build(&f, &df, &opts).unwrap();
+        let s = d.subset(&[4, 5, 6]);
+        assert_eq!(s.fe.ids[0], vec![0, 0, 0]);
+        assert_eq!(s.fe.n_levels[0], 1);
+        assert_eq!(s.rows, vec![4, 5, 6]);
+    }
+
+    /// An empty window is named as such, not as missing values.
+    #[test]
+    fn empty_window_is_named() {
+        let df = frame(
+            &(0..8)
+                .map(|i| (Some(i as f64 + 1.0), Some(i as f64), Some(1.0)))
+                .collect::<Vec<_>>(),
+        );
+        let f = Formula::parse("y ~ x").unwrap();
+        let opts = DesignOptions {
+            entity: Some("e"),
+            time: Some("t"),
+            from: Some(2030),
+            intercept: true,
+            ..Default::default()
+        };
+        let e = build(&f, &df, &opts).unwrap_err().to_string();
+        assert!(e.contains("window 2030–…"), "{e}");
+    }
 }

@@ -27,14 +27,25 @@
 //! # Ok(()) }
 //! ```
 
+mod between;
 mod demean;
-pub mod design;
+pub(crate) mod design;
+mod estimate;
+mod fe;
+mod first_difference;
 mod fit;
 mod random;
+mod transform;
+mod within;
 
 pub use demean::{Factors, demean};
+pub(crate) use fe::n_levels;
+pub use fe::{FixedEffect, FixedEffects};
 pub use fit::{Coefficient, Fit, FitSummary};
 pub use random::RandomEffects;
+
+/// The name of the constant term in coefficient tables (as R and fixest print it).
+pub const INTERCEPT: &str = "(Intercept)";
 
 use polars::prelude::DataFrame;
 
@@ -60,8 +71,47 @@ pub enum Estimator {
 }
 
 impl Estimator {
-    /// Parse the CLI name (`pooled`, `within`, `random`, `fd`, `between`).
+    /// Parse `pooled`, `within`, `random`, `fd`, `between` (the same as [`str::parse`]).
     pub fn parse(s: &str) -> Result<Estimator> {
+        s.parse()
+    }
+
+    /// Every estimator, in the order the docs list them.
+    pub const ALL: [Estimator; 5] = [
+        Estimator::Pooled,
+        Estimator::Within,
+        Estimator::Random,
+        Estimator::FirstDifference,
+        Estimator::Between,
+    ];
+
+    /// The name [`str::parse`] reads back (`pooled`, `within`, `random`, `fd`, `between`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Estimator::Pooled => "pooled",
+            Estimator::Within => "within",
+            Estimator::Random => "random",
+            Estimator::FirstDifference => "fd",
+            Estimator::Between => "between",
+        }
+    }
+}
+
+impl std::fmt::Display for Estimator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Estimator::Pooled => "pooled OLS (CEM)",
+            Estimator::Within => "within (FEM)",
+            Estimator::Random => "random effects (REM)",
+            Estimator::FirstDifference => "first differences",
+            Estimator::Between => "between",
+        })
+    }
+}
+
+impl std::str::FromStr for Estimator {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Estimator> {
         Ok(match s.trim().to_lowercase().as_str() {
             "pooled" | "ols" | "cem" => Estimator::Pooled,
             "within" | "fe" | "fem" => Estimator::Within,
@@ -70,7 +120,7 @@ impl Estimator {
             "random" | "re" | "rem" => Estimator::Random,
             other => {
                 return Err(Error::InvalidArgument {
-                    what: "--estimator".into(),
+                    what: "estimator".into(),
                     message: format!("{other:?}; expected pooled, within, random, fd or between"),
                 });
             }
@@ -117,10 +167,14 @@ impl ModelSpec {
         self
     }
     /// Entity and time columns (a [`Panel`] sets them for you).
-    pub fn panel(mut self, entity: &str, time: &str) -> Self {
+    pub fn entity_time(mut self, entity: &str, time: &str) -> Self {
         self.entity = Some(entity.to_string());
         self.time = Some(time.to_string());
         self
+    }
+    /// The same as [`ModelSpec::entity_time`] (the earlier name).
+    pub fn panel(self, entity: &str, time: &str) -> Self {
+        self.entity_time(entity, time)
     }
     /// Covariance estimator.
     pub fn vcov(mut self, v: Vcov) -> Self {
@@ -153,6 +207,80 @@ impl ModelSpec {
         &self.formula
     }
 
+    /// The estimator that will be used (the one chosen, else within with fixed effects and
+    /// pooled without).
+    pub fn chosen_estimator(&self) -> Estimator {
+        self.estimator
+            .unwrap_or(if self.formula.fixed_effects.is_empty() {
+                Estimator::Pooled
+            } else {
+                Estimator::Within
+            })
+    }
+
+    /// Check that the estimator, the formula's fixed effects and the panel columns fit together,
+    /// before any data is read. Returns the estimator and the fixed effects to absorb.
+    ///
+    /// # Errors
+    /// `within` without fixed effects or an entity; `random`, `fd` or `between` with fixed
+    /// effects after `|`, or without an entity column.
+    pub fn check(&self) -> Result<(Estimator, Vec<String>)> {
+        let estimator = self.chosen_estimator();
+        let mut fes = self.formula.fixed_effects.clone();
+        match estimator {
+            Estimator::Within if fes.is_empty() => {
+                let e = self.entity.clone().ok_or_else(|| Error::InvalidArgument {
+                    what: "estimator within".into(),
+                    message: "needs fixed effects after `|` in the formula or an entity column"
+                        .into(),
+                })?;
+                fes.push(e);
+            }
+            Estimator::FirstDifference | Estimator::Between | Estimator::Random
+                if !fes.is_empty() =>
+            {
+                return Err(Error::InvalidArgument {
+                    what: "formula".into(),
+                    message: format!("{estimator} takes no fixed effects after `|`"),
+                });
+            }
+            Estimator::FirstDifference | Estimator::Between | Estimator::Random
+                if self.entity.is_none() =>
+            {
+                return Err(Error::InvalidArgument {
+                    what: format!("estimator {}", estimator.name()),
+                    message: "needs an entity column and a time column".into(),
+                });
+            }
+            _ => {}
+        }
+        Ok((estimator, fes))
+    }
+
+    /// How the design is built for this estimator and these fixed effects.
+    pub(crate) fn design_options(
+        &self,
+        estimator: Estimator,
+        fes: &[String],
+    ) -> design::DesignOptions<'_> {
+        design::DesignOptions {
+            entity: self.entity.as_deref(),
+            time: self.time.as_deref(),
+            from: self.from,
+            to: self.to,
+            fixed_effects: fes.to_vec(),
+            intercept: self.formula.intercept
+                && fes.is_empty()
+                && estimator != Estimator::FirstDifference,
+            required: self
+                .vcov
+                .cluster_columns()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+        }
+    }
+
     /// Fit on a panel (its entity and time columns are used unless set).
     pub fn fit_panel(&self, panel: &Panel) -> Result<Fit> {
         let mut s = self.clone();
@@ -167,6 +295,6 @@ impl ModelSpec {
     /// Unknown columns (with suggestions), no complete rows, non-finite values, nothing left to
     /// estimate after dropping collinear regressors, too few clusters.
     pub fn fit(&self, df: &DataFrame) -> Result<Fit> {
-        fit::fit(self, df)
+        estimate::fit(self, df)
     }
 }

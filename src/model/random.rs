@@ -19,6 +19,9 @@
 use ndarray::{Array1, Array2};
 
 use super::demean::{Factors, demean};
+use super::design::Design;
+use super::fe::group_means;
+use super::transform::Transformed;
 use crate::error::{Error, Result};
 use crate::linalg;
 
@@ -35,12 +38,17 @@ pub struct RandomEffects {
     pub rho: f64,
 }
 
-fn group_means(v: &[f64], ids: &[u32], counts: &[f64]) -> Vec<f64> {
-    let mut s = vec![0.0; counts.len()];
-    for (x, &g) in v.iter().zip(ids) {
-        s[g as usize] += x;
-    }
-    s.iter().zip(counts).map(|(a, c)| a / c).collect()
+/// Random effects as an estimator transform: the quasi-demeaned response and regressors.
+pub(super) fn transform(d: Design, has_intercept: bool) -> Result<Transformed> {
+    let ent = d.entity.clone().unwrap_or_default();
+    let (y, x, comps, warn) = quasi_demean(&d.y, &d.x, &ent, has_intercept.then_some(0))?;
+    let mut t = Transformed::from_design(d, has_intercept);
+    t.y = y;
+    t.x = x;
+    t.re = Some(comps);
+    t.warnings.extend(warn);
+    t.r2_on_transformed = true;
+    Ok(t)
 }
 
 /// Quasi-demeaned response and regressors, the components, and a warning if σ²μ was truncated.
@@ -55,7 +63,7 @@ pub(super) fn quasi_demean(
     intercept: Option<usize>,
 ) -> Result<QuasiDemeaned> {
     let n_obs = y.len();
-    let ne = entity.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let ne = super::fe::n_levels(entity);
     let mut counts = vec![0.0; ne];
     entity.iter().for_each(|&g| counts[g as usize] += 1.0);
     let f = Factors {
@@ -84,12 +92,12 @@ pub(super) fn quasi_demean(
     let s2_nu = ew.dot(&ew) / df_w;
 
     // Between regression in N-row form.
-    let ybar = group_means(y, entity, &counts);
+    let ybar = group_means(y, entity, ne);
     let py: Vec<f64> = entity.iter().map(|&g| ybar[g as usize]).collect();
     let mut pz = Array2::<f64>::zeros(x.raw_dim());
     let mut zbar = Array2::<f64>::zeros((ne, x.ncols()));
     for j in 0..x.ncols() {
-        let m = group_means(&x.column(j).to_vec(), entity, &counts);
+        let m = group_means(&x.column(j).to_vec(), entity, ne);
         for (i, &g) in entity.iter().enumerate() {
             pz[[i, j]] = m[g as usize];
         }

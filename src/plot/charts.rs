@@ -159,38 +159,7 @@ impl Draw for Fan {
             .draw()
             .map_err(e)?;
         let mut items = Vec::new();
-        if let Some(b) = self.bands.first() {
-            let poly = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
-                let pick =
-                    |p: &(i32, f64, f64, f64, f64, f64), k: usize| [p.1, p.2, p.3, p.4, p.5][k - 1];
-                let mut v: Vec<(f64, f64)> =
-                    b.points.iter().map(|p| (p.0 as f64, pick(p, hi))).collect();
-                v.extend(b.points.iter().rev().map(|p| (p.0 as f64, pick(p, lo))));
-                v
-            };
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly(4, 5),
-                    PALETTE[0].mix(0.15).filled(),
-                )))
-                .map_err(e)?;
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly(2, 3),
-                    PALETTE[0].mix(0.3).filled(),
-                )))
-                .map_err(e)?;
-            items.push((
-                format!("{} 80%", self.lang.t("Selang prediksi", "Prediction band")),
-                PALETTE[0],
-                Some(0.45),
-            ));
-            items.push((
-                format!("{} 95%", self.lang.t("Selang prediksi", "Prediction band")),
-                PALETTE[0],
-                Some(0.15),
-            ));
-        }
+        self.draw_bands(&mut chart, &mut items)?;
         chart
             .draw_series(LineSeries::new(
                 self.history.iter().map(|p| (p.0 as f64, p.1)),
@@ -213,6 +182,57 @@ impl Draw for Fan {
                 .map_err(e)?;
             items.push((b.name.clone(), c, None));
         }
+        self.draw_targets(&mut chart, &mut items)?;
+        self.draw_break(&mut chart, (x0, x1), (y0.max(0.0), y1))?;
+        legend(&side, &items)
+    }
+}
+
+type Xy<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+type LegendItems = Vec<(String, RGBColor, Option<f64>)>;
+
+impl Fan {
+    /// The 80% and 95% prediction bands of the first scenario.
+    fn draw_bands<DB: DrawingBackend>(
+        &self,
+        chart: &mut Xy<DB>,
+        items: &mut LegendItems,
+    ) -> DrawResult {
+        let Some(b) = self.bands.first() else {
+            return Ok(());
+        };
+        let poly = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
+            let pick =
+                |p: &(i32, f64, f64, f64, f64, f64), k: usize| [p.1, p.2, p.3, p.4, p.5][k - 1];
+            let mut v: Vec<(f64, f64)> =
+                b.points.iter().map(|p| (p.0 as f64, pick(p, hi))).collect();
+            v.extend(b.points.iter().rev().map(|p| (p.0 as f64, pick(p, lo))));
+            v
+        };
+        for (lo, hi, alpha) in [(4, 5, 0.15), (2, 3, 0.3)] {
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    poly(lo, hi),
+                    PALETTE[0].mix(alpha).filled(),
+                )))
+                .map_err(e)?;
+        }
+        let band = self.lang.t("Selang prediksi", "Prediction band");
+        items.push((format!("{band} 80%"), PALETTE[0], Some(0.45)));
+        items.push((format!("{band} 95%"), PALETTE[0], Some(0.15)));
+        Ok(())
+    }
+
+    /// Published targets as red triangles.
+    fn draw_targets<DB: DrawingBackend>(
+        &self,
+        chart: &mut Xy<DB>,
+        items: &mut LegendItems,
+    ) -> DrawResult {
         for (y, v, _) in &self.targets {
             chart
                 .draw_series(std::iter::once(TriangleMarker::new(
@@ -229,35 +249,46 @@ impl Draw for Fan {
                 None,
             ));
         }
-        if let Some(by) = self
+        Ok(())
+    }
+
+    /// A dashed line before the first year of the new series, labelled with that year.
+    fn draw_break<DB: DrawingBackend>(
+        &self,
+        chart: &mut Xy<DB>,
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> DrawResult {
+        let Some(by) = self
             .break_year
-            .filter(|b| (*b as f64) > x0 && (*b as f64) < x1)
-        {
-            let bx = by as f64 - 0.5;
-            let n = 30;
-            for k in 0..n {
-                if k % 2 == 0 {
-                    let a = y0.max(0.0) + (y1 - y0.max(0.0)) * k as f64 / n as f64;
-                    let b = y0.max(0.0) + (y1 - y0.max(0.0)) * (k + 1) as f64 / n as f64;
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            vec![(bx, a), (bx, b)],
-                            RGBColor(120, 120, 120),
-                        )))
-                        .map_err(e)?;
-                }
-            }
+            .filter(|b| (*b as f64) > x.0 && (*b as f64) < x.1)
+        else {
+            return Ok(());
+        };
+        let bx = by as f64 - 0.5;
+        let n = 30;
+        for k in (0..n).step_by(2) {
+            let a = y.0 + (y.1 - y.0) * k as f64 / n as f64;
+            let b = y.0 + (y.1 - y.0) * (k + 1) as f64 / n as f64;
             chart
-                .draw_series(std::iter::once(Text::new(
-                    self.lang
-                        .t("jeda seri 2015", "series break 2015")
-                        .to_string(),
-                    (bx + 0.1, y1 - (y1 - y0) * 0.04),
-                    ("sans-serif", 12),
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(bx, a), (bx, b)],
+                    RGBColor(120, 120, 120),
                 )))
                 .map_err(e)?;
         }
-        legend(&side, &items)
+        let label = match self.lang {
+            Lang::Id => format!("jeda seri {by}"),
+            Lang::En => format!("series break {by}"),
+        };
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (bx + 0.1, y.1 - (y.1 - y.0) * 0.04),
+                ("sans-serif", 12),
+            )))
+            .map_err(e)?;
+        Ok(())
     }
 }
 

@@ -34,17 +34,25 @@ pub enum Lang {
     En,
 }
 
-impl Lang {
-    /// Parse `id` / `en`.
-    pub fn parse(s: &str) -> Result<Lang> {
+impl std::str::FromStr for Lang {
+    type Err = Error;
+    /// `id` (also `indonesia`, `indonesian`) or `en` (`english`).
+    fn from_str(s: &str) -> Result<Lang> {
         match s.trim().to_lowercase().as_str() {
             "id" | "indonesia" | "indonesian" => Ok(Lang::Id),
             "en" | "english" => Ok(Lang::En),
             other => Err(Error::InvalidArgument {
-                what: "--lang".into(),
+                what: "language".into(),
                 message: format!("{other:?}; expected id or en"),
             }),
         }
+    }
+}
+
+impl Lang {
+    /// Parse `id` / `en` (the same as [`str::parse`]).
+    pub fn parse(s: &str) -> Result<Lang> {
+        s.parse()
     }
     /// Pick the label for this language.
     pub fn t<'a>(self, id: &'a str, en: &'a str) -> &'a str {
@@ -103,21 +111,21 @@ pub(crate) trait Draw {
 /// Render a drawing to SVG and PNG of the same size.
 pub(crate) fn render<T: Draw>(title: &str, size: (u32, u32), item: &T) -> Result<Chart> {
     ensure_font();
+    let fail = |backend: &str, e: String| Error::Plot {
+        chart: title.to_string(),
+        message: format!("{backend}: {e}"),
+    };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        item.draw(&root)
-            .map_err(|e| Error::Estimation(format!("drawing {title} (SVG): {e}")))?;
-        root.present()
-            .map_err(|e| Error::Estimation(format!("drawing {title} (SVG): {e}")))?;
+        item.draw(&root).map_err(|e| fail("SVG", e))?;
+        root.present().map_err(|e| fail("SVG", e.to_string()))?;
     }
     let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-        item.draw(&root)
-            .map_err(|e| Error::Estimation(format!("drawing {title} (PNG): {e}")))?;
-        root.present()
-            .map_err(|e| Error::Estimation(format!("drawing {title} (PNG): {e}")))?;
+        item.draw(&root).map_err(|e| fail("PNG", e))?;
+        root.present().map_err(|e| fail("PNG", e.to_string()))?;
     }
     let mut png = Vec::new();
     {

@@ -24,5 +24,6 @@ mod target;
 
 pub use backtest::{BacktestSummary, backtest};
 pub use project::{Projector, YearEffects};
+pub(crate) use project::{entity_key, region_name};
 pub use scenario::{MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
 pub use target::{Reachability, TargetAnswer, seek_target};

@@ -40,27 +40,50 @@ pub enum YearEffects {
 }
 
 impl YearEffects {
-    /// Parse `trend`, `trend:K`, `last`, `zero`.
+    /// Parse `trend`, `trend:K`, `last`, `zero` (the same as [`str::parse`]).
     pub fn parse(s: &str) -> Result<YearEffects> {
+        s.parse()
+    }
+}
+
+impl std::fmt::Display for YearEffects {
+    /// The form [`str::parse`] reads back (`zero`, `last`, `trend:5`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YearEffects::Trend { years } => write!(f, "trend:{years}"),
+            YearEffects::Last => f.write_str("last"),
+            YearEffects::Zero => f.write_str("zero"),
+        }
+    }
+}
+
+impl std::str::FromStr for YearEffects {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<YearEffects> {
         let t = s.trim().to_lowercase();
         Ok(match t.as_str() {
             "last" => YearEffects::Last,
             "zero" | "mean" => YearEffects::Zero,
-            "trend" => YearEffects::Trend { years: 5 },
+            "trend" => YearEffects::Trend {
+                years: crate::plan::defaults::TREND_YEARS,
+            },
             _ if t.starts_with("trend:") => YearEffects::Trend {
                 years: t[6..].parse().map_err(|_| Error::InvalidArgument {
-                    what: "--year-effects".into(),
+                    what: "year effects".into(),
                     message: format!("{s:?}; use trend:K with K years"),
                 })?,
             },
             _ => {
                 return Err(Error::InvalidArgument {
-                    what: "--year-effects".into(),
+                    what: "year effects".into(),
                     message: format!("{s:?}; expected trend, trend:K, last or zero"),
                 });
             }
         })
     }
+}
+
+impl YearEffects {
     fn label(&self, has_year_effects: bool) -> String {
         if !has_year_effects {
             return "none in the model".into();
@@ -107,17 +130,55 @@ pub struct Projector {
 }
 
 /// The official name of a panel key (BPS code), or `fallback` for keys outside the registry.
-pub(super) fn region_name(key: &str, fallback: &str) -> String {
+pub(crate) fn region_name(key: &str, fallback: &str) -> String {
     Registry::bundled()
         .by_code(key)
         .map_or_else(|| fallback.to_string(), |r| r.name.clone())
 }
 
 /// The panel entity value of a region: its BPS code when the registry knows it.
-pub(super) fn entity_key(region: &str) -> String {
+pub(crate) fn entity_key(region: &str) -> String {
     Registry::bundled()
         .resolve(region)
         .map_or_else(|| region.trim().to_string(), |r| r.code.clone())
+}
+
+/// Region effects (by entity value) and year effects (by year) of a fit, from
+/// [`Fit::fixed_effects`]: year effects have mean zero, region effects carry the average year.
+#[allow(clippy::type_complexity)]
+fn effects(
+    fit: &Fit,
+    entity: &str,
+    time: &str,
+) -> Result<(HashMap<String, f64>, BTreeMap<i64, f64>)> {
+    let fx = fit.fixed_effects()?;
+    let alpha = fx
+        .factor(entity)
+        .map(|f| {
+            f.levels
+                .iter()
+                .cloned()
+                .zip(f.values.iter().copied())
+                .collect()
+        })
+        .unwrap_or_default();
+    let gamma = match fx.factor(time) {
+        Some(f) => f
+            .levels
+            .iter()
+            .zip(&f.values)
+            .map(|(l, v)| {
+                l.parse::<i64>()
+                    .map(|y| (y, *v))
+                    .map_err(|_| Error::InvalidArgument {
+                        what: format!("time column {time:?}"),
+                        message: format!("{l:?} is not a year"),
+                    })
+            })
+            .collect::<Result<_>>()?,
+        None => BTreeMap::new(),
+    };
+    Ok((alpha, gamma))
 }
 
 impl Projector {
@@ -125,7 +186,7 @@ impl Projector {
     /// effects; the response a plain column) on `panel`.
     pub fn new(spec: &ModelSpec, panel: &Panel, year_effects: YearEffects) -> Result<Projector> {
         let formula = spec.formula().clone();
-        let Term::Var(response) = &formula.response else {
+        let Term::Var(_) = &formula.response else {
             return Err(Error::InvalidArgument {
                 what: "formula".into(),
                 message: "projection needs a plain response column (no log/lag)".into(),
@@ -161,73 +222,25 @@ impl Projector {
             .collect();
         let df = panel.frame();
         let xs = regressor_values(&formula, df, Some(&e), Some(&t))?;
-        let y = crate::columns::floats(df, response)?;
         let ents = crate::columns::strings(df, &e)?;
-        let years = crate::columns::ints(df, &t)?;
-        let beta = fit.coefs().clone();
         let row_x = |r: usize| -> Vec<f64> {
             term_src
                 .iter()
                 .map(|s| s.map_or(1.0, |k| xs[k][r].unwrap_or(f64::NAN)))
                 .collect()
         };
-        let mut alpha = HashMap::new();
         let mut n_i: HashMap<String, f64> = HashMap::new();
         let mut xsum: HashMap<String, Vec<f64>> = HashMap::new();
-        let mut gamma = BTreeMap::new();
+        let (mut alpha, mut gamma) = (HashMap::new(), BTreeMap::new());
         if kind != Kind::Pooled {
-            let rows = fit.rows();
-            let d: Vec<f64> = rows
-                .iter()
-                .map(|&r| y[r].unwrap_or(f64::NAN) - Array1::from(row_x(r)).dot(&beta))
-                .collect();
-            let key: Vec<String> = rows
-                .iter()
-                .map(|&r| ents[r].clone().unwrap_or_default())
-                .collect();
-            let yr: Vec<i64> = rows.iter().map(|&r| years[r].unwrap_or(0)).collect();
-            for (k, &r) in key.iter().zip(rows) {
+            for &r in fit.rows() {
+                let k = ents[r].clone().unwrap_or_default();
                 *n_i.entry(k.clone()).or_default() += 1.0;
                 let xr = row_x(r);
-                let s = xsum.entry(k.clone()).or_insert_with(|| vec![0.0; xr.len()]);
+                let s = xsum.entry(k).or_insert_with(|| vec![0.0; xr.len()]);
                 s.iter_mut().zip(&xr).for_each(|(a, b)| *a += b);
             }
-            let mut a: HashMap<String, f64> = n_i.keys().map(|k| (k.clone(), 0.0)).collect();
-            let mut g: BTreeMap<i64, f64> = yr.iter().map(|y| (*y, 0.0)).collect();
-            for _ in 0..if kind == Kind::TwoWay { 10_000 } else { 1 } {
-                let mut sa: HashMap<String, f64> = HashMap::new();
-                for i in 0..d.len() {
-                    *sa.entry(key[i].clone()).or_default() += d[i] - g[&yr[i]];
-                }
-                for (k, v) in sa {
-                    a.insert(k.clone(), v / n_i[&k]);
-                }
-                if kind == Kind::Entity {
-                    break;
-                }
-                let mut sg: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
-                for i in 0..d.len() {
-                    let e = sg.entry(yr[i]).or_default();
-                    e.0 += d[i] - a[&key[i]];
-                    e.1 += 1.0;
-                }
-                let mut change: f64 = 0.0;
-                for (y, (s, c)) in sg {
-                    let new = s / c;
-                    change = change.max((new - g[&y]).abs());
-                    g.insert(y, new);
-                }
-                if change < 1e-13 {
-                    break;
-                }
-            }
-            if kind == Kind::TwoWay {
-                let m = g.values().sum::<f64>() / g.len() as f64;
-                g.values_mut().for_each(|v| *v -= m);
-                a.values_mut().for_each(|v| *v += m);
-                gamma = g;
-            }
-            alpha = a;
+            (alpha, gamma) = effects(&fit, &e, &t)?;
         }
         let xbar = xsum
             .into_iter()

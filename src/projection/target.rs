@@ -10,7 +10,7 @@
 
 use ndarray::Array1;
 
-use super::project::{Projector, entity_key};
+use super::project::Projector;
 use super::scenario::Scenario;
 use crate::error::{Error, Result};
 use crate::hypothesis::Dist;
@@ -75,6 +75,56 @@ pub fn seek_target(
             message: format!("{target} is outside 0–100 (percent)"),
         });
     }
+    let j = linear_term(p, variable)?;
+    let hist = super::scenario::history(p_panel(p), region, variable)?;
+    let last_observed = hist[hist.len() - 1].1;
+    let (key, x0, a) = level_without(p, region, variable, year, others)?;
+    let b = p.fit().coefs()[j];
+    let required = (target - a) / b;
+    // Delta method for x* = (target − a)/b: the gradient in β, plus the region effect's variance.
+    let mut xf = x0.clone();
+    xf[j] = required;
+    let xbar = p.xbar_of(&key).unwrap_or_else(|| vec![0.0; xf.len()]);
+    let g = Array1::from_iter((0..xf.len()).map(|k| (xbar[k] - xf[k]) / b));
+    let v = p.fit().cov();
+    let n_i = p.n_of(&key).unwrap_or(f64::INFINITY);
+    let se = (g.dot(&v.dot(&g)) + p.fit().sigma2() / (n_i * b * b)).sqrt();
+    let tq = Dist::T { df: p.fit().df_t() }.critical_value(0.05);
+    let all = crate::columns::floats(p_panel(p).frame(), variable)?;
+    let (lo, hi) = all
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let mut answer = TargetAnswer {
+        region: super::region_name(&super::entity_key(region), region),
+        variable: variable.into(),
+        target,
+        year,
+        required,
+        ci_low: required - tq * se,
+        ci_high: required + tq * se,
+        observed_range: (lo, hi),
+        last_observed,
+        reachability: Reachability::Reachable,
+        message_en: String::new(),
+        message_id: String::new(),
+    };
+    let b_se = v[[j, j]].sqrt();
+    answer.reachability = if (b / b_se).abs() < tq {
+        Reachability::EffectNotIdentified
+    } else if required < lo.max(0.0) || required > hi {
+        Reachability::OutsideDataRange
+    } else {
+        Reachability::Reachable
+    };
+    (answer.message_en, answer.message_id) = messages(&answer, b, b_se);
+    Ok(answer)
+}
+
+/// The position of `variable` in the model, which must enter it linearly, once.
+fn linear_term(p: &Projector, variable: &str) -> Result<usize> {
     let terms = p.fit().terms();
     let j = terms
         .iter()
@@ -96,9 +146,18 @@ pub fn seek_target(
             ),
         });
     }
-    let hist = super::scenario::history(p_panel(p), region, variable)?;
-    let last_observed = hist[hist.len() - 1].1;
-    // A scenario with the variable at 0 in the target year gives the intercept a of ŷ = a + b·x.
+    Ok(j)
+}
+
+/// The projected level with `variable` at 0 in `year` (the intercept a of ŷ = a + b·x), the
+/// region's key and the regressor row.
+fn level_without(
+    p: &Projector,
+    region: &str,
+    variable: &str,
+    year: i32,
+    others: Option<&Scenario>,
+) -> Result<(String, Vec<f64>, f64)> {
     let mut s = others
         .cloned()
         .unwrap_or_else(|| Scenario::custom("target_seek", region, variable, &[]));
@@ -119,85 +178,43 @@ pub fn seek_target(
         .iter()
         .find(|(y, _)| *y == year)
         .map(|(_, x)| x.clone())
-        .ok_or_else(|| Error::Estimation("no scenario row".into()))?;
+        .ok_or_else(|| Error::Internal("no scenario row in the target year".into()))?;
     let (a, _) = p.predict(&key, year, &x0)?;
-    let b = p.fit().coefs()[j];
-    let required = (target - a) / b;
-    let mut xf = x0.clone();
-    xf[j] = required;
-    let xbar = p.xbar_of(&key).unwrap_or_else(|| vec![0.0; xf.len()]);
-    let mut g = Array1::zeros(xf.len());
-    for k in 0..xf.len() {
-        g[k] = if k == j {
-            (xbar[k] - required) / b
-        } else {
-            (xbar[k] - xf[k]) / b
-        };
+    Ok((key, x0, a))
+}
+
+/// The answer in English and Indonesian, with BPS's short names (TPT, P0) for the indicators.
+fn messages(t: &TargetAnswer, b: f64, b_se: f64) -> (String, String) {
+    let var = crate::indicator::short_name(&t.variable);
+    let (target, year, required) = (t.target, t.year, t.required);
+    let (lo, hi) = t.observed_range;
+    let (cl, ch, last) = (t.ci_low, t.ci_high, t.last_observed);
+    match t.reachability {
+        Reachability::EffectNotIdentified => (
+            format!(
+                "The effect of {var} on the response ({b:+.3}, SE {b_se:.3}) is not distinguishable from zero: no value of {var} can be shown to reach {target} in {year}."
+            ),
+            format!(
+                "Pengaruh {var} ({b:+.3}, SE {b_se:.3}) tidak berbeda nyata dari nol: tidak ada nilai {var} yang terbukti mencapai {target} pada {year}."
+            ),
+        ),
+        Reachability::OutsideDataRange => (
+            format!(
+                "Reaching {target} in {year} would need {var} = {required:.2}, outside the range the data have seen ({lo:.2}–{hi:.2}): not reachable within the data's range."
+            ),
+            format!(
+                "Mencapai {target} pada {year} memerlukan {var} = {required:.2}, di luar rentang data ({lo:.2}–{hi:.2}): tidak dapat dicapai dalam rentang data."
+            ),
+        ),
+        Reachability::Reachable => (
+            format!(
+                "{var} of {required:.2} (95% CI {cl:.2}–{ch:.2}) in {year} gives {target} on the fitted model (last observed {last})."
+            ),
+            format!(
+                "{var} sebesar {required:.2} (SK 95% {cl:.2}–{ch:.2}) pada {year} menghasilkan {target} menurut model (terakhir {last})."
+            ),
+        ),
     }
-    let v = p.fit().cov();
-    let n_i = p.n_of(&key).unwrap_or(f64::INFINITY);
-    let se = (g.dot(&v.dot(&g)) + p.fit().sigma2() / (n_i * b * b)).sqrt();
-    let tq = Dist::T { df: p.fit().df_t() }.critical_value(0.05);
-    let all = crate::columns::floats(p_panel(p).frame(), variable)?;
-    let (lo, hi) = all
-        .iter()
-        .flatten()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-            (l.min(*v), h.max(*v))
-        });
-    let b_se = v[[j, j]].sqrt();
-    let (reach, en, id) = if (b / b_se).abs() < tq {
-        (
-            Reachability::EffectNotIdentified,
-            format!(
-                "The effect of {variable} on the response ({b:+.3}, SE {b_se:.3}) is not distinguishable from zero: no value of {variable} can be shown to reach {target} in {year}."
-            ),
-            format!(
-                "Pengaruh {variable} ({b:+.3}, SE {b_se:.3}) tidak berbeda nyata dari nol: tidak ada nilai {variable} yang terbukti mencapai {target} pada {year}."
-            ),
-        )
-    } else if required < lo.max(0.0) || required > hi {
-        (
-            Reachability::OutsideDataRange,
-            format!(
-                "Reaching {target} in {year} would need {variable} = {required:.2}, outside the range the data have seen ({lo:.2}–{hi:.2}): not reachable within the data's range."
-            ),
-            format!(
-                "Mencapai {target} pada {year} memerlukan {variable} = {required:.2}, di luar rentang data ({lo:.2}–{hi:.2}): tidak dapat dicapai dalam rentang data."
-            ),
-        )
-    } else {
-        (
-            Reachability::Reachable,
-            format!(
-                "{variable} of {required:.2} (95% CI {:.2}–{:.2}) in {year} gives {target} on the fitted model (last observed {last_observed}).",
-                required - tq * se,
-                required + tq * se
-            ),
-            format!(
-                "{variable} sebesar {required:.2} (SK 95% {:.2}–{:.2}) pada {year} menghasilkan {target} menurut model (terakhir {last_observed}).",
-                required - tq * se,
-                required + tq * se
-            ),
-        )
-    };
-    let region_name = crate::registry::Registry::bundled()
-        .by_code(&entity_key(region))
-        .map_or_else(|| region.to_string(), |r| r.name.clone());
-    Ok(TargetAnswer {
-        region: region_name,
-        variable: variable.into(),
-        target,
-        year,
-        required,
-        ci_low: required - tq * se,
-        ci_high: required + tq * se,
-        observed_range: (lo, hi),
-        last_observed,
-        reachability: reach,
-        message_en: en,
-        message_id: id,
-    })
 }
 
 fn p_panel(p: &Projector) -> &crate::panel::Panel {

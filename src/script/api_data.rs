@@ -178,7 +178,7 @@ fn to_dynamic(v: AnyValue) -> Dynamic {
 }
 
 fn column_values(df: &DataFrame, name: &str) -> RResult<Array> {
-    crate::panel::require_column(df, name).map_err(rerr)?;
+    crate::columns::require_column(df, name).map_err(rerr)?;
     let c = df.column(name).map_err(rerr)?;
     (0..c.len())
         .map(|i| c.get(i).map(to_dynamic).map_err(rerr))
@@ -207,8 +207,8 @@ fn join(df: &DataFrame, other: &DataFrame, on: &[String], how: &str) -> RResult<
         }
     };
     for c in on {
-        crate::panel::require_column(df, c).map_err(rerr)?;
-        crate::panel::require_column(other, c).map_err(rerr)?;
+        crate::columns::require_column(df, c).map_err(rerr)?;
+        crate::columns::require_column(other, c).map_err(rerr)?;
     }
     let keys: Vec<Expr> = on.iter().map(|c| col(c.as_str())).collect();
     df.clone()
@@ -222,7 +222,30 @@ fn join(df: &DataFrame, other: &DataFrame, on: &[String], how: &str) -> RResult<
 pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_type_with_name::<DataFrame>("Frame");
     engine.register_type_with_name::<Panel>("Panel");
+    register_files(engine, files.clone());
+    register_panels(engine);
+    register_frames(engine, files);
+}
 
+fn load_with(f: &FileRoots, path: &str, opts: &Map) -> RResult<DataFrame> {
+    super::check_keys(opts, &["format", "indicator", "sheet", "source_id"], "load")?;
+    let p = f.check(path, false)?;
+    let o = crate::load::LoadOptions {
+        format: opt_str(opts, "format")?
+            .map(|s| s.parse())
+            .transpose()
+            .map_err(rerr)?,
+        indicator: opt_str(opts, "indicator")?,
+        sheet: opt_str(opts, "sheet")?,
+        source_id: opt_str(opts, "source_id")?,
+    };
+    crate::load::load_path(&p, &o)
+        .and_then(|l| l.frame())
+        .map_err(rerr)
+}
+
+/// Bundled data and files.
+fn register_files(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn("dataset", |name: &str| dataset(name));
     engine.register_fn("jabar_panel", || {
         crate::datasets::jabar_panel().map_err(rerr)
@@ -236,33 +259,17 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
             .map_err(rerr)
     });
     let f = files.clone();
-    engine.register_fn("load", move |path: &str, opts: Map| -> RResult<DataFrame> {
-        super::check_keys(
-            &opts,
-            &["format", "indicator", "sheet", "source_id"],
-            "load",
-        )?;
-        let p = f.check(path, false)?;
-        let o = crate::load::LoadOptions {
-            format: opt_str(&opts, "format")?
-                .as_deref()
-                .map(crate::load::Format::parse)
-                .transpose()
-                .map_err(rerr)?,
-            indicator: opt_str(&opts, "indicator")?,
-            sheet: opt_str(&opts, "sheet")?,
-            source_id: opt_str(&opts, "source_id")?,
-        };
-        crate::load::load_path(&p, &o)
-            .and_then(|l| l.frame())
-            .map_err(rerr)
+    engine.register_fn("load", move |path: &str, opts: Map| {
+        load_with(&f, path, &opts)
     });
-    let f = files.clone();
     engine.register_fn("read", move |path: &str| -> RResult<DataFrame> {
-        let p = f.check(path, false)?;
-        crate::panel::read_frame(&p).map_err(rerr)
+        let p = files.check(path, false)?;
+        crate::load::wide::read_frame(&p).map_err(rerr)
     });
+}
 
+/// Panels.
+fn register_panels(engine: &mut Engine) {
     engine.register_fn("panel", |df: DataFrame| {
         Panel::from_long(&df, None).map_err(rerr)
     });
@@ -285,7 +292,10 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
             .and_then(|p| p.region(name))
             .map_err(rerr)
     });
+}
 
+/// Frame operations.
+fn register_frames(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn("head", |df: &mut DataFrame| df.head(Some(5)));
     engine.register_fn("head", |df: &mut DataFrame, n: i64| {
         df.head(Some(n.max(0) as usize))
@@ -302,16 +312,16 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn("select", |df: &mut DataFrame, cols: Array| {
         let names = names_of(&cols, "select")?;
         for c in &names {
-            crate::panel::require_column(df, c).map_err(rerr)?;
+            crate::columns::require_column(df, c).map_err(rerr)?;
         }
         df.select(names).map_err(rerr)
     });
     engine.register_fn("sort", |df: &mut DataFrame, by: &str| {
-        crate::panel::require_column(df, by).map_err(rerr)?;
+        crate::columns::require_column(df, by).map_err(rerr)?;
         df.sort([by], SortMultipleOptions::default()).map_err(rerr)
     });
     engine.register_fn("sort", |df: &mut DataFrame, by: &str, descending: bool| {
-        crate::panel::require_column(df, by).map_err(rerr)?;
+        crate::columns::require_column(df, by).map_err(rerr)?;
         df.sort(
             [by],
             SortMultipleOptions::default()
@@ -342,7 +352,7 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn(
         "rename",
         |df: &mut DataFrame, old: &str, new: &str| -> RResult<DataFrame> {
-            crate::panel::require_column(df, old).map_err(rerr)?;
+            crate::columns::require_column(df, old).map_err(rerr)?;
             let mut d = df.clone();
             d.rename(old, new.into()).map_err(rerr)?;
             Ok(d)
@@ -362,7 +372,7 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
     engine.register_fn(
         "unique",
         |df: &mut DataFrame, name: &str| -> RResult<Array> {
-            crate::panel::require_column(df, name).map_err(rerr)?;
+            crate::columns::require_column(df, name).map_err(rerr)?;
             let u = df
                 .clone()
                 .lazy()
@@ -372,11 +382,10 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
             column_values(&u, name)
         },
     );
-    let f = files;
     engine.register_fn(
         "to_csv",
         move |df: &mut DataFrame, path: &str| -> RResult<()> {
-            let p = f.check(path, true)?;
+            let p = files.check(path, true)?;
             let mut file =
                 std::fs::File::create(&p).map_err(|e| rerr(format!("{}: {e}", p.display())))?;
             CsvWriter::new(&mut file)

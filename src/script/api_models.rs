@@ -73,17 +73,7 @@ fn fit_dyn(data: &Dynamic, formula: &str, opts: &Map) -> RResult<Model> {
 }
 
 fn term_index(m: &Model, term: &str) -> RResult<usize> {
-    m.0.terms().iter().position(|t| t == term).ok_or_else(|| {
-        let terms: Vec<&str> = m.0.terms().iter().map(String::as_str).collect();
-        let hint = crate::error::closest(term, terms.iter().copied(), 1)
-            .first()
-            .map(|s| format!("; did you mean {s:?}?"))
-            .unwrap_or_default();
-        rerr(format!(
-            "no term {term:?} in the model (terms: {}){hint}",
-            terms.join(", ")
-        ))
-    })
+    m.0.term_index(term).map_err(rerr)
 }
 
 fn named_models(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
@@ -175,22 +165,30 @@ pub fn register(engine: &mut Engine) {
         let j = term_index(m, term)?;
         Ok(m.0.coefs()[j])
     });
-    engine.register_fn("se", |m: &mut Model, term: &str| -> RResult<f64> {
-        let j = term_index(m, term)?;
-        Ok(m.0.cov()[[j, j]].sqrt())
-    });
-    engine.register_fn("pvalue", |m: &mut Model, term: &str| -> RResult<f64> {
-        let j = term_index(m, term)?;
-        Ok(m.0.coefficients(0.95)[j].p_value)
-    });
-    engine.register_fn("coefs", |m: &mut Model| m.0.coef_table().map_err(rerr));
+    // One name per concept, as the library and `fit --json` say it; the short names of the first
+    // release stay as documented aliases.
+    for name in ["std_error", "se"] {
+        engine.register_fn(name, |m: &mut Model, term: &str| -> RResult<f64> {
+            let j = term_index(m, term)?;
+            Ok(m.0.cov()[[j, j]].sqrt())
+        });
+    }
+    for name in ["p_value", "pvalue"] {
+        engine.register_fn(name, |m: &mut Model, term: &str| -> RResult<f64> {
+            term_index(m, term)?;
+            m.0.p_value(term).ok_or_else(|| rerr("no p-value"))
+        });
+    }
+    for name in ["coef_table", "coefs"] {
+        engine.register_fn(name, |m: &mut Model| m.0.coef_table().map_err(rerr));
+    }
     engine.register_get("nobs", |m: &mut Model| m.0.nobs() as i64);
-    engine.register_get("r2", |m: &mut Model| m.0.summary().r2);
+    engine.register_get("r2", |m: &mut Model| m.0.r2());
     engine.register_get("r2_within", |m: &mut Model| -> Dynamic {
-        m.0.summary().r2_within.map_or(Dynamic::UNIT, Dynamic::from)
+        m.0.r2_within().map_or(Dynamic::UNIT, Dynamic::from)
     });
     engine.register_fn("with_vcov", |m: &mut Model, v: &str| -> RResult<Model> {
-        let ssc = m.0.summary().ssc;
+        let ssc = m.0.ssc();
         m.0.with_vcov(Vcov::parse(v).map_err(rerr)?, ssc)
             .map(|f| Model(Arc::new(f)))
             .map_err(rerr)
@@ -233,10 +231,16 @@ pub fn register(engine: &mut Engine) {
         wild(&m, term, &opts)
     });
 
-    test_fn(engine, "chow", crate::diagnostics::chow_f);
-    test_fn(engine, "bp_lm", crate::diagnostics::breusch_pagan_lm);
+    for name in ["chow_f", "chow"] {
+        test_fn(engine, name, crate::diagnostics::chow_f);
+    }
+    for name in ["breusch_pagan_lm", "bp_lm"] {
+        test_fn(engine, name, crate::diagnostics::breusch_pagan_lm);
+    }
     test_fn(engine, "hausman", crate::diagnostics::hausman);
-    test_fn(engine, "wooldridge", crate::diagnostics::wooldridge_serial);
+    for name in ["wooldridge_serial", "wooldridge"] {
+        test_fn(engine, name, crate::diagnostics::wooldridge_serial);
+    }
     test_fn(engine, "pesaran_cd", pesaran);
     engine.register_fn("jarque_bera", |m: Model| {
         crate::diagnostics::jarque_bera(&m.0)
@@ -279,7 +283,12 @@ fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
         }
     };
     let mut w = crate::bootstrap::WildBootstrap::new(term, &cluster);
-    w.reps = opt_i64(opts, "reps")?.unwrap_or(999).max(0) as usize;
+    if let Some(r) = opt_i64(opts, "reps")? {
+        if r < 2 {
+            return Err(rerr(format!("wild_bootstrap: reps {r}; use at least 2")));
+        }
+        w.reps = r as usize;
+    }
     if let Some(s) = opt_i64(opts, "seed")? {
         w.seed = s as u64;
     }
@@ -301,7 +310,7 @@ fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
     df!(
         "term" => [r.term.as_str()],
         "estimate" => [r.estimate],
-        "t" => [r.t_stat],
+        "t" => [r.t],
         "p_value" => [r.p_value],
         "ci_low" => [r.ci_low],
         "ci_high" => [r.ci_high],

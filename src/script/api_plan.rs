@@ -9,12 +9,11 @@ use super::api_data::FileRoots;
 use super::api_models::models_of;
 use super::values::{Model, Projection};
 use super::{RResult, check_keys, opt_f64, opt_i64, opt_str, rerr};
-use crate::model::ModelSpec;
 use crate::panel::Panel;
+use crate::plan::{Bootstrap, ProjectionPlan, TptTarget};
 use crate::plot::{Chart, Lang};
-use crate::projection::{Projector, ScenarioSet, TargetAnswer, YearEffects};
+use crate::projection::TargetAnswer;
 use crate::registry::Registry;
-use crate::vcov::Vcov;
 
 /// The session's chart language.
 pub type SharedLang = Arc<RwLock<Lang>>;
@@ -31,61 +30,70 @@ pub fn resolve_region(region: &str) -> RResult<(String, String)> {
         .map(|r| (r.code.clone(), r.name.clone()))
         .ok_or_else(|| {
             rerr(crate::error::Error::UnknownRegion {
-                at: crate::error::Location::line("region", 0),
+                at: None,
                 name: region.to_string(),
                 suggestions: reg.suggest(region),
             })
         })
 }
 
-fn projection_spec(formula: &str, panel: &Panel, from: i64) -> RResult<ModelSpec> {
-    Ok(ModelSpec::new(formula)
-        .map_err(rerr)?
-        .vcov(Vcov::cluster([panel.entity()]))
-        .sample(Some(from), None))
+/// The plan a cell's `project`/`seek_target`/`backtest` asks for: the library's defaults
+/// ([`crate::plan::defaults`]) with the cell's options on top.
+fn plan_of(formula: &str, region: &str, opts: &Map) -> RResult<ProjectionPlan> {
+    let mut p = ProjectionPlan::new(region);
+    p.formula = formula.to_string();
+    if let Some(v) = opt_i64(opts, "from")? {
+        p.from = v;
+    }
+    if let Some(v) = opt_i64(opts, "to")? {
+        p.horizon = year(v, "to")?;
+    }
+    if let Some(v) = opt_str(opts, "year_effects")? {
+        p.year_effects = v.parse().map_err(rerr)?;
+    }
+    p.tpt_target = opt_f64(opts, "tpt_target")?.map(TptTarget::Level);
+    p.tpt_by = opt_i64(opts, "tpt_by")?
+        .map(|v| year(v, "tpt_by"))
+        .transpose()?;
+    p.reduce_unemployed = opt_f64(opts, "reduce_unemployed")?;
+    p.labour_force = opt_f64(opts, "labour_force")?;
+    p.bootstrap = match opt_i64(opts, "bootstrap")? {
+        Some(r) if r < 2 => {
+            return Err(rerr(format!("bootstrap: {r} replications; use at least 2")));
+        }
+        Some(r) => Some(Bootstrap {
+            reps: r as usize,
+            ..Bootstrap::default()
+        }),
+        None => None,
+    };
+    Ok(p)
 }
 
+fn year(v: i64, what: &str) -> RResult<i32> {
+    i32::try_from(v).map_err(|_| rerr(format!("{what}: {v} is not a year")))
+}
+
+const PROJECT_OPTIONS: &[&str] = &[
+    "to",
+    "from",
+    "year_effects",
+    "tpt_target",
+    "tpt_by",
+    "reduce_unemployed",
+    "labour_force",
+    "bootstrap",
+];
+
 fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {
-    check_keys(
-        opts,
-        &[
-            "to",
-            "from",
-            "year_effects",
-            "tpt_target",
-            "tpt_by",
-            "reduce_unemployed",
-            "labour_force",
-            "bootstrap",
-        ],
-        "project",
-    )?;
-    let (code, name) = resolve_region(region)?;
-    let from = opt_i64(opts, "from")?.unwrap_or(2015);
-    let spec = projection_spec(formula, panel, from)?;
-    let ye = YearEffects::parse(&opt_str(opts, "year_effects")?.unwrap_or_else(|| "zero".into()))
-        .map_err(rerr)?;
-    let p = Projector::new(&spec, panel, ye).map_err(rerr)?;
-    let last = p.last_year().map_err(rerr)?;
-    let to = opt_i64(opts, "to")?.unwrap_or(2030) as i32;
-    let set = ScenarioSet {
-        to,
-        tpt_target: opt_f64(opts, "tpt_target")?,
-        tpt_by: opt_i64(opts, "tpt_by")?.map_or(to, |y| y as i32),
-        reduce_unemployed: opt_f64(opts, "reduce_unemployed")?,
-        labour_force: opt_f64(opts, "labour_force")?,
-    };
-    let scenarios = set.build(panel, &code, last).map_err(rerr)?;
-    let table = match opt_i64(opts, "bootstrap")? {
-        Some(reps) => p.project_bootstrap(&scenarios, reps.max(0) as usize, 20_240_501),
-        None => p.project(&scenarios),
-    }
-    .map_err(rerr)?;
+    check_keys(opts, PROJECT_OPTIONS, "project")?;
+    let (code, _) = resolve_region(region)?;
+    let run = plan_of(formula, &code, opts)?.run(panel).map_err(rerr)?;
     Ok(Projection {
-        table,
+        table: run.table,
         panel: panel.clone(),
-        region: code,
-        name,
+        region: run.region_code,
+        name: run.region_name,
     })
 }
 
@@ -94,35 +102,40 @@ fn seek(
     formula: &str,
     region: &str,
     target: f64,
-    year: i64,
+    year_: i64,
 ) -> RResult<TargetAnswer> {
     let (code, _) = resolve_region(region)?;
-    let spec = projection_spec(formula, panel, 2015)?;
-    let p = Projector::new(&spec, panel, YearEffects::Zero).map_err(rerr)?;
-    let base =
-        crate::projection::Scenario::baseline(panel, &code, "unemployment_rate", year as i32, 5)
-            .map_err(rerr)?;
-    crate::projection::seek_target(
-        &p,
-        &code,
-        "unemployment_rate",
-        target,
-        year as i32,
-        Some(&base),
-    )
-    .map_err(rerr)
+    let mut p = plan_of(formula, &code, &Map::new())?;
+    p.target = Some(target);
+    p.target_year = Some(year(year_, "year")?);
+    p.run(panel)
+        .map_err(rerr)?
+        .target
+        .ok_or_else(|| rerr("no target answer"))
+}
+
+fn backtest(panel: &Panel, formula: &str, train_to: i64) -> RResult<DataFrame> {
+    let p = plan_of(formula, "", &Map::new())?;
+    let spec = p.spec(panel).map_err(rerr)?;
+    crate::projection::backtest(&spec, panel, year(train_to, "train_to")?, p.year_effects)
+        .map(|(rows, _)| rows)
+        .map_err(rerr)
 }
 
 fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
     let bands = crate::plot::bands_of(&pr.table).map_err(rerr)?;
     let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
-    let marks = crate::report::target_marks(&pr.region);
+    let marks: Vec<(i32, f64, String)> = crate::datasets::target_marks(&pr.region)
+        .map_err(rerr)?
+        .into_iter()
+        .map(|m| (m.year, m.value, m.kind.to_string()))
+        .collect();
     crate::plot::fan_chart(
         &format!("{}: {}", pr.name, lang.t("proyeksi P0", "P0 projection")),
         &hist,
         &bands,
         &marks,
-        Some(2015),
+        Some(crate::plan::defaults::sample_from() as i32),
         lang,
     )
     .map_err(rerr)
@@ -144,7 +157,7 @@ fn indicator_label(ind: &str, lang: Lang) -> String {
 }
 
 fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResult<Chart> {
-    crate::panel::require_column(panel.frame(), indicator).map_err(rerr)?;
+    crate::columns::require_column(panel.frame(), indicator).map_err(rerr)?;
     let (_, name) = resolve_region(region)?;
     let reg = Registry::bundled();
     let mut codes: Vec<String> = crate::columns::strings(panel.frame(), panel.entity())
@@ -201,10 +214,7 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_fn(
         "backtest",
         |p: Panel, formula: &str, train_to: i64| -> RResult<DataFrame> {
-            let spec = projection_spec(formula, &p, 2015)?;
-            crate::projection::backtest(&spec, &p, train_to as i32, YearEffects::Zero)
-                .map(|(rows, _)| rows)
-                .map_err(rerr)
+            backtest(&p, formula, train_to)
         },
     );
     engine.register_get("required", |t: &mut TargetAnswer| t.required);

@@ -36,7 +36,7 @@ docs! {
             "let p = jabar_panel();"
         "load": "load(path) -> Frame\nload(path, options) -> Frame" =>
             "Load a BPS / Open Data Jabar file as published (CSV, XLSX, Parquet, JSON) into the tidy long frame. Options: format, indicator, sheet, source_id. Paths are relative to the notebook's folder and must lie inside it or INDIKATOR_DATA." ;
-            "let d = load(\"data/bps_p0_2024.csv\", #{indicator: \"poverty_rate_p0\"});"
+            "let d = load(\"data/bps_p0_2024.csv\", #{indicator: \"poverty_rate\"});"
         "read": "read(path) -> Frame" =>
             "Read a plain CSV or Parquet table as it is (no BPS parsing)." ;
             "let t = read(\"my_table.csv\");"
@@ -105,15 +105,21 @@ docs! {
         "coef": "model.coef(term) -> float" =>
             "An estimated coefficient." ;
             "m.coef(\"unemployment_rate\")"
-        "se": "model.se(term) -> float" =>
+        "std_error": "model.std_error(term) -> float" =>
             "Its standard error under the model's covariance." ;
-            "m.se(\"unemployment_rate\")"
-        "pvalue": "model.pvalue(term) -> float" =>
-            "Two-sided p-value of the coefficient." ;
-            "m.pvalue(\"unemployment_rate\")"
-        "coefs": "model.coefs() -> Frame" =>
+            "m.std_error(\"unemployment_rate\")"
+        "se": "model.se(…)" =>
+            "Alias of std_error (the first release's name; kept for one release)." ;
+            "se"
+        "pvalue": "model.pvalue(…)" =>
+            "Alias of p_value (the first release's name; kept for one release)." ;
+            "pvalue"
+        "coef_table": "model.coef_table() -> Frame" =>
             "The coefficient table (term, estimate, std_error, t, p_value, ci_low, ci_high)." ;
-            "m.coefs()"
+            "m.coef_table()"
+        "coefs": "model.coefs(…)" =>
+            "Alias of coef_table (the first release's name; kept for one release)." ;
+            "coefs"
         "nobs": "model.nobs -> int" =>
             "Observations used." ;
             "m.nobs"
@@ -133,25 +139,34 @@ docs! {
             "A regression table of several models side by side." ;
             "compare(#{CEM: m1, FEM: m2})"
         "wild_bootstrap": "wild_bootstrap(model, term) -> Frame\nwild_bootstrap(model, term, options) -> Frame" =>
-            "Wild cluster bootstrap (WCR) p-value and interval for one coefficient; options: cluster, reps (999), weights (rademacher, webb), seed." ;
-            "wild_bootstrap(m, \"unemployment_rate\", #{reps: 999})"
+            "Wild cluster bootstrap (WCR) p-value and interval for one coefficient; options: cluster, reps (9999, the library's default), weights (rademacher, webb), seed." ;
+            "wild_bootstrap(m, \"unemployment_rate\", #{reps: 999, seed: 1})"
     }
     "tests / uji" {
-        "chow": "chow(panel, formula) -> Test\nchow(panel, formula, #{from, to}) -> Test" =>
+        "chow_f": "chow_f(panel, formula) -> Test\nchow_f(panel, formula, #{from, to}) -> Test" =>
             "Chow / F test of region effects: CEM (pooled) against FEM." ;
-            "chow(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "bp_lm": "bp_lm(panel, formula) -> Test\nbp_lm(panel, formula, #{from, to}) -> Test" =>
+            "chow_f(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "chow": "chow(…)" =>
+            "Alias of chow_f (the first release's name; kept for one release)." ;
+            "chow"
+        "breusch_pagan_lm": "breusch_pagan_lm(panel, formula) -> Test\nbreusch_pagan_lm(panel, formula, #{from, to}) -> Test" =>
             "Breusch–Pagan LM test of random effects: CEM against REM." ;
-            "bp_lm(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+            "breusch_pagan_lm(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "bp_lm": "bp_lm(…)" =>
+            "Alias of breusch_pagan_lm (the first release's name; kept for one release)." ;
+            "bp_lm"
         "hausman": "hausman(panel, formula) -> Test\nhausman(panel, formula, #{from, to}) -> Test" =>
             "Hausman test: FEM against REM." ;
             "hausman(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
         "pesaran_cd": "pesaran_cd(panel, formula) -> Test\npesaran_cd(panel, formula, #{from, to}) -> Test" =>
             "Pesaran CD test of cross-sectional dependence (within residuals)." ;
             "pesaran_cd(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
-        "wooldridge": "wooldridge(panel, formula) -> Test\nwooldridge(panel, formula, #{from, to}) -> Test" =>
+        "wooldridge_serial": "wooldridge_serial(panel, formula) -> Test\nwooldridge_serial(panel, formula, #{from, to}) -> Test" =>
             "Wooldridge test of serial correlation in panel errors." ;
-            "wooldridge(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+            "wooldridge_serial(jabar_panel(), \"poverty_rate ~ unemployment_rate\")"
+        "wooldridge": "wooldridge(…)" =>
+            "Alias of wooldridge_serial (the first release's name; kept for one release)." ;
+            "wooldridge"
         "jarque_bera": "jarque_bera(model) -> Test" =>
             "Jarque–Bera test of normal residuals." ;
             "jarque_bera(m)"
@@ -164,8 +179,8 @@ docs! {
         "statistic": "test.statistic -> float" =>
             "The test statistic." ;
             "hausman(p, f).statistic"
-        "p_value": "test.p_value -> float" =>
-            "The test's p-value." ;
+        "p_value": "test.p_value -> float\nmodel.p_value(term) -> float" =>
+            "The test's p-value; or a coefficient's two-sided p-value." ;
             "hausman(p, f).p_value"
         "chosen": "choice.chosen -> string" =>
             "The chosen model: CEM, FEM or REM." ;
@@ -173,7 +188,7 @@ docs! {
     }
     "projection / proyeksi" {
         "project": "project(panel, formula, region) -> Projection\nproject(panel, formula, region, options) -> Projection" =>
-            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options: to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by, reduce_unemployed + labour_force, bootstrap (reps)." ;
+            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps)." ;
             "let pr = project(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", #{to: 2030, tpt_target: 5.0});"
         "table": "projection.table() -> Frame" =>
             "The projection rows (scenario, year, estimate, ci/pi bounds, the TPT path, year_effect rule)." ;

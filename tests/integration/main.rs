@@ -1,20 +1,26 @@
 //! All integration tests in one binary (one link of the polars-sized test executable instead of
-//! one per file).
+//! one per file). Modules that drive the binary or the cell language need the `cli` / `script`
+//! features (both default); `cargo test --no-default-features` runs the library's own.
 #![allow(clippy::needless_range_loop)]
 
 mod bad_input;
 mod bootstrap;
 mod charts;
+#[cfg(feature = "cli")]
 mod cli;
 mod common;
 mod diagnostics;
 mod load_raw;
 mod model_errors;
+#[cfg(all(feature = "cli", feature = "script"))]
+mod plan;
 mod projection;
 mod properties;
 mod reference_plm;
+#[cfg(feature = "cli")]
 mod reference_plm_unbalanced;
 mod reference_pyfixest;
 mod regularized;
+#[cfg(feature = "script")]
 mod script;
 mod tables;

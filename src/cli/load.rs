@@ -1,0 +1,44 @@
+//! `indikator load FILE…`
+
+use std::path::PathBuf;
+
+use indikator::Result;
+use indikator::load::{Format, LoadOptions, load_files};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files to load. / Berkas yang dibaca.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Force the layout: tidy, parquet, odj, bps, json. / Paksa format.
+    #[arg(long)]
+    format: Option<Format>,
+    /// Indicator name where the file does not say (e.g. poverty_rate). / Nama indikator.
+    #[arg(long)]
+    indicator: Option<String>,
+    /// Sheet of an XLSX workbook (default: the first). / Lembar XLSX.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Source id for the source_id column (default: the file name). / Kode sumber.
+    #[arg(long)]
+    source_id: Option<String>,
+    /// Write to PATH.csv or PATH.parquet instead of CSV on stdout. / Simpan ke berkas.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let opts = LoadOptions {
+        format: a.format,
+        indicator: a.indicator,
+        source_id: a.source_id,
+        sheet: a.sheet,
+    };
+    let loaded = load_files(&a.files, &opts)?;
+    for n in &loaded.notes.notes {
+        eprintln!("note: {n}");
+    }
+    let mut df = loaded.frame()?;
+    eprintln!("{} rows from {} file(s)", df.height(), a.files.len());
+    super::output::write_frame(&mut df, a.out.as_ref())
+}

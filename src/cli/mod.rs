@@ -1,0 +1,65 @@
+//! Subcommands, one file each; every default comes from [`indikator::plan::defaults`].
+
+mod choose;
+mod data;
+mod fit;
+mod kernel;
+mod load;
+mod output;
+mod project;
+mod report;
+
+use clap::{Parser, Subcommand};
+use indikator::Result;
+
+/// indikator — poverty (P0) and unemployment (TPT) indicators for regional planning.
+/// indikator — indikator kemiskinan (P0) dan pengangguran (TPT) untuk perencanaan daerah.
+#[derive(Debug, Parser)]
+#[command(name = "indikator", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load published files (BPS / Open Data Jabar CSV or XLSX, JSON, tidy CSV/Parquet) into the
+    /// tidy long frame. / Baca berkas BPS / Open Data Jabar ke tabel panjang (tidy).
+    Load(load::Args),
+    /// Fit a regression linking unemployment to poverty. / Estimasi regresi.
+    ///
+    /// Example: indikator fit --data jabar --formula "poverty_rate ~ unemployment_rate | region_code + year"
+    /// --vcov cluster:region_code --from 2015 --to 2025 --json
+    Fit(fit::Args),
+    /// Choose between CEM, FEM and REM: Chow, Breusch–Pagan LM and Hausman tests, plus Pesaran
+    /// CD and Wooldridge serial correlation. / Pilih model CEM, FEM atau REM.
+    Choose(choose::Args),
+    /// Project poverty to the plan horizon under unemployment scenarios, seek the TPT that reaches
+    /// a poverty target, and backtest. / Proyeksi P0 menurut skenario TPT, pencarian target, uji balik.
+    Project(project::Args),
+    /// Write the RPJMD report for a region: charts (SVG, PNG) and a self-contained HTML page.
+    /// / Tulis laporan RPJMD: grafik dan halaman HTML.
+    Report(report::Args),
+    /// The bundled data. / Data bawaan.
+    Data {
+        #[command(subcommand)]
+        command: data::Command,
+    },
+    /// Run the Jupyter kernel (Jupyter starts it with a connection file), or install its spec.
+    /// / Jalankan kernel Jupyter, atau pasang spesifikasinya.
+    #[command(args_conflicts_with_subcommands = true)]
+    Kernel(kernel::Args),
+}
+
+/// Run the command line with these arguments.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Load(a) => load::run(a),
+        Command::Fit(a) => fit::run(a),
+        Command::Choose(a) => choose::run(a),
+        Command::Project(a) => project::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Data { command } => data::run(command),
+        Command::Kernel(a) => kernel::run(a),
+    }
+}

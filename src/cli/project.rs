@@ -1,0 +1,168 @@
+//! `indikator project`
+
+use std::path::PathBuf;
+
+use indikator::plan::{Bootstrap, DataSource, ProjectionPlan, TptTarget, defaults};
+use indikator::projection::YearEffects;
+use indikator::{Error, Result};
+use polars::prelude::*;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Region name or BPS code. / Nama atau kode wilayah.
+    #[arg(long)]
+    region: String,
+    /// `jabar` (bundled panel), `indonesia`, `provinces`, or a wide CSV/Parquet file with
+    /// --entity/--time.
+    #[arg(long, default_value = "jabar")]
+    data: DataSource,
+    /// Entity column. / Kolom wilayah.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Time column. / Kolom waktu.
+    #[arg(long)]
+    time: Option<String>,
+    /// Model formula (pooled, or FE by region [and year]). / Rumus model.
+    #[arg(long, default_value = defaults::PROJECTION_FORMULA)]
+    formula: String,
+    /// First year of the estimation sample (the P0 series breaks in 2015). / Tahun awal estimasi.
+    #[arg(long, default_value_t = defaults::sample_from())]
+    from: i64,
+    /// Horizon. / Tahun akhir proyeksi.
+    #[arg(long, default_value_t = defaults::HORIZON)]
+    to: i32,
+    /// How year effects are carried: zero | last | trend | trend:K. / Efek tahun ke depan.
+    #[arg(long, default_value_t = defaults::YEAR_EFFECTS)]
+    year_effects: YearEffects,
+    /// Scenario file (CSV `scenario,region,variable,year,value`, or TOML). / Berkas skenario.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// TPT target path: reach this TPT … / Target TPT …
+    #[arg(long)]
+    tpt_target: Option<f64>,
+    /// … by this year (default: the year before --to). / … pada tahun ini.
+    #[arg(long)]
+    tpt_by: Option<i32>,
+    /// Fewer unemployed persons a year (needs --labour-force). / Pengurangan penganggur per tahun.
+    #[arg(long)]
+    reduce_unemployed: Option<f64>,
+    /// Labour force (persons) to convert persons into TPT. / Angkatan kerja.
+    #[arg(long)]
+    labour_force: Option<f64>,
+    /// Poverty target to seek the TPT for, e.g. 6.0 … / Target P0 …
+    #[arg(long)]
+    target: Option<f64>,
+    /// … in this year (default: the year before --to). / … pada tahun ini.
+    #[arg(long)]
+    target_year: Option<i32>,
+    /// Backtest: fit up to this year, project the rest, compare. / Uji balik.
+    #[arg(long)]
+    backtest: Option<i32>,
+    /// Bands by wild bootstrap with this many replications instead of the delta method.
+    /// / Selang dengan bootstrap.
+    #[arg(long)]
+    bootstrap: Option<usize>,
+    /// Print JSON. / Keluaran JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn scenario_file(f: &PathBuf) -> Result<Vec<indikator::projection::Scenario>> {
+    let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
+        path: f.clone(),
+        source,
+    })?;
+    let name = f.display().to_string();
+    if name.to_lowercase().ends_with(".toml") {
+        indikator::projection::from_toml(&text, &name)
+    } else {
+        indikator::projection::from_csv(&text, &name)
+    }
+}
+
+impl Args {
+    fn plan(&self) -> Result<ProjectionPlan> {
+        let mut p = ProjectionPlan::new(&self.region);
+        p.formula = self.formula.clone();
+        p.from = self.from;
+        p.horizon = self.to;
+        p.year_effects = self.year_effects;
+        p.tpt_target = self.tpt_target.map(TptTarget::Level);
+        p.tpt_by = self.tpt_by;
+        p.reduce_unemployed = self.reduce_unemployed;
+        p.labour_force = self.labour_force;
+        p.target = self.target;
+        p.target_year = self.target_year;
+        p.backtest = self.backtest;
+        p.bootstrap = self.bootstrap.map(|reps| Bootstrap {
+            reps,
+            ..Bootstrap::default()
+        });
+        if let Some(f) = &self.scenario {
+            p.extra_scenarios = scenario_file(f)?;
+        }
+        Ok(p)
+    }
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let panel = a.data.panel(a.entity.as_deref(), a.time.as_deref())?;
+    let run = a.plan()?.run(&panel)?;
+    let out = super::output::line;
+    if a.json {
+        let value = serde_json::json!({
+            "projection": super::output::frame_records(&run.table)?,
+            "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.method})).collect::<Vec<_>>(),
+            "model": run.projector.fit().summary(),
+            "target": run.target,
+            "backtest": run.backtest.as_ref().map(|b| &b.summary),
+        });
+        return super::output::print_json(&value, "projection");
+    }
+    out(&format!(
+        "Model: {} ({}–), CR1 by {}; year effects: {}",
+        a.formula,
+        a.from,
+        panel.entity(),
+        a.year_effects
+    ))?;
+    for s in &run.scenarios {
+        out(&format!("  scenario {:<18} {}", s.name, s.method))?;
+    }
+    let show = run
+        .table
+        .clone()
+        .lazy()
+        .select(
+            [
+                "year", "scenario", "estimate", "ci_low", "ci_high", "pi_low", "pi_high",
+            ]
+            .map(col),
+        )
+        .collect()
+        .map_err(|source| Error::Polars {
+            context: "projection".into(),
+            source,
+        })?;
+    out(&show.to_string())?;
+    if let Some(t) = &run.target {
+        out(&format!(
+            "Target / target: {}\n  {}",
+            t.message_en, t.message_id
+        ))?;
+    }
+    if let Some(b) = &run.backtest {
+        let s = &b.summary;
+        out(&format!(
+            "Backtest (fit to {}, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%, 80% band {:.0}%",
+            s.train_to,
+            s.n,
+            s.mae,
+            s.rmse,
+            s.bias,
+            100.0 * s.coverage95,
+            100.0 * s.coverage80
+        ))?;
+    }
+    Ok(())
+}

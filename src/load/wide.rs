@@ -1,0 +1,55 @@
+//! Wide files (one row per region and year, one column per variable), CSV or Parquet, read as they
+//! are — with projection when only some columns are needed.
+
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+
+/// Read a wide CSV or Parquet file into a frame (empty cells are nulls).
+pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
+    let lower = path.to_string_lossy().to_lowercase();
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if lower.ends_with(".parquet") {
+        ParquetReader::new(file)
+            .finish()
+            .ctx(&format!("reading {}", path.display()))
+    } else {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .into_reader_with_file_handle(file)
+            .finish()
+            .ctx(&format!("reading {}", path.display()))
+    }
+}
+
+/// Read only `columns` of a wide CSV or Parquet file (projection at read time: a 10M-row file
+/// with many columns costs memory only for the ones a model uses). Falls back to the whole file
+/// when a column is not there, so that the model names the missing column with a suggestion.
+pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFrame> {
+    let lower = path.to_string_lossy().to_lowercase();
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let r = if lower.ends_with(".parquet") {
+        ParquetReader::new(file)
+            .with_columns(Some(columns.to_vec()))
+            .finish()
+    } else {
+        let cols: Vec<PlSmallStr> = columns.iter().map(|c| c.as_str().into()).collect();
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .with_columns(Some(cols.into()))
+            .into_reader_with_file_handle(file)
+            .finish()
+    };
+    match r {
+        Ok(df) => Ok(df),
+        Err(_) => read_frame(path),
+    }
+}

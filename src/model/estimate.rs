@@ -1,0 +1,234 @@
+//! From a specification and a frame to a [`Fit`]: design → estimator transform → least squares →
+//! fit statistics → covariance. Each step lives in its own file; this one only sequences them.
+
+use std::sync::Arc;
+
+use ndarray::Array1;
+use polars::prelude::DataFrame;
+
+use super::design;
+use super::fe::{self, group_means, n_levels};
+use super::fit::{Fit, FitCore};
+use super::transform::{Transformed, transform};
+use super::within::select_columns;
+use super::{Estimator, ModelSpec};
+use crate::error::{Error, Result};
+use crate::linalg;
+
+static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Phase timings of a fit on stderr when `INDIKATOR_TRACE` is set (where the time goes).
+struct Trace {
+    on: bool,
+    t: std::time::Instant,
+}
+
+impl Trace {
+    fn new() -> Trace {
+        Trace {
+            on: *TRACE.get_or_init(|| std::env::var_os("INDIKATOR_TRACE").is_some()),
+            t: std::time::Instant::now(),
+        }
+    }
+    fn phase(&mut self, name: &str) {
+        if self.on {
+            eprintln!(
+                "fit: {name}: {:.1} ms",
+                self.t.elapsed().as_secs_f64() * 1e3
+            );
+            self.t = std::time::Instant::now();
+        }
+    }
+}
+
+/// R² and friends.
+struct Stats {
+    rss: f64,
+    r2: f64,
+    adj_r2: f64,
+    r2_within: Option<f64>,
+    r2_between: Option<f64>,
+    n_groups: Option<usize>,
+}
+
+/// Squared correlation.
+fn corr2(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma).powi(2);
+        sbb += (y - mb).powi(2);
+    }
+    sab * sab / (saa * sbb)
+}
+
+fn stats(
+    t: &Transformed,
+    raw_y: &[f64],
+    resid: &[f64],
+    k: usize,
+    fe_dof: usize,
+    between: bool,
+) -> Stats {
+    let n = t.y.len();
+    let rss: f64 = resid.iter().map(|e| e * e).sum();
+    let has_fe = !t.fe.ids.is_empty();
+    let centered = t.has_intercept || has_fe;
+    // The full model's TSS: around the raw response for pooled/within (y was demeaned in place),
+    // around the transformed one for random, FD and between.
+    let base = if t.r2_on_transformed { &t.y[..] } else { raw_y };
+    let tss = if centered {
+        let m = base.iter().sum::<f64>() / base.len() as f64;
+        base.iter().map(|v| (v - m).powi(2)).sum::<f64>()
+    } else {
+        base.iter().map(|v| v * v).sum::<f64>()
+    };
+    let r2 = 1.0 - rss / tss;
+    let dof = (n - k - fe_dof) as f64;
+    let adj_r2 = if centered {
+        1.0 - (1.0 - r2) * (n as f64 - 1.0) / dof
+    } else {
+        1.0 - (1.0 - r2) * n as f64 / dof
+    };
+    let r2_within = has_fe.then(|| 1.0 - rss / t.y.iter().map(|v| v * v).sum::<f64>());
+    let r2_between = match &t.entity {
+        _ if between => Some(r2),
+        Some(e) => {
+            let ne = n_levels(e);
+            let obs: &[f64] = if has_fe { raw_y } else { &t.y };
+            let fitted: Vec<f64> = obs.iter().zip(resid).map(|(a, b)| a - b).collect();
+            (ne > 2).then(|| corr2(&group_means(obs, e, ne), &group_means(&fitted, e, ne)))
+        }
+        None => None,
+    };
+    let n_groups = t.entity.as_ref().map(|e| {
+        let mut seen = vec![false; n_levels(e)];
+        e.iter().for_each(|&g| seen[g as usize] = true);
+        seen.iter().filter(|s| **s).count()
+    });
+    Stats {
+        rss,
+        r2,
+        adj_r2,
+        r2_within,
+        r2_between,
+        n_groups,
+    }
+}
+
+/// Least squares on the transformed data; collinear columns dropped with a warning.
+fn least_squares(t: &mut Transformed) -> Result<(Array1<f64>, ndarray::Array2<f64>)> {
+    let (beta, bread, sel) = linalg::ols(t.x.view(), ndarray::ArrayView1::from(&t.y[..]), 1e-10);
+    for &j in &sel.dropped {
+        t.dropped.push(t.names[j].clone());
+        t.warnings.push(format!(
+            "{} dropped: collinear with the other regressors",
+            t.names[j]
+        ));
+    }
+    if sel.kept.is_empty() {
+        return Err(Error::Estimation(format!(
+            "all regressors are collinear ({})",
+            t.names.join(", ")
+        )));
+    }
+    if sel.kept.len() < t.x.ncols() {
+        t.x = select_columns(&t.x, &sel.kept);
+        t.names = sel.kept.iter().map(|&j| t.names[j].clone()).collect();
+    }
+    Ok((beta, bread))
+}
+
+pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
+    let (estimator, fes) = spec.check()?;
+    let opts = spec.design_options(estimator, &fes);
+    let mut trace = Trace::new();
+    let mut d = design::build(&spec.formula, df, &opts)?;
+    trace.phase("design");
+    let mut n_singletons = 0;
+    if spec.drop_singletons && !fes.is_empty() {
+        (d, n_singletons) = fe::drop_singletons(d);
+    }
+    if estimator == Estimator::Within && fes.len() == 1 && d.fe.n_levels[0] < 2 && d.y.len() > 1 {
+        return Err(Error::Estimation(format!(
+            "fixed effect {} has a single level in the sample; it is the intercept",
+            fes[0]
+        )));
+    }
+    let n_missing = d.n_missing;
+    let raw_y = d.y.clone();
+    let mut t = transform(d, estimator, spec, &fes, opts.intercept)?;
+    if n_singletons > 0 {
+        t.warnings.insert(
+            0,
+            format!("{n_singletons} singleton fixed-effect observation(s) dropped"),
+        );
+    }
+    if t.x.ncols() == 0 {
+        let why = if t.dropped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} dropped)", t.dropped.join(", "))
+        };
+        return Err(Error::Estimation(format!(
+            "no regressor left to estimate{why}"
+        )));
+    }
+    trace.phase("transform (demeaning)");
+    let (beta, bread) = least_squares(&mut t)?;
+    trace.phase("least squares");
+    // e = y − Xβ in one buffer (no separate fitted vector).
+    let mut resid = Array1::from(t.y.clone());
+    ndarray::linalg::general_mat_vec_mul(-1.0, &t.x, &beta, 1.0, &mut resid);
+    let resid: Vec<f64> = resid.into_raw_vec_and_offset().0;
+    let (n, k, fe_dof) = (t.y.len(), t.names.len(), fe::fe_dof(&t.fe));
+    if n <= k + fe_dof {
+        return Err(Error::Estimation(format!(
+            "{n} observations for {} parameters ({k} coefficients + {fe_dof} fixed-effect levels): no residual degrees of freedom",
+            k + fe_dof
+        )));
+    }
+    let s = stats(
+        &t,
+        &raw_y,
+        &resid,
+        k,
+        fe_dof,
+        estimator == Estimator::Between,
+    );
+    trace.phase("residuals and R²");
+    let core = FitCore {
+        spec: spec.clone(),
+        estimator,
+        names: t.names,
+        beta,
+        bread,
+        xt: t.x,
+        resid,
+        nobs: n,
+        n_groups: s.n_groups,
+        fe_names: fes,
+        fe: t.fe,
+        fe_dof,
+        has_intercept: t.has_intercept,
+        dropped: t.dropped,
+        warnings: t.warnings,
+        n_missing,
+        n_singletons,
+        r2: s.r2,
+        adj_r2: s.adj_r2,
+        r2_within: s.r2_within,
+        r2_between: s.r2_between,
+        rss: s.rss,
+        data: df.clone(),
+        rows: t.rows,
+        entity: t.entity,
+        time: t.time,
+        re: t.re,
+    };
+    let out = Fit::with_core(Arc::new(core), spec.vcov.clone(), spec.ssc)?;
+    trace.phase("covariance");
+    Ok(out)
+}

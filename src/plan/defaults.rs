@@ -1,0 +1,46 @@
+//! Every default of a plan, in one place. The CLI's `--help`, the notebook's option maps and the
+//! report read these; change one here and all three follow.
+
+/// The projection horizon (last projected year): the RPJMD 2025–2029 plus one year.
+pub const HORIZON: i32 = 2030;
+
+/// The plan year targets are sought for and a TPT path reaches by default: the year before the
+/// horizon (the RPJMD's last year).
+pub fn plan_year(horizon: i32) -> i32 {
+    horizon - 1
+}
+
+/// First year of the estimation sample: the latest break of the P0 series the bundled data
+/// records (2015, see [`crate::panel::KNOWN_BREAKS`]).
+pub fn sample_from() -> i64 {
+    crate::panel::KNOWN_BREAKS
+        .iter()
+        .filter(|b| b.indicator == crate::indicator::POVERTY_RATE)
+        .map(|b| b.year as i64)
+        .max()
+        .unwrap_or(2015)
+}
+
+/// The projection model: P0 on TPT with kab/kota fixed effects.
+pub const PROJECTION_FORMULA: &str = "poverty_rate ~ unemployment_rate | region_code";
+
+/// Years of TPT history the baseline trend (and `trend` year effects) are fitted to.
+pub const TREND_YEARS: usize = 5;
+
+/// Wild (cluster) bootstrap replications.
+pub const BOOTSTRAP_REPS: usize = 9_999;
+
+/// The seed of every bootstrap, so that a report can be reproduced.
+pub const BOOTSTRAP_SEED: u64 = 20_240_501;
+
+/// How year effects are carried into plan years.
+pub const YEAR_EFFECTS: crate::projection::YearEffects = crate::projection::YearEffects::Zero;
+
+/// The semester read where BPS publishes two (March: BPS's reference for poverty).
+pub const SEMESTER: &str = "March";
+
+/// The backtest cut-off of the report.
+pub const BACKTEST_TO: i32 = 2019;
+
+/// Significance level of the model-choice tests.
+pub const ALPHA: f64 = 0.05;

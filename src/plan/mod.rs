@@ -1,0 +1,27 @@
+//! What to fit, project and report for a region — the one layer the command line, the notebook
+//! (Rhai) and the report call, so that the three give the same numbers for the same request.
+//!
+//! - [`defaults`]: every default in one place (horizon, plan year, sample start, bootstrap
+//!   replications and seed, year-effect carry, semester).
+//! - [`DataSource`]: `jabar | indonesia | provinces | PATH`, resolved to a [`Panel`] one way.
+//! - [`ProjectionPlan`]: a region's projection request; [`ProjectionPlan::run`] fits the model,
+//!   builds the scenarios, projects, seeks the target and backtests.
+//!
+//! ```
+//! # fn main() -> indikator::Result<()> {
+//! use indikator::plan::{DataSource, ProjectionPlan};
+//! let panel = "jabar".parse::<DataSource>()?.panel(None, None)?;
+//! let mut plan = ProjectionPlan::new("Kota Sukabumi");
+//! plan.target = Some(6.0);
+//! let run = plan.run(&panel)?;
+//! assert!(run.table.height() > 0);
+//! println!("{}", run.target.unwrap().message_en);
+//! # Ok(()) }
+//! ```
+
+mod data;
+pub mod defaults;
+mod projection;
+
+pub use data::{DataSource, ModelData};
+pub use projection::{Backtest, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};

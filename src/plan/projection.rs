@@ -1,0 +1,230 @@
+//! A region's projection request and its run.
+
+use polars::prelude::DataFrame;
+
+use super::defaults;
+use crate::error::{Error, Result};
+use crate::model::ModelSpec;
+use crate::panel::Panel;
+use crate::projection::{
+    self, BacktestSummary, Projector, Scenario, ScenarioSet, TargetAnswer, YearEffects,
+};
+use crate::vcov::Vcov;
+
+/// A TPT path for the target scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TptTarget {
+    /// Reach this TPT (percent).
+    Level(f64),
+    /// Move this many percentage points from the last observed TPT (e.g. −1).
+    Change(f64),
+}
+
+/// Bootstrap bands instead of the delta method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bootstrap {
+    /// Replications.
+    pub reps: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap {
+            reps: defaults::BOOTSTRAP_REPS,
+            seed: defaults::BOOTSTRAP_SEED,
+        }
+    }
+}
+
+/// What to project for a region. [`ProjectionPlan::new`] fills every default from
+/// [`defaults`]; set fields to change them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionPlan {
+    /// Region name or BPS code.
+    pub region: String,
+    /// Model formula (pooled, or fixed effects by region [and year]).
+    pub formula: String,
+    /// First year of the estimation sample.
+    pub from: i64,
+    /// Last projected year.
+    pub horizon: i32,
+    /// How year effects are carried.
+    pub year_effects: YearEffects,
+    /// A TPT target path.
+    pub tpt_target: Option<TptTarget>,
+    /// Year the TPT target is reached (default: the plan year, horizon − 1).
+    pub tpt_by: Option<i32>,
+    /// Fewer unemployed persons a year (needs `labour_force`).
+    pub reduce_unemployed: Option<f64>,
+    /// Labour force (persons) to convert persons into TPT.
+    pub labour_force: Option<f64>,
+    /// Further scenarios (from files).
+    pub extra_scenarios: Vec<Scenario>,
+    /// A P0 target to seek the TPT for …
+    pub target: Option<f64>,
+    /// … in this year (default: the plan year).
+    pub target_year: Option<i32>,
+    /// Backtest: fit up to this year, project the rest.
+    pub backtest: Option<i32>,
+    /// Bootstrap bands instead of the delta method.
+    pub bootstrap: Option<Bootstrap>,
+}
+
+/// A backtest's rows and summary.
+#[derive(Debug, Clone)]
+pub struct Backtest {
+    /// `region_code, year, actual, estimate, pi_low, pi_high, error`.
+    pub rows: DataFrame,
+    /// MAE, RMSE, bias, coverage.
+    pub summary: BacktestSummary,
+}
+
+/// What a plan produced.
+#[derive(Debug, Clone)]
+pub struct ProjectionRun {
+    /// The panel key of the region (its BPS code when known).
+    pub region_code: String,
+    /// Its name.
+    pub region_name: String,
+    /// The specification fitted (the sample window and clustering of the plan).
+    pub spec: ModelSpec,
+    /// The fitted model ready to project.
+    pub projector: Projector,
+    /// The scenarios, baseline first.
+    pub scenarios: Vec<Scenario>,
+    /// The projection table (see [`Projector::project`]).
+    pub table: DataFrame,
+    /// Target seeking, when a P0 target was given.
+    pub target: Option<TargetAnswer>,
+    /// The backtest, when asked for.
+    pub backtest: Option<Backtest>,
+}
+
+impl ProjectionPlan {
+    /// The default plan for a region.
+    pub fn new(region: &str) -> ProjectionPlan {
+        ProjectionPlan {
+            region: region.to_string(),
+            formula: defaults::PROJECTION_FORMULA.into(),
+            from: defaults::sample_from(),
+            horizon: defaults::HORIZON,
+            year_effects: defaults::YEAR_EFFECTS,
+            tpt_target: None,
+            tpt_by: None,
+            reduce_unemployed: None,
+            labour_force: None,
+            extra_scenarios: vec![],
+            target: None,
+            target_year: None,
+            backtest: None,
+            bootstrap: None,
+        }
+    }
+
+    /// The plan year (targets and TPT paths default to it).
+    pub fn plan_year(&self) -> i32 {
+        defaults::plan_year(self.horizon)
+    }
+
+    /// The model specification: the formula from `from` on, clustered by the panel's entity.
+    pub fn spec(&self, panel: &Panel) -> Result<ModelSpec> {
+        Ok(ModelSpec::new(&self.formula)?
+            .vcov(Vcov::cluster(panel.entity()))
+            .sample(Some(self.from), None))
+    }
+
+    fn check(&self, last_year: i32) -> Result<()> {
+        let bad = |what: &str, message: String| {
+            Err(Error::InvalidArgument {
+                what: what.into(),
+                message,
+            })
+        };
+        if self.horizon <= last_year {
+            return bad(
+                "horizon",
+                format!(
+                    "{} is not after the last year of data ({last_year})",
+                    self.horizon
+                ),
+            );
+        }
+        if let Some(b) = self.bootstrap
+            && !(2..=1_000_000).contains(&b.reps)
+        {
+            return bad(
+                "bootstrap",
+                format!("{} replications; use 2 to 1,000,000", b.reps),
+            );
+        }
+        Ok(())
+    }
+
+    /// Fit, build the scenarios, project, seek the target, backtest.
+    ///
+    /// # Errors
+    /// An unknown region, a horizon not after the data, a model that cannot be projected, and
+    /// the errors of each step.
+    pub fn run(&self, panel: &Panel) -> Result<ProjectionRun> {
+        let code = projection::entity_key(&self.region);
+        let spec = self.spec(panel)?;
+        let projector = Projector::new(&spec, panel, self.year_effects)?;
+        let last = projector.last_year()?;
+        self.check(last)?;
+        let var = crate::indicator::UNEMPLOYMENT_RATE;
+        let plan_year = self.plan_year();
+        let tpt_target = match self.tpt_target {
+            Some(TptTarget::Level(v)) => Some(v),
+            Some(TptTarget::Change(d)) => {
+                let h = projection::history(panel, &code, var)?;
+                h.last().map(|(_, v)| (v + d).max(0.0))
+            }
+            None => None,
+        };
+        let mut scenarios = ScenarioSet {
+            to: self.horizon,
+            tpt_target,
+            tpt_by: self.tpt_by.unwrap_or(plan_year),
+            reduce_unemployed: self.reduce_unemployed,
+            labour_force: self.labour_force,
+        }
+        .build(panel, &code, last)?;
+        if let Some(TptTarget::Change(d)) = self.tpt_target
+            && let Some(s) = scenarios.iter_mut().find(|s| s.name == "target")
+        {
+            // A name a planner reads in both languages, not an identifier.
+            s.name = format!("TPT {d:+} pp");
+        }
+        scenarios.extend(self.extra_scenarios.iter().cloned());
+        let table = match self.bootstrap {
+            Some(b) => projector.project_bootstrap(&scenarios, b.reps, b.seed)?,
+            None => projector.project(&scenarios)?,
+        };
+        let target = self
+            .target
+            .map(|t| {
+                let year = self.target_year.unwrap_or(plan_year);
+                projection::seek_target(&projector, &code, var, t, year, Some(&scenarios[0]))
+            })
+            .transpose()?;
+        let backtest = self
+            .backtest
+            .map(|y| {
+                projection::backtest(&spec, panel, y, self.year_effects)
+                    .map(|(rows, summary)| Backtest { rows, summary })
+            })
+            .transpose()?;
+        Ok(ProjectionRun {
+            region_name: projection::region_name(&code, &self.region),
+            region_code: code,
+            spec,
+            projector,
+            scenarios,
+            table,
+            target,
+            backtest,
+        })
+    }
+}

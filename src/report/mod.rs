@@ -1,0 +1,366 @@
+//! The planners' report: for one region, fit and choose the model, project to the plan horizon
+//! under TPT scenarios, seek the TPT a public poverty target needs, backtest, draw the charts, and
+//! write a self-contained HTML report (charts inline) with the charts as SVG and PNG beside it.
+//!
+//! Four steps, each usable alone: [`analyse`] (numbers, no I/O) → [`charts`] → [`html`] →
+//! files ([`rpjmd_report`] runs all four).
+
+mod html;
+
+use std::path::{Path, PathBuf};
+
+pub use html::html;
+
+use crate::choice::{ModelChoice, PanelModel, model_choice};
+use crate::datasets::{Target, TargetKind};
+use crate::error::{Error, PolarsContext, Result};
+use crate::model::{Estimator, Fit, ModelSpec};
+use crate::panel::Panel;
+use crate::plan::{ProjectionPlan, ProjectionRun, TptTarget, defaults};
+use crate::plot::{self, Chart, Lang};
+use crate::projection;
+use crate::registry::Registry;
+use crate::vcov::Vcov;
+
+/// Everything the report shows, computed once.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// BPS code of the region.
+    pub region_code: String,
+    /// Its name.
+    pub region_name: String,
+    /// The province's name (for chart titles).
+    pub province: String,
+    /// Last projected year.
+    pub horizon: i32,
+    /// The plan year (horizon − 1).
+    pub plan_year: i32,
+    /// The panel the models are fitted on.
+    pub panel: Panel,
+    /// Pooled OLS (CEM), FEM, two-way FEM and REM, in that order, with their labels.
+    pub models: Vec<(String, Fit)>,
+    /// Chow → Hausman → LM.
+    pub choice: ModelChoice,
+    /// The projection (FEM, with the backtest).
+    pub projection: ProjectionRun,
+    /// The region's published targets.
+    pub targets: Vec<Target>,
+}
+
+/// The region's projected P0 in the plan year under one scenario.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioOutcome {
+    /// Scenario.
+    pub scenario: String,
+    /// Projected P0.
+    pub estimate: f64,
+    /// Lower end of the 95% prediction band.
+    pub pi_low: f64,
+    /// Upper end of the 95% prediction band.
+    pub pi_high: f64,
+}
+
+/// A slope and its p-value.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Slope {
+    /// Estimate.
+    pub estimate: f64,
+    /// p-value (cluster-robust).
+    pub p_value: f64,
+}
+
+/// What the report found, also printed by the example and the CLI.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReportSummary {
+    /// Region.
+    pub region: String,
+    /// The HTML report.
+    pub html: PathBuf,
+    /// Model chosen by Chow → Hausman → LM.
+    pub chosen: PanelModel,
+    /// Within-region slope of P0 on TPT (FEM) and its CR1 p-value.
+    pub fem_slope: Slope,
+    /// The plan year the projections below are for.
+    pub plan_year: i32,
+    /// Projected P0 in the plan year per scenario.
+    pub projections: Vec<ScenarioOutcome>,
+    /// Target seeking, when a poverty target is public.
+    pub target: Option<projection::TargetAnswer>,
+    /// Backtest summary.
+    pub backtest: projection::BacktestSummary,
+}
+
+fn f64s(df: &polars::prelude::DataFrame, c: &str) -> Result<Vec<f64>> {
+    Ok(crate::columns::floats(df, c)?
+        .into_iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect())
+}
+
+/// The report's projection request: the plan defaults, a TPT path 1 pp below the last value, the
+/// Pemkot's persons programme and the nearest public P0 target when `data/targets.csv` has them.
+fn plan_for(code: &str, horizon: i32, targets: &[Target], panel: &Panel) -> Result<ProjectionPlan> {
+    let mut plan = ProjectionPlan::new(code);
+    plan.horizon = horizon;
+    plan.tpt_target = Some(TptTarget::Change(-1.0));
+    plan.backtest = Some(defaults::BACKTEST_TO);
+    let find = |ind: &str| targets.iter().find(|t| t.indicator == ind);
+    if let (Some(n), Some(u)) = (
+        find("unemployed_persons_reduction"),
+        find("unemployed_persons"),
+    ) {
+        let h = projection::history(panel, code, crate::indicator::UNEMPLOYMENT_RATE)?;
+        if let Some((_, last_u)) = h.last() {
+            plan.reduce_unemployed = Some(n.value);
+            plan.labour_force = Some(u.value / (last_u / 100.0));
+        }
+    }
+    let last = crate::columns::ints(panel.frame(), panel.time())?
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0) as i32;
+    let p0 = targets
+        .iter()
+        .filter(|t| {
+            t.indicator == crate::indicator::POVERTY_RATE
+                && t.kind == TargetKind::Target
+                && t.year > last
+        })
+        .min_by_key(|t| t.year);
+    if let Some(t) = p0 {
+        plan.target = Some(t.value);
+        plan.target_year = Some(t.year);
+    }
+    Ok(plan)
+}
+
+/// Fit the four models, choose, and run the projection plan for a kab/kota of Jawa Barat.
+///
+/// # Errors
+/// A region that is not a kab/kota of Jawa Barat (with suggestions); the errors of each step.
+pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
+    let reg = Registry::bundled();
+    let r = reg
+        .resolve(region)
+        .filter(|r| r.parent.as_deref() == Some("32"))
+        .ok_or_else(|| Error::UnknownRegion {
+            at: None,
+            name: region.to_string(),
+            suggestions: reg.suggest(region),
+        })?;
+    let (code, name) = (r.code.clone(), r.name.clone());
+    let panel = crate::datasets::jabar_panel()?;
+    let f = "poverty_rate ~ unemployment_rate";
+    let from = Some(defaults::sample_from());
+    let spec = |formula: &str| -> Result<ModelSpec> {
+        Ok(ModelSpec::new(formula)?
+            .vcov(Vcov::cluster("region_code"))
+            .sample(from, None))
+    };
+    let models = vec![
+        ("CEM".to_string(), spec(f)?.fit_panel(&panel)?),
+        (
+            "FEM".to_string(),
+            spec(&format!("{f} | region_code"))?.fit_panel(&panel)?,
+        ),
+        (
+            "FEM + year".to_string(),
+            spec(&format!("{f} | region_code + year"))?.fit_panel(&panel)?,
+        ),
+        (
+            "REM".to_string(),
+            ModelSpec::new(f)?
+                .estimator(Estimator::Random)
+                .sample(from, None)
+                .fit_panel(&panel)?,
+        ),
+    ];
+    let choice = model_choice(
+        &ModelSpec::new(f)?.sample(from, None),
+        &panel,
+        defaults::ALPHA,
+    )?;
+    let targets: Vec<Target> = crate::datasets::targets()?
+        .into_iter()
+        .filter(|t| t.region_code == code)
+        .collect();
+    let projection = plan_for(&code, horizon, &targets, &panel)?.run(&panel)?;
+    Ok(ReportData {
+        province: reg
+            .by_code("32")
+            .map_or_else(|| "Jawa Barat".into(), |p| p.name.clone()),
+        region_code: code,
+        region_name: name,
+        horizon,
+        plan_year: defaults::plan_year(horizon),
+        panel,
+        models,
+        choice,
+        projection,
+        targets,
+    })
+}
+
+fn indicator_label(ind: &str, lang: Lang) -> String {
+    match ind {
+        crate::indicator::POVERTY_RATE => lang
+            .t("P0, persentase penduduk miskin (%)", "P0, poverty rate (%)")
+            .into(),
+        crate::indicator::UNEMPLOYMENT_RATE => lang
+            .t(
+                "TPT, tingkat pengangguran terbuka (%)",
+                "TPT, open unemployment rate (%)",
+            )
+            .into(),
+        other => other.into(),
+    }
+}
+
+/// The report's charts, each with the file stem it is saved under.
+pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> {
+    let var = crate::indicator::UNEMPLOYMENT_RATE;
+    let p0 = crate::indicator::POVERTY_RATE;
+    let run = &d.projection;
+    let marks: Vec<(i32, f64, String)> = crate::datasets::target_marks(&d.region_code)?
+        .into_iter()
+        .map(|m| (m.year, m.value, m.kind.to_string()))
+        .collect();
+    let fan = plot::fan_chart(
+        &format!(
+            "{}: {}",
+            d.region_name,
+            lang.t("proyeksi P0", "P0 projection")
+        ),
+        &projection::history(&d.panel, &d.region_code, p0)?,
+        &plot::bands_of(&run.table)?,
+        &marks,
+        Some(defaults::sample_from() as i32),
+        lang,
+    )?;
+    let reg = Registry::bundled();
+    let series = |ind: &str| -> Result<Vec<plot::RegionSeries>> {
+        reg.regions()
+            .iter()
+            .filter(|g| g.parent.as_deref() == Some("32"))
+            .map(|g| Ok((g.name.clone(), projection::history(&d.panel, &g.code, ind)?)))
+            .collect()
+    };
+    let mp = plot::small_multiples(
+        &d.province,
+        &series(p0)?,
+        &d.region_name,
+        &indicator_label(p0, lang),
+        lang,
+    )?;
+    let mu = plot::small_multiples(
+        &d.province,
+        &series(var)?,
+        &d.region_name,
+        &indicator_label(var, lang),
+        lang,
+    )?;
+    let sc = plot::within_scatter(&d.models[1].1, var, lang)?;
+    let labelled: Vec<(&str, &Fit)> = d
+        .models
+        .iter()
+        .map(|(n, f)| {
+            (
+                if n == "FEM + year" {
+                    lang.t("FEM + tahun", "FEM + year")
+                } else {
+                    n.as_str()
+                },
+                f,
+            )
+        })
+        .collect();
+    let cp = plot::coef_plot(&labelled, var, lang)?;
+    let bt = run
+        .backtest
+        .as_ref()
+        .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
+    let g = |c: &str| f64s(&bt.rows, c);
+    let (a, e, lo, hi) = (g("actual")?, g("estimate")?, g("pi_low")?, g("pi_high")?);
+    let btc = plot::backtest_chart(
+        &(0..a.len())
+            .map(|i| (a[i], e[i], lo[i], hi[i]))
+            .collect::<Vec<_>>(),
+        bt.summary.train_to,
+        lang,
+    )?;
+    Ok(vec![
+        ("fan", fan),
+        ("p0_multiples", mp),
+        ("tpt_multiples", mu),
+        ("within_scatter", sc),
+        ("coefficients", cp),
+        ("backtest", btc),
+    ])
+}
+
+/// The projected P0 in the plan year, per scenario.
+pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
+    use polars::prelude::*;
+    let at = d
+        .projection
+        .table
+        .clone()
+        .lazy()
+        .filter(col("year").eq(lit(d.plan_year)))
+        .collect()
+        .ctx("report")?;
+    let n = crate::columns::strings(&at, "scenario")?;
+    let (e, l, h) = (
+        f64s(&at, "estimate")?,
+        f64s(&at, "pi_low")?,
+        f64s(&at, "pi_high")?,
+    );
+    Ok((0..at.height())
+        .map(|i| ScenarioOutcome {
+            scenario: n[i].clone().unwrap_or_default(),
+            estimate: e[i],
+            pi_low: l[i],
+            pi_high: h[i],
+        })
+        .collect())
+}
+
+/// Build the report for `region` into `out` (created if needed), labels in `lang`.
+pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Result<ReportSummary> {
+    let d = analyse(region, horizon)?;
+    let charts = charts(&d, lang)?;
+    std::fs::create_dir_all(out).map_err(|source| Error::Io {
+        path: out.into(),
+        source,
+    })?;
+    for (stem, c) in &charts {
+        c.save(out, stem)?;
+    }
+    let page = html(&d, &charts, lang)?;
+    let path = out.join("report.html");
+    std::fs::write(&path, &page).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let fem = &d.models[1].1.coefficients(0.95)[0];
+    let backtest = d
+        .projection
+        .backtest
+        .as_ref()
+        .map(|b| b.summary.clone())
+        .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
+    Ok(ReportSummary {
+        region: d.region_name.clone(),
+        html: path,
+        chosen: d.choice.chosen,
+        fem_slope: Slope {
+            estimate: fem.estimate,
+            p_value: fem.p_value,
+        },
+        plan_year: d.plan_year,
+        projections: outcomes(&d)?,
+        target: d.projection.target.clone(),
+        backtest,
+    })
+}
