@@ -59,7 +59,6 @@ pub fn short_name(name: &str) -> &str {
 }
 
 /// Every indicator indikator knows, in the order of precedence for matching.
-
 pub const INDICATORS: &[Indicator] = &[
     ind(
         "poverty_rate",

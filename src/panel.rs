@@ -311,7 +311,7 @@ impl Panel {
                     .unwrap_or(n)
                     .to_string()
             };
-            let exact = norm.iter().any(|n| *n == key);
+            let exact = norm.contains(&key);
             let hit = |n: &String| if exact { *n == key } else { bare(n) == key };
             let mut found: Vec<String> = norm
                 .iter()
@@ -328,7 +328,7 @@ impl Panel {
                     suggestions: found,
                 });
             }
-            mask = norm.iter().map(|n| hit(n)).collect();
+            mask = norm.iter().map(hit).collect();
         }
         if !mask.any() {
             let mut known: Vec<String> = if self.df.column("region").is_ok() {

@@ -129,19 +129,19 @@ pub(crate) fn solve_effects(f: &[f64], fe: &Factors) -> Vec<Vec<f64>> {
     let mut rest = f.to_vec();
     for _ in 0..if k > 1 { 10_000 } else { 1 } {
         let mut change: f64 = 0.0;
-        for j in 0..k {
+        for ((e, ids), &n) in eff.iter_mut().zip(&fe.ids).zip(&fe.n_levels) {
             // rest = f − Σ_{m≠j} effects_m; the group means of it are factor j's new effects.
-            for (r, &g) in rest.iter_mut().zip(&fe.ids[j]) {
-                *r += eff[j][g as usize];
+            for (r, &g) in rest.iter_mut().zip(ids) {
+                *r += e[g as usize];
             }
-            let new = group_means(&rest, &fe.ids[j], fe.n_levels[j]);
-            for (r, &g) in rest.iter_mut().zip(&fe.ids[j]) {
+            let new = group_means(&rest, ids, n);
+            for (r, &g) in rest.iter_mut().zip(ids) {
                 *r -= new[g as usize];
             }
-            for (o, n) in eff[j].iter().zip(&new) {
+            for (o, n) in e.iter().zip(&new) {
                 change = change.max((o - n).abs());
             }
-            eff[j] = new;
+            *e = new;
         }
         if change < 1e-13 {
             break;

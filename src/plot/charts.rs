@@ -74,8 +74,9 @@ pub struct BandSeries {
 /// The bands of every scenario in a projection table (columns `scenario`, `year`, `estimate`,
 /// `pi80_low`, `pi80_high`, `pi_low`, `pi_high`), scenarios in their order of appearance.
 pub fn bands_of(table: &polars::prelude::DataFrame) -> Result<Vec<BandSeries>> {
-    let years = crate::columns::ints(table, "year")?;
-    let names = crate::columns::strings(table, "scenario")?;
+    use crate::projection::columns as c;
+    let years = crate::columns::ints(table, c::YEAR)?;
+    let names = crate::columns::strings(table, c::SCENARIO)?;
     let f = |c: &str| -> Result<Vec<f64>> {
         Ok(crate::columns::floats(table, c)?
             .into_iter()
@@ -83,11 +84,11 @@ pub fn bands_of(table: &polars::prelude::DataFrame) -> Result<Vec<BandSeries>> {
             .collect())
     };
     let (est, l80, h80, l95, h95) = (
-        f("estimate")?,
-        f("pi80_low")?,
-        f("pi80_high")?,
-        f("pi_low")?,
-        f("pi_high")?,
+        f(c::ESTIMATE)?,
+        f(c::PI80_LOW)?,
+        f(c::PI80_HIGH)?,
+        f(c::PI_LOW)?,
+        f(c::PI_HIGH)?,
     );
     let mut out: Vec<BandSeries> = Vec::new();
     for i in 0..years.len() {

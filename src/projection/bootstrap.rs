@@ -7,7 +7,7 @@ use polars::prelude::DataFrame;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
-use super::project::{Kind, Projector, Row, region_name};
+use super::project::{Bands, Kind, Projector, Row, ScenarioRows, region_name};
 use super::scenario::Scenario;
 use crate::error::{Error, Result};
 
@@ -71,7 +71,7 @@ impl Projector {
         }
         let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
-            let (key, xs) = self.scenario_x(s)?;
+            let ScenarioRows { key, years: xs } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
             let xb = self.xbar_of(&key).map(Array1::from);
             for (y, xf) in xs {
@@ -89,27 +89,24 @@ impl Projector {
                     fits.push(f);
                     preds.push(f + noise);
                 }
-                let v = [
-                    est,
-                    quantile(&mut fits, 0.025),
-                    quantile(&mut fits, 0.975),
-                    quantile(&mut preds, 0.025),
-                    quantile(&mut preds, 0.975),
-                    quantile(&mut fits, 0.10),
-                    quantile(&mut fits, 0.90),
-                    quantile(&mut preds, 0.10),
-                    quantile(&mut preds, 0.90),
-                ];
-                rows.push((
-                    name.clone(),
-                    y,
-                    s.name.clone(),
-                    v,
-                    format!(
+                let q = |v: &mut Vec<f64>, a: f64| (quantile(v, a), quantile(v, 1.0 - a));
+                let bands = Bands {
+                    estimate: est,
+                    ci: q(&mut fits, 0.025),
+                    pi: q(&mut preds, 0.025),
+                    ci80: q(&mut fits, 0.10),
+                    pi80: q(&mut preds, 0.10),
+                };
+                rows.push(Row {
+                    region: name.clone(),
+                    year: y,
+                    scenario: s.name.clone(),
+                    bands,
+                    method: format!(
                         "{} (wild bootstrap, {reps} replications, seed {seed})",
                         s.method
                     ),
-                ));
+                });
             }
         }
         self.frame_of(rows)

@@ -23,7 +23,39 @@ mod scenario;
 mod target;
 
 pub use backtest::{BacktestSummary, backtest};
-pub use project::{Projector, YearEffects};
+pub use project::{Projector, ScenarioRows, YearEffects};
+
+/// The columns of a projection table ([`Projector::project`]), for code that reads it.
+pub mod columns {
+    /// Region name.
+    pub const REGION: &str = "region";
+    /// Projected year.
+    pub const YEAR: &str = "year";
+    /// Scenario name.
+    pub const SCENARIO: &str = "scenario";
+    /// Point projection.
+    pub const ESTIMATE: &str = "estimate";
+    /// 95% confidence band (parameter uncertainty), lower end.
+    pub const CI_LOW: &str = "ci_low";
+    /// 95% confidence band, upper end.
+    pub const CI_HIGH: &str = "ci_high";
+    /// 95% prediction band (adds the year-to-year variance), lower end.
+    pub const PI_LOW: &str = "pi_low";
+    /// 95% prediction band, upper end.
+    pub const PI_HIGH: &str = "pi_high";
+    /// 80% confidence band, lower end.
+    pub const CI80_LOW: &str = "ci80_low";
+    /// 80% confidence band, upper end.
+    pub const CI80_HIGH: &str = "ci80_high";
+    /// 80% prediction band, lower end.
+    pub const PI80_LOW: &str = "pi80_low";
+    /// 80% prediction band, upper end.
+    pub const PI80_HIGH: &str = "pi80_high";
+    /// How year effects were carried.
+    pub const YEAR_EFFECTS: &str = "year_effects";
+    /// How the scenario's path was built.
+    pub const METHOD: &str = "method";
+}
 pub(crate) use project::{entity_key, region_name};
 pub use scenario::{MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
 pub use target::{Reachability, TargetAnswer, seek_target};

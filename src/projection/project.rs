@@ -103,12 +103,34 @@ pub(super) enum Kind {
     TwoWay,
 }
 
-/// One projection row: region, year, scenario, the nine values (estimate, CI95, PI95, CI80,
-/// PI80), method.
-pub(super) type Row = (String, i32, String, [f64; 9], String);
+/// The point and the 95% and 80% confidence (ci) and prediction (pi) bands of one projected year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bands {
+    pub estimate: f64,
+    pub ci: (f64, f64),
+    pub pi: (f64, f64),
+    pub ci80: (f64, f64),
+    pub pi80: (f64, f64),
+}
+
+/// One row of the projection table.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    pub region: String,
+    pub year: i32,
+    pub scenario: String,
+    pub bands: Bands,
+    pub method: String,
+}
 
 /// A region's panel key and, per scenario year, the regressor values in the fit's term order.
-pub type ScenarioRows = (String, Vec<(i32, Vec<f64>)>);
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioRows {
+    /// The region's panel key (its BPS code when known).
+    pub key: String,
+    /// Per projected year, the regressors in the fit's term order.
+    pub years: Vec<(i32, Vec<f64>)>,
+}
 
 /// A fitted model ready to project: the fit, the region effects it implies, and the panel.
 #[derive(Debug, Clone)]
@@ -420,7 +442,7 @@ impl Projector {
             }
             out.push((y, x));
         }
-        Ok((key, out))
+        Ok(ScenarioRows { key, years: out })
     }
 
     /// Project scenarios. Columns: `region, year, scenario, estimate, ci_low, ci_high, pi_low,
@@ -437,68 +459,63 @@ impl Projector {
         let s2 = self.fit.sigma2();
         let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
-            let (key, xs) = self.scenario_x(s)?;
+            let ScenarioRows { key, years } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
-            for (y, x) in xs {
+            for (y, x) in years {
                 let (est, se) = self.predict(&key, y, &x)?;
                 let sp = (se * se + s2).sqrt();
-                rows.push((
-                    name.clone(),
-                    y,
-                    s.name.clone(),
-                    [
-                        est,
-                        est - t95 * se,
-                        est + t95 * se,
-                        est - t95 * sp,
-                        est + t95 * sp,
-                        est - t80 * se,
-                        est + t80 * se,
-                        est - t80 * sp,
-                        est + t80 * sp,
-                    ],
-                    s.method.clone(),
-                ));
+                let band = |t: f64, s: f64| (est - t * s, est + t * s);
+                rows.push(Row {
+                    region: name.clone(),
+                    year: y,
+                    scenario: s.name.clone(),
+                    bands: Bands {
+                        estimate: est,
+                        ci: band(t95, se),
+                        pi: band(t95, sp),
+                        ci80: band(t80, se),
+                        pi80: band(t80, sp),
+                    },
+                    method: s.method.clone(),
+                });
             }
         }
         self.frame_of(rows)
     }
 
-    /// The projection table from rows of (region, year, scenario, 9 values, method).
+    /// The projection table (columns: [`super::columns`]).
     pub(super) fn frame_of(&self, rows: Vec<Row>) -> Result<DataFrame> {
+        use super::columns as c;
         let ye = self.year_effects.label(self.kind == Kind::TwoWay);
-        let f = |i: usize, n: &str| {
-            Column::new(n.into(), rows.iter().map(|r| r.3[i]).collect::<Vec<f64>>())
+        let f = |n: &str, g: &dyn Fn(&Bands) -> f64| {
+            Column::new(
+                n.into(),
+                rows.iter().map(|r| g(&r.bands)).collect::<Vec<f64>>(),
+            )
+        };
+        let text = |n: &str, g: &dyn Fn(&Row) -> String| {
+            Column::new(n.into(), rows.iter().map(g).collect::<Vec<String>>())
         };
         DataFrame::new(
             rows.len(),
             vec![
+                text(c::REGION, &|r| r.region.clone()),
                 Column::new(
-                    "region".into(),
-                    rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+                    c::YEAR.into(),
+                    rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
                 ),
-                Column::new(
-                    "year".into(),
-                    rows.iter().map(|r| r.1).collect::<Vec<i32>>(),
-                ),
-                Column::new(
-                    "scenario".into(),
-                    rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
-                ),
-                f(0, "estimate"),
-                f(1, "ci_low"),
-                f(2, "ci_high"),
-                f(3, "pi_low"),
-                f(4, "pi_high"),
-                f(5, "ci80_low"),
-                f(6, "ci80_high"),
-                f(7, "pi80_low"),
-                f(8, "pi80_high"),
-                Column::new("year_effects".into(), vec![ye; rows.len()]),
-                Column::new(
-                    "method".into(),
-                    rows.iter().map(|r| r.4.clone()).collect::<Vec<_>>(),
-                ),
+                text(c::SCENARIO, &|r| r.scenario.clone()),
+                f(c::ESTIMATE, &|b| b.estimate),
+                f(c::CI_LOW, &|b| b.ci.0),
+                f(c::CI_HIGH, &|b| b.ci.1),
+                f(c::PI_LOW, &|b| b.pi.0),
+                f(c::PI_HIGH, &|b| b.pi.1),
+                f(c::CI80_LOW, &|b| b.ci80.0),
+                f(c::CI80_HIGH, &|b| b.ci80.1),
+                f(c::PI80_LOW, &|b| b.pi80.0),
+                f(c::PI80_HIGH, &|b| b.pi80.1),
+                Column::new(c::YEAR_EFFECTS.into(), vec![ye; rows.len()]),
+                text(c::METHOD, &|r| r.method.clone()),
             ],
         )
         .ctx("projection table")

@@ -173,7 +173,7 @@ fn level_without(
             });
         }
     }
-    let (key, xs) = p.scenario_x(&s)?;
+    let super::project::ScenarioRows { key, years: xs } = p.scenario_x(&s)?;
     let x0 = xs
         .iter()
         .find(|(y, _)| *y == year)

@@ -120,17 +120,18 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
         t("Skenario", "Scenario"),
         t("Tahun", "Year")
     );
-    let f = |c: &str| super::f64s(table, c);
-    let years = crate::columns::ints(table, "year")?;
-    let names = crate::columns::strings(table, "scenario")?;
+    use crate::projection::columns as c;
+    let f = |name: &str| super::f64s(table, name);
+    let years = crate::columns::ints(table, c::YEAR)?;
+    let names = crate::columns::strings(table, c::SCENARIO)?;
     let cols = [
-        f("estimate")?,
-        f("ci_low")?,
-        f("ci_high")?,
-        f("pi80_low")?,
-        f("pi80_high")?,
-        f("pi_low")?,
-        f("pi_high")?,
+        f(c::ESTIMATE)?,
+        f(c::CI_LOW)?,
+        f(c::CI_HIGH)?,
+        f(c::PI80_LOW)?,
+        f(c::PI80_HIGH)?,
+        f(c::PI_LOW)?,
+        f(c::PI_HIGH)?,
     ];
     for i in 0..table.height() {
         let v = |k: usize| cols[k][i];

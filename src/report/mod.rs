@@ -301,13 +301,14 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
 
 /// The projected P0 in the plan year, per scenario.
 pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
+    use crate::projection::columns as c;
     use polars::prelude::*;
     let at = d
         .projection
         .table
         .clone()
         .lazy()
-        .filter(col("year").eq(lit(d.plan_year)))
+        .filter(col(c::YEAR).eq(lit(d.plan_year)))
         .collect()
         .ctx("report")?;
     let n = crate::columns::strings(&at, "scenario")?;
