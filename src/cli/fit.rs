@@ -64,8 +64,8 @@ pub fn run(a: Args) -> Result<()> {
         spec = spec.estimator(e);
     }
     let d = &a.data;
-    if let (Some(e), Some(t)) = (&d.entity, &d.time) {
-        spec = spec.entity_time(e, t);
+    if let (Some(e), Some(t)) = d.data.entity_time(d.entity.as_deref(), d.time.as_deref()) {
+        spec = spec.entity_time(&e, &t);
     }
     // Errors in the specification before any file is read.
     spec.check()?;

@@ -63,6 +63,22 @@ impl DataSource {
         })
     }
 
+    /// The entity and time columns a model on this source uses: the ones given, else
+    /// `region_code` and `year` for the bundled sources (a file has no default).
+    pub fn entity_time(
+        &self,
+        entity: Option<&str>,
+        time: Option<&str>,
+    ) -> (Option<String>, Option<String>) {
+        let bundled = !matches!(self, DataSource::Path(_));
+        let pick = |given: Option<&str>, default: &str| {
+            given
+                .map(str::to_string)
+                .or_else(|| bundled.then(|| default.to_string()))
+        };
+        (pick(entity, "region_code"), pick(time, "year"))
+    }
+
     /// The panel: bundled sources by `region_code` × `year` unless other columns are named; a
     /// file needs both its entity and time columns.
     ///

@@ -10,6 +10,7 @@ mod charts;
 mod cli;
 mod common;
 mod diagnostics;
+mod fixed_effects;
 mod load_raw;
 mod model_errors;
 #[cfg(all(feature = "cli", feature = "script"))]
