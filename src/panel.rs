@@ -32,6 +32,9 @@ pub struct KnownBreak {
     pub note: &'static str,
 }
 
+/// The semester kept where BPS publishes two (March: BPS's reference for poverty).
+pub const DEFAULT_SEMESTER: &str = "March";
+
 /// Breaks and caveats documented in `data/SOURCES.md`.
 pub const KNOWN_BREAKS: &[KnownBreak] = &[
     KnownBreak {
@@ -153,7 +156,7 @@ impl Panel {
         for c in ["region_code", "region", "year", "indicator", "value"] {
             require_column(long, c)?;
         }
-        let semester = semester.unwrap_or("March");
+        let semester = semester.unwrap_or(DEFAULT_SEMESTER);
         let s = |n: &str| strings(long, n);
         let (codes, names, inds) = (s("region_code")?, s("region")?, s("indicator")?);
         let provinces = if long.column("province").is_ok() {

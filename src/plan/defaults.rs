@@ -37,7 +37,7 @@ pub const BOOTSTRAP_SEED: u64 = 20_240_501;
 pub const YEAR_EFFECTS: crate::projection::YearEffects = crate::projection::YearEffects::Zero;
 
 /// The semester read where BPS publishes two (March: BPS's reference for poverty).
-pub const SEMESTER: &str = "March";
+pub const SEMESTER: &str = crate::panel::DEFAULT_SEMESTER;
 
 /// The backtest cut-off of the report.
 pub const BACKTEST_TO: i32 = 2019;

@@ -3,7 +3,7 @@
 //!
 //! - [`defaults`]: every default in one place (horizon, plan year, sample start, bootstrap
 //!   replications and seed, year-effect carry, semester).
-//! - [`DataSource`]: `jabar | indonesia | provinces | PATH`, resolved to a [`Panel`] one way.
+//! - [`DataSource`]: `jabar | indonesia | provinces | PATH`, resolved to a [`Panel`](crate::Panel) one way.
 //! - [`ProjectionPlan`]: a region's projection request; [`ProjectionPlan::run`] fits the model,
 //!   builds the scenarios, projects, seeks the target and backtests.
 //!
