@@ -25,6 +25,22 @@ mod target;
 pub use backtest::{BacktestSummary, backtest};
 pub use project::{Projector, ScenarioRows, YearEffects};
 
+/// The least-squares line through `pts`: (mean x, mean y, slope); slope 0 when x does not vary.
+pub(crate) fn line_fit(pts: &[(f64, f64)]) -> (f64, f64, f64) {
+    let n = pts.len() as f64;
+    let (mx, my) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / n,
+        pts.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let slope = if sxx > 0.0 {
+        pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / sxx
+    } else {
+        0.0
+    };
+    (mx, my, slope)
+}
+
 /// The columns of a projection table ([`Projector::project`]), for code that reads it.
 pub mod columns {
     /// Region name.

@@ -345,17 +345,7 @@ impl Projector {
                     .take(years.max(2))
                     .map(|(y, g)| (*y as f64, *g))
                     .collect();
-                let n = pts.len() as f64;
-                let (mx, my) = (
-                    pts.iter().map(|p| p.0).sum::<f64>() / n,
-                    pts.iter().map(|p| p.1).sum::<f64>() / n,
-                );
-                let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
-                let b = if sxx > 0.0 {
-                    pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / sxx
-                } else {
-                    0.0
-                };
+                let (mx, my, b) = super::line_fit(&pts);
                 my + b * (year as f64 - mx)
             }
         }

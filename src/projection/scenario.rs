@@ -87,20 +87,8 @@ impl Scenario {
     ) -> Result<Scenario> {
         let h = history(panel, region, variable)?;
         let pts = &h[h.len().saturating_sub(k.max(2))..];
-        let n = pts.len() as f64;
-        let (mx, my) = (
-            pts.iter().map(|p| p.0 as f64).sum::<f64>() / n,
-            pts.iter().map(|p| p.1).sum::<f64>() / n,
-        );
-        let sxx: f64 = pts.iter().map(|p| (p.0 as f64 - mx).powi(2)).sum();
-        let slope = if sxx > 0.0 {
-            pts.iter()
-                .map(|p| (p.0 as f64 - mx) * (p.1 - my))
-                .sum::<f64>()
-                / sxx
-        } else {
-            0.0
-        };
+        let xy: Vec<(f64, f64)> = pts.iter().map(|p| (p.0 as f64, p.1)).collect();
+        let (mx, my, slope) = super::line_fit(&xy);
         let (ly, _) = last(&h);
         let path: BTreeMap<i32, f64> = (ly + 1..=to)
             .map(|y| (y, (my + slope * (y as f64 - mx)).max(0.0)))
@@ -183,7 +171,13 @@ impl Scenario {
                 }
             }
         };
-        let mut s = Scenario::baseline(panel, region, variable, to, 5)?;
+        let mut s = Scenario::baseline(
+            panel,
+            region,
+            variable,
+            to,
+            crate::plan::defaults::TREND_YEARS,
+        )?;
         if let Some(p) = s.values.get_mut(variable) {
             for (y, v) in p.iter_mut() {
                 if *y == year {
@@ -403,7 +397,13 @@ impl ScenarioSet {
     pub fn build(&self, panel: &Panel, region: &str, last_year: i32) -> Result<Vec<Scenario>> {
         let var = "unemployment_rate";
         let to = self.to;
-        let mut s = vec![Scenario::baseline(panel, region, var, to, 5)?];
+        let mut s = vec![Scenario::baseline(
+            panel,
+            region,
+            var,
+            to,
+            crate::plan::defaults::TREND_YEARS,
+        )?];
         if to > last_year + 1 {
             s.push(Scenario::shock(
                 panel,
