@@ -29,6 +29,21 @@ pub enum Weights {
     Webb,
 }
 
+impl std::str::FromStr for Weights {
+    type Err = Error;
+    /// `rademacher` or `webb`.
+    fn from_str(s: &str) -> Result<Weights> {
+        match s.trim().to_lowercase().as_str() {
+            "rademacher" => Ok(Weights::Rademacher),
+            "webb" => Ok(Weights::Webb),
+            other => Err(Error::InvalidArgument {
+                what: "weights".into(),
+                message: format!("{other:?}; expected rademacher or webb"),
+            }),
+        }
+    }
+}
+
 /// Settings of a wild cluster bootstrap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WildBootstrap {

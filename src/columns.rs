@@ -174,3 +174,30 @@ pub fn require_column(df: &DataFrame, name: &str) -> Result<()> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Integer keys take the lookup-table path when their range is narrow, the hash path when it is
+    /// wide, and text keys go through their strings: all three code the same levels alike.
+    #[test]
+    fn table_hash_and_text_paths_give_the_same_codes() {
+        let narrow = [7i64, 3, 7, 9, 3, 3];
+        let wide: Vec<i64> = narrow.iter().map(|v| v * 1_000_000_000_000).collect();
+        let text: Vec<String> = narrow.iter().map(|v| format!("r{v}")).collect();
+        let df = df!("a" => narrow, "b" => wide, "c" => text).unwrap();
+        let want = (vec![0, 1, 0, 2, 1, 1], 3);
+        for c in ["a", "b", "c"] {
+            assert_eq!(key_codes_u32(&df, c).unwrap(), want, "{c}");
+        }
+        let with_null = df!("k" => [Some(5i64), None, Some(5)]).unwrap();
+        assert_eq!(key_codes_u32(&with_null, "k").unwrap(), (vec![0, u32::MAX, 0], 1));
+    }
+
+    /// Dense recoding keeps the order of first appearance.
+    #[test]
+    fn dense_recodes_in_order_of_appearance() {
+        assert_eq!(dense([4, 2, 4, 0], 5), (vec![0, 1, 0, 2], 3));
+    }
+}

@@ -296,15 +296,7 @@ fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
         w.level = l;
     }
     if let Some(k) = opt_str(opts, "weights")? {
-        w.weights = match k.to_lowercase().as_str() {
-            "rademacher" => crate::bootstrap::Weights::Rademacher,
-            "webb" => crate::bootstrap::Weights::Webb,
-            other => {
-                return Err(rerr(format!(
-                    "weights {other:?}: expected \"rademacher\" or \"webb\""
-                )));
-            }
-        };
+        w.weights = k.parse().map_err(rerr)?;
     }
     let r = crate::bootstrap::wild_cluster_bootstrap(&m.0, &w).map_err(rerr)?;
     df!(
