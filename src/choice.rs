@@ -117,6 +117,12 @@ fn p(o: &Outcome) -> String {
 /// # Ok(()) }
 /// ```
 pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<ModelChoice> {
+    if !(alpha > 0.0 && alpha < 1.0) {
+        return Err(crate::Error::InvalidArgument {
+            what: "significance level (alpha)".into(),
+            message: format!("{alpha}; use a probability between 0 and 1, e.g. 0.05"),
+        });
+    }
     let chow_f = Outcome::from(diagnostics::chow_f(spec, panel))?;
     let breusch_pagan_lm = Outcome::from(diagnostics::breusch_pagan_lm(spec, panel))?;
     let hausman = Outcome::from(diagnostics::hausman(spec, panel))?;

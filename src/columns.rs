@@ -192,7 +192,10 @@ mod tests {
             assert_eq!(key_codes_u32(&df, c).unwrap(), want, "{c}");
         }
         let with_null = df!("k" => [Some(5i64), None, Some(5)]).unwrap();
-        assert_eq!(key_codes_u32(&with_null, "k").unwrap(), (vec![0, u32::MAX, 0], 1));
+        assert_eq!(
+            key_codes_u32(&with_null, "k").unwrap(),
+            (vec![0, u32::MAX, 0], 1)
+        );
     }
 
     /// Dense recoding keeps the order of first appearance.

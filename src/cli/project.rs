@@ -8,6 +8,7 @@ use indikator::{Error, Result};
 use polars::prelude::*;
 
 #[derive(Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct Args {
     /// Region name or BPS code. / Nama atau kode wilayah.
     #[arg(long)]

@@ -135,6 +135,7 @@ impl ProjectionPlan {
             .sample(Some(self.from), None))
     }
 
+    /// Every value of the plan in its range, before anything is allocated for it.
     fn check(&self, last_year: i32) -> Result<()> {
         let bad = |what: &str, message: String| {
             Err(Error::InvalidArgument {
@@ -142,21 +143,68 @@ impl ProjectionPlan {
                 message,
             })
         };
-        if self.horizon <= last_year {
+        let max = last_year + projection::MAX_HORIZON;
+        let future = |what: &str, y: i32, upto: i32| {
+            if y <= last_year || y > upto {
+                bad(
+                    what,
+                    format!(
+                        "{y}; use a year after the last year of data ({last_year}), up to {upto}"
+                    ),
+                )
+            } else {
+                Ok(())
+            }
+        };
+        future("horizon", self.horizon, max)?;
+        let percent = |what: &str, v: Option<f64>| match v {
+            Some(v) if !(0.0..=100.0).contains(&v) => {
+                bad(what, format!("{v}; a rate in percent, 0 to 100"))
+            }
+            _ => Ok(()),
+        };
+        if let Some(TptTarget::Level(v)) = self.tpt_target {
+            percent("TPT target", Some(v))?;
+        }
+        if let Some(TptTarget::Change(d)) = self.tpt_target
+            && !(-100.0..=100.0).contains(&d)
+        {
             return bad(
-                "horizon",
-                format!(
-                    "{} is not after the last year of data ({last_year})",
-                    self.horizon
-                ),
+                "TPT change",
+                format!("{d} percentage points; use −100 to 100"),
+            );
+        }
+        percent("P0 target", self.target)?;
+        if let Some(y) = self.tpt_by {
+            future("TPT target year", y, self.horizon)?;
+        }
+        if let Some(y) = self.target_year {
+            future("P0 target year", y, self.horizon)?;
+        }
+        for (what, v) in [
+            ("fewer unemployed persons", self.reduce_unemployed),
+            ("labour force", self.labour_force),
+        ] {
+            if let Some(v) = v
+                && !(v.is_finite() && v >= 0.0)
+            {
+                return bad(what, format!("{v}; a number of persons, 0 or more"));
+            }
+        }
+        if let Some(y) = self.backtest
+            && !(1900..last_year).contains(&y)
+        {
+            return bad(
+                "backtest",
+                format!("{y}; fit up to a year before the last year of data ({last_year})"),
             );
         }
         if let Some(b) = self.bootstrap
-            && !(2..=1_000_000).contains(&b.reps)
+            && !(2..=100_000).contains(&b.reps)
         {
             return bad(
                 "bootstrap",
-                format!("{} replications; use 2 to 1,000,000", b.reps),
+                format!("{} replications; use 2 to 100,000", b.reps),
             );
         }
         Ok(())

@@ -15,6 +15,7 @@ mod load_raw;
 mod model_errors;
 #[cfg(all(feature = "cli", feature = "script"))]
 mod plan;
+mod plan_checks;
 mod projection;
 mod properties;
 mod reference_plm;
