@@ -210,13 +210,40 @@ impl ProjectionPlan {
         Ok(())
     }
 
+    /// The panel key of the plan's region: its BPS code when the registry knows the name, else
+    /// the name as the panel has it. A province or a name the panel does not hold is an error.
+    fn region_key(&self, panel: &Panel) -> Result<String> {
+        let code = projection::entity_key(&self.region);
+        if panel.region(&code).is_ok() {
+            return Ok(code);
+        }
+        let reg = crate::registry::Registry::bundled();
+        if let Some(r) = reg.resolve(&self.region)
+            && r.region_type == crate::registry::RegionType::Province
+        {
+            return Err(Error::InvalidArgument {
+                what: "region".into(),
+                message: format!(
+                    "{} is a province (BPS code {}); projections are for one kab/kota of the panel: name one",
+                    r.name, r.code
+                ),
+            });
+        }
+        let rows = panel.region(&self.region)?;
+        let key = crate::columns::strings(&rows, panel.entity())?;
+        key.into_iter()
+            .flatten()
+            .next()
+            .ok_or_else(|| Error::Internal("a region's rows without a key".into()))
+    }
+
     /// Fit, build the scenarios, project, seek the target, backtest.
     ///
     /// # Errors
     /// An unknown region, a horizon not after the data, a model that cannot be projected, and
     /// the errors of each step.
     pub fn run(&self, panel: &Panel) -> Result<ProjectionRun> {
-        let code = projection::entity_key(&self.region);
+        let code = self.region_key(panel)?;
         let spec = self.spec(panel)?;
         let projector = Projector::new(&spec, panel, self.year_effects)?;
         let last = projector.last_year()?;

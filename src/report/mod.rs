@@ -141,14 +141,21 @@ fn plan_for(code: &str, horizon: i32, targets: &[Target], panel: &Panel) -> Resu
 /// A region that is not a kab/kota of Jawa Barat (with suggestions); the errors of each step.
 pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
     let reg = Registry::bundled();
-    let r = reg
-        .resolve(region)
-        .filter(|r| r.parent.as_deref() == Some("32"))
-        .ok_or_else(|| Error::UnknownRegion {
+    let kabkota = |r: &crate::registry::Region| r.parent.as_deref() == Some("32");
+    let r = reg.resolve(region).filter(|r| kabkota(r)).ok_or_else(|| {
+        // Suggest kab/kota of Jawa Barat only (never the name itself, e.g. the province).
+        let names: Vec<&str> = reg
+            .regions()
+            .iter()
+            .filter(|r| kabkota(r))
+            .map(|r| r.name.as_str())
+            .collect();
+        Error::UnknownRegion {
             at: None,
-            name: region.to_string(),
-            suggestions: reg.suggest(region),
-        })?;
+            name: format!("{region} (the report is for a kab/kota of Jawa Barat)"),
+            suggestions: crate::error::closest(region, names, 2),
+        }
+    })?;
     let (code, name) = (r.code.clone(), r.name.clone());
     let panel = crate::datasets::jabar_panel()?;
     let f = "poverty_rate ~ unemployment_rate";
