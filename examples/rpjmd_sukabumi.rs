@@ -47,23 +47,38 @@ fn main() -> indikator::Result<()> {
     );
     for p in &r.projections {
         println!(
-            "P0 {} {:<18} {:5.2}%  (95% PI {:.2}–{:.2})",
-            r.plan_year, p.scenario, p.estimate, p.pi_low, p.pi_high
+            "P0 {} {:<45} {:5.2}%  (95% PI {:.2}–{:.2})",
+            r.plan_year,
+            if lang == Lang::Id {
+                &p.label.id
+            } else {
+                &p.label.en
+            },
+            p.estimate,
+            p.pi_low,
+            p.pi_high
         );
     }
     if let Some(t) = &r.target {
         println!("Target: {}\n        {}", t.message_id, t.message_en);
     }
-    let b = &r.backtest;
     println!(
-        "Backtest (fit to {}, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%",
-        b.train_to,
-        b.n,
-        b.mae,
-        b.rmse,
-        b.bias,
-        100.0 * b.coverage95
+        "\nMetode proyeksi / projection method: {}\n  {}\n  {}",
+        r.method, r.method_why.1, r.method_why.0
     );
+    println!("Uji balik bergulir / rolling backtest (MAE, skill vs no change, 95% coverage):");
+    for m in &r.backtest {
+        let cov = m
+            .coverage95
+            .map_or_else(|| "   –".to_string(), |c| format!("{:3.0}%", 100.0 * c));
+        println!(
+            "  {:<15} MAE {:.2} pp  skill {:+4.0}%  {cov}  (n = {})",
+            m.name,
+            m.mae,
+            100.0 * m.skill_vs_naive,
+            m.n
+        );
+    }
     println!("\nLaporan / report: {}", r.html.display());
     println!("({:.2} s)", start.elapsed().as_secs_f64());
     Ok(())

@@ -46,6 +46,11 @@ impl Dist {
     /// The critical value at level `alpha` (two-sided for t and normal).
     pub fn critical_value(&self, alpha: f64) -> f64 {
         let q = match *self {
+            // statrs' inverse t does not return for infinite degrees of freedom: the limit is
+            // the normal.
+            Dist::T { df } if !df.is_finite() || df > 1e7 => Normal::new(0.0, 1.0)
+                .ok()
+                .map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),
             Dist::T { df } => StudentsT::new(0.0, 1.0, df)
                 .ok()
                 .map(|d| d.inverse_cdf(1.0 - alpha / 2.0)),

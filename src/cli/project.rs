@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use indikator::plan::{Bootstrap, DataSource, ProjectionPlan, TptTarget, defaults};
+use indikator::plan::{BacktestWhen, Bootstrap, DataSource, ProjectionPlan, TptTarget, defaults};
+use indikator::projection::Method;
 use indikator::projection::YearEffects;
 use indikator::{Error, Result};
 use polars::prelude::*;
@@ -56,9 +57,14 @@ pub struct Args {
     /// … in this year (default: the year before --to). / … pada tahun ini.
     #[arg(long)]
     target_year: Option<i32>,
-    /// Backtest: fit up to this year, project the rest, compare. / Uji balik.
+    /// Backtest every method: `rolling` (every origin the data allow) or a year (fit up to it,
+    /// project the rest). / Uji balik: `rolling` atau tahun.
     #[arg(long)]
-    backtest: Option<i32>,
+    backtest: Option<BacktestWhen>,
+    /// Projection method: anchored | change | naive | level (default: the one with the best
+    /// rolling-backtest error). / Metode proyeksi (bawaan: galat uji balik terkecil).
+    #[arg(long)]
+    method: Option<Method>,
     /// Bands by wild bootstrap with this many replications instead of the delta method.
     /// / Selang dengan bootstrap.
     #[arg(long)]
@@ -95,6 +101,7 @@ impl Args {
         p.target = self.target;
         p.target_year = self.target_year;
         p.backtest = self.backtest;
+        p.method = self.method;
         p.bootstrap = self.bootstrap.map(|reps| Bootstrap {
             reps,
             ..Bootstrap::default()
@@ -113,10 +120,12 @@ pub fn run(a: Args) -> Result<()> {
     if a.json {
         let value = serde_json::json!({
             "projection": super::output::frame_records(&run.table)?,
-            "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.method})).collect::<Vec<_>>(),
+            "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.method, "label": s.label})).collect::<Vec<_>>(),
             "model": run.projector.fit().summary(),
+            "method": run.method,
+            "method_why": {"en": run.method_why.0, "id": run.method_why.1},
             "target": run.target,
-            "backtest": run.backtest.as_ref().map(|b| &b.summary),
+            "backtest": run.backtest,
         });
         return super::output::print_json(&value, "projection");
     }
@@ -128,7 +137,13 @@ pub fn run(a: Args) -> Result<()> {
         a.year_effects
     ))?;
     for s in &run.scenarios {
-        out(&format!("  scenario {:<18} {}", s.name, s.method))?;
+        out(&format!(
+            "  scenario {:<18} {} / {}: {}",
+            s.name,
+            s.label_in(indikator::plot::Lang::Id),
+            s.label_in(indikator::plot::Lang::En),
+            s.method
+        ))?;
     }
     let show = run
         .table
@@ -152,18 +167,16 @@ pub fn run(a: Args) -> Result<()> {
             t.message_en, t.message_id
         ))?;
     }
+    out(&format!(
+        "Method / metode: {}\n  {}\n  {}",
+        run.method, run.method_why.0, run.method_why.1
+    ))?;
     if let Some(b) = &run.backtest {
-        let s = &b.summary;
         out(&format!(
-            "Backtest (fit to {}, {} region-years): MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp, 95% band covers {:.0}%, 80% band {:.0}%",
-            s.train_to,
-            s.n,
-            s.mae,
-            s.rmse,
-            s.bias,
-            100.0 * s.coverage95,
-            100.0 * s.coverage80
+            "Backtest (origins {:?}, {} region-years per method):",
+            b.origins, b.n
         ))?;
+        out(&b.table()?.head(Some(Method::ALL.len())).to_string())?;
     }
     Ok(())
 }

@@ -43,7 +43,15 @@ pub fn run(a: Args) -> Result<()> {
     for p in &r.projections {
         out(&format!(
             "P0 {} {}: {:.2} (95% PI {:.2}–{:.2})",
-            r.plan_year, p.scenario, p.estimate, p.pi_low, p.pi_high
+            r.plan_year,
+            if a.lang == Lang::Id {
+                &p.label.id
+            } else {
+                &p.label.en
+            },
+            p.estimate,
+            p.pi_low,
+            p.pi_high
         ))?;
     }
     Ok(())

@@ -24,4 +24,4 @@ pub mod defaults;
 mod projection;
 
 pub use data::{DataSource, ModelData};
-pub use projection::{Backtest, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};
+pub use projection::{BacktestWhen, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};

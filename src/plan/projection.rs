@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::ModelSpec;
 use crate::panel::Panel;
 use crate::projection::{
-    self, BacktestSummary, Projector, Scenario, ScenarioSet, TargetAnswer, YearEffects,
+    self, Method, Projector, RollingBacktest, Scenario, ScenarioSet, TargetAnswer, YearEffects,
 };
 use crate::vcov::Vcov;
 
@@ -66,19 +66,40 @@ pub struct ProjectionPlan {
     pub target: Option<f64>,
     /// … in this year (default: the plan year).
     pub target_year: Option<i32>,
-    /// Backtest: fit up to this year, project the rest.
-    pub backtest: Option<i32>,
+    /// Backtest every method: from one origin, or from every origin the data allow.
+    pub backtest: Option<BacktestWhen>,
+    /// The projection method; `None`: the candidate with the smallest rolling-backtest error
+    /// ([`Method::CANDIDATES`]; the level method when bootstrap bands are asked for).
+    pub method: Option<Method>,
     /// Bootstrap bands instead of the delta method.
     pub bootstrap: Option<Bootstrap>,
 }
 
-/// A backtest's rows and summary.
-#[derive(Debug, Clone)]
-pub struct Backtest {
-    /// `region_code, year, actual, estimate, pi_low, pi_high, error`.
-    pub rows: DataFrame,
-    /// MAE, RMSE, bias, coverage.
-    pub summary: BacktestSummary,
+/// Which backtest to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BacktestWhen {
+    /// Fit up to this year, project every later year.
+    Year(i32),
+    /// Every origin from two years after the sample start to the year before the last, up to
+    /// five years ahead.
+    Rolling,
+}
+
+impl std::str::FromStr for BacktestWhen {
+    type Err = Error;
+    /// `rolling` or a year.
+    fn from_str(s: &str) -> Result<BacktestWhen> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("rolling") {
+            return Ok(BacktestWhen::Rolling);
+        }
+        t.parse()
+            .map(BacktestWhen::Year)
+            .map_err(|_| Error::InvalidArgument {
+                what: "backtest".into(),
+                message: format!("{s:?}; expected `rolling` or a year such as 2019"),
+            })
+    }
 }
 
 /// What a plan produced.
@@ -98,8 +119,14 @@ pub struct ProjectionRun {
     pub table: DataFrame,
     /// Target seeking, when a P0 target was given.
     pub target: Option<TargetAnswer>,
-    /// The backtest, when asked for.
-    pub backtest: Option<Backtest>,
+    /// The method the table uses.
+    pub method: Method,
+    /// Why that method (English, Indonesian).
+    pub method_why: (String, String),
+    /// The rolling backtest that chose the method (when the plan did not fix it).
+    pub evidence: Option<RollingBacktest>,
+    /// The backtest asked for.
+    pub backtest: Option<RollingBacktest>,
 }
 
 impl ProjectionPlan {
@@ -119,6 +146,7 @@ impl ProjectionPlan {
             target: None,
             target_year: None,
             backtest: None,
+            method: None,
             bootstrap: None,
         }
     }
@@ -191,7 +219,7 @@ impl ProjectionPlan {
                 return bad(what, format!("{v}; a number of persons, 0 or more"));
             }
         }
-        if let Some(y) = self.backtest
+        if let Some(BacktestWhen::Year(y)) = self.backtest
             && !(1900..last_year).contains(&y)
         {
             return bad(
@@ -237,6 +265,37 @@ impl ProjectionPlan {
             .ok_or_else(|| Error::Internal("a region's rows without a key".into()))
     }
 
+    /// The method: the plan's, else the level method for bootstrap bands, else the candidate
+    /// with the smallest rolling-backtest error.
+    #[allow(clippy::type_complexity)]
+    fn choose(
+        &self,
+        rolling: impl Fn() -> Result<RollingBacktest>,
+    ) -> Result<(Method, (String, String), Option<RollingBacktest>)> {
+        if let Some(m) = self.method {
+            return Ok((
+                m,
+                (
+                    format!("{} (chosen by the user)", m.label(crate::plot::Lang::En)),
+                    format!("{} (dipilih pengguna)", m.label(crate::plot::Lang::Id)),
+                ),
+                None,
+            ));
+        }
+        if self.bootstrap.is_some() {
+            return Ok((
+                Method::Level,
+                (
+                    "FEM, region's fitted level: bootstrap bands are implemented for it".into(),
+                    "FEM, tingkat wilayah: selang bootstrap tersedia untuk metode ini".into(),
+                ),
+                None,
+            ));
+        }
+        let e = rolling()?;
+        Ok((e.chosen, (e.why_en.clone(), e.why_id.clone()), Some(e)))
+    }
+
     /// Fit, build the scenarios, project, seek the target, backtest.
     ///
     /// # Errors
@@ -271,26 +330,64 @@ impl ProjectionPlan {
         {
             // A name a planner reads in both languages, not an identifier.
             s.name = format!("TPT {d:+} pp");
+            let (n, id_dir, en_dir) = (
+                d.abs(),
+                if d < 0.0 { "turun" } else { "naik" },
+                if d < 0.0 { "lower" } else { "higher" },
+            );
+            let pts = if n == 1.0 { "point" } else { "points" };
+            s.label = projection::Label::new(
+                format!("TPT {id_dir} {} poin", format!("{n}").replace('.', ",")),
+                format!("TPT {n} {pts} {en_dir}"),
+            );
         }
         scenarios.extend(self.extra_scenarios.iter().cloned());
-        let table = match self.bootstrap {
-            Some(b) => projector.project_bootstrap(&scenarios, b.reps, b.seed)?,
-            None => projector.project(&scenarios)?,
+        let rolling = || {
+            projection::rolling_backtest(
+                &spec,
+                panel,
+                &projection::rolling_origins(self.from, last),
+                Some(projection::ROLLING_HORIZON),
+                self.year_effects,
+            )
         };
+        let (method, method_why, evidence) = self.choose(rolling)?;
+        let methods = projection::Methods::fit(&spec, panel, self.year_effects)?;
+        let table = match (self.bootstrap, method) {
+            (Some(b), Method::Level) => projector.project_bootstrap(&scenarios, b.reps, b.seed)?,
+            (Some(_), m) => {
+                return Err(Error::InvalidArgument {
+                    what: "bootstrap".into(),
+                    message: format!(
+                        "bootstrap bands are implemented for the level method, not {m}; drop the bootstrap or choose the level method"
+                    ),
+                });
+            }
+            (None, m) => methods.project(m, &scenarios)?,
+        };
+        // Target seeking on the FEM as the method uses it (level, or from the last observation).
+        let seeker = methods.projector(method);
         let target = self
             .target
             .map(|t| {
                 let year = self.target_year.unwrap_or(plan_year);
-                projection::seek_target(&projector, &code, var, t, year, Some(&scenarios[0]))
+                projection::seek_target(seeker, &code, var, t, year, Some(&scenarios[0]))
             })
             .transpose()?;
-        let backtest = self
-            .backtest
-            .map(|y| {
-                projection::backtest(&spec, panel, y, self.year_effects)
-                    .map(|(rows, summary)| Backtest { rows, summary })
-            })
-            .transpose()?;
+        let backtest = match self.backtest {
+            None => None,
+            Some(BacktestWhen::Rolling) => match &evidence {
+                Some(e) => Some(e.clone()),
+                None => Some(rolling()?),
+            },
+            Some(BacktestWhen::Year(y)) => Some(projection::rolling_backtest(
+                &spec,
+                panel,
+                &[y],
+                None,
+                self.year_effects,
+            )?),
+        };
         Ok(ProjectionRun {
             region_name: projection::region_name(&code, &self.region),
             region_code: code,
@@ -299,6 +396,9 @@ impl ProjectionPlan {
             scenarios,
             table,
             target,
+            method,
+            method_why,
+            evidence,
             backtest,
         })
     }

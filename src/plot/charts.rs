@@ -7,7 +7,7 @@ use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::{Error, Result};
 use crate::model::Fit;
 
-const PALETTE: [RGBColor; 6] = [
+pub(super) const PALETTE: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),
@@ -16,11 +16,11 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-fn e<T: std::fmt::Display>(x: T) -> String {
+pub(super) fn e<T: std::fmt::Display>(x: T) -> String {
     x.to_string()
 }
 
-fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
+pub(super) fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = vals
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
@@ -34,7 +34,7 @@ fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
 }
 
 /// A legend drawn in its own panel, outside the data area.
-fn legend<DB: DrawingBackend>(
+pub(super) fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(String, RGBColor, Option<f64>)],
 ) -> DrawResult {
@@ -74,9 +74,24 @@ pub struct BandSeries {
 /// The bands of every scenario in a projection table (columns `scenario`, `year`, `estimate`,
 /// `pi80_low`, `pi80_high`, `pi_low`, `pi_high`), scenarios in their order of appearance.
 pub fn bands_of(table: &polars::prelude::DataFrame) -> Result<Vec<BandSeries>> {
+    bands_named(table, crate::projection::columns::SCENARIO)
+}
+
+/// [`bands_of`] with each scenario named by its label in `lang` (columns `label_id` /
+/// `label_en`), as planners read it.
+pub fn bands_labelled(table: &polars::prelude::DataFrame, lang: Lang) -> Result<Vec<BandSeries>> {
+    use crate::projection::columns as c;
+    let col = match lang {
+        Lang::Id => c::LABEL_ID,
+        Lang::En => c::LABEL_EN,
+    };
+    bands_named(table, col)
+}
+
+fn bands_named(table: &polars::prelude::DataFrame, name_col: &str) -> Result<Vec<BandSeries>> {
     use crate::projection::columns as c;
     let years = crate::columns::ints(table, c::YEAR)?;
-    let names = crate::columns::strings(table, c::SCENARIO)?;
+    let names = crate::columns::strings(table, name_col)?;
     let f = |c: &str| -> Result<Vec<f64>> {
         Ok(crate::columns::floats(table, c)?
             .into_iter()

@@ -9,13 +9,16 @@
 //! | within-region scatter with the fitted line | [`within_scatter`] |
 //! | coefficient plot comparing models | [`coef_plot`] |
 //! | backtest: projected vs actual | [`backtest_chart`] |
+//! | backtest: error of each method by years ahead | [`error_by_horizon`] |
 
 mod charts;
+mod horizon;
 
 pub use charts::{
-    BandSeries, RegionSeries, backtest_chart, bands_of, coef_plot, fan_chart, small_multiples,
-    within_scatter,
+    BandSeries, RegionSeries, backtest_chart, bands_labelled, bands_of, coef_plot, fan_chart,
+    small_multiples, within_scatter,
 };
+pub use horizon::error_by_horizon;
 
 use std::sync::OnceLock;
 

@@ -30,6 +30,12 @@ impl Projector {
         reps: usize,
         seed: u64,
     ) -> Result<DataFrame> {
+        if self.anchor() != super::Anchor::Level {
+            return Err(Error::InvalidArgument {
+                what: "bootstrap".into(),
+                message: "bootstrap bands are implemented for the level projection; use the delta-method bands, or the level method".into(),
+            });
+        }
         if self.kind == Kind::TwoWay {
             return Err(Error::InvalidArgument {
                 what: "bootstrap".into(),
@@ -106,6 +112,8 @@ impl Projector {
                         "{} (wild bootstrap, {reps} replications, seed {seed})",
                         s.method
                     ),
+                    anchor: self.anchor_text(&key),
+                    label: super::project::labels_of(s),
                 });
             }
         }

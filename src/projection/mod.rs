@@ -18,12 +18,19 @@
 
 mod backtest;
 mod bootstrap;
+mod method;
 mod project;
+mod rolling;
 mod scenario;
 mod target;
 
 pub use backtest::{BacktestSummary, backtest};
-pub use project::{Projector, ScenarioRows, YearEffects};
+pub use method::{Forecast, Method, Methods};
+pub use project::{Anchor, Persistence, Projector, ScenarioRows, YearEffects};
+pub use rolling::{
+    BacktestRow, MethodScore, ROLLING_HORIZON, RollingBacktest, baseline_at, forecasts_at,
+    panel_upto, rolling_backtest, rolling_origins,
+};
 
 /// The least-squares line through `pts`: (mean x, mean y, slope); slope 0 when x does not vary.
 pub(crate) fn line_fit(pts: &[(f64, f64)]) -> (f64, f64, f64) {
@@ -47,8 +54,12 @@ pub mod columns {
     pub const REGION: &str = "region";
     /// Projected year.
     pub const YEAR: &str = "year";
-    /// Scenario name.
+    /// Scenario name (an identifier: `baseline`, `target`, …).
     pub const SCENARIO: &str = "scenario";
+    /// The scenario as a planner reads it, in Indonesian.
+    pub const LABEL_ID: &str = "label_id";
+    /// The scenario as a planner reads it, in English.
+    pub const LABEL_EN: &str = "label_en";
     /// Point projection.
     pub const ESTIMATE: &str = "estimate";
     /// 95% confidence band (parameter uncertainty), lower end.
@@ -71,7 +82,9 @@ pub mod columns {
     pub const YEAR_EFFECTS: &str = "year_effects";
     /// How the scenario's path was built.
     pub const METHOD: &str = "method";
+    /// How the projection is anchored (the region's fitted level, or its last observation).
+    pub const ANCHOR: &str = "anchor";
 }
 pub(crate) use project::{entity_key, region_name};
-pub use scenario::{MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
+pub use scenario::{Label, MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
 pub use target::{Reachability, TargetAnswer, seek_target};

@@ -105,7 +105,7 @@ pub(super) enum Kind {
 
 /// The point and the 95% and 80% confidence (ci) and prediction (pi) bands of one projected year.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Bands {
+pub(crate) struct Bands {
     pub estimate: f64,
     pub ci: (f64, f64),
     pub pi: (f64, f64),
@@ -115,12 +115,14 @@ pub(super) struct Bands {
 
 /// One row of the projection table.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Row {
+pub(crate) struct Row {
     pub region: String,
     pub year: i32,
     pub scenario: String,
     pub bands: Bands,
     pub method: String,
+    pub anchor: String,
+    pub label: super::Label,
 }
 
 /// A region's panel key and, per scenario year, the regressor values in the fit's term order.
@@ -130,6 +132,64 @@ pub struct ScenarioRows {
     pub key: String,
     /// Per projected year, the regressors in the fit's term order.
     pub years: Vec<(i32, Vec<f64>)>,
+}
+
+/// How a projection is tied to the data it starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The region's fitted level: $\hat\alpha_i + x_f'\hat\beta$ (the last residual dropped).
+    Level,
+    /// The last observation: the region's last residual $e_{iT}$ carried forward with its
+    /// estimated persistence, $\hat y_{i,T+h} = \hat\alpha_i + x_{T+h}'\hat\beta + \hat\rho^h e_{iT}$
+    /// ($\hat\rho$: AR(1) of the model's residuals, pooled over regions).
+    LastResidual,
+}
+
+/// AR(1) persistence of the model's disturbances, from the first-difference residuals (as
+/// Wooldridge's test does: under $\varepsilon_{it} = \rho\varepsilon_{i,t-1} + u_{it}$,
+/// $\operatorname{corr}(\Delta\varepsilon_t, \Delta\varepsilon_{t-1}) = -(1-\rho)/2$), so
+/// $\hat\rho = 1 + 2\hat r$ with $\hat r$ the pooled AR(1) coefficient of the FD residuals. The
+/// within residuals' own autocorrelation would be biased towards $-1/(T-1)$ on short panels
+/// (Nickell), which anchors projections the wrong way.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Persistence {
+    /// $\hat\rho$ (held within ±0.99).
+    pub rho: f64,
+    /// Its standard error $\sqrt{\hat\sigma^2_u / \sum e_{i,t-1}^2}$.
+    pub se: f64,
+    /// Pairs of consecutive residuals it is estimated from.
+    pub pairs: usize,
+    /// Variance of the AR(1) innovations, $\hat\sigma^2_u = \hat\sigma^2_{\Delta}(1+\hat\rho)/2$
+    /// from the FD residual variance $\hat\sigma^2_\Delta = 2\sigma^2_u/(1+\rho)$.
+    pub innovation_var: f64,
+}
+
+/// A region's last estimation row: its year, residual and regressors (fit term order).
+#[derive(Debug, Clone, PartialEq)]
+struct LastObs {
+    year: i32,
+    resid: f64,
+    x: Vec<f64>,
+}
+
+/// What a projection's variance is assembled from at one region and year (see
+/// [`Projector::predict_full`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct DeltaParts {
+    /// Weight of the last residual, $\hat\rho^h$ (0 for the level projection).
+    pub w: f64,
+    /// The last residual.
+    pub resid: f64,
+    /// The point the β-gradient is taken from: $g = x_f - r$.
+    pub reference: Vec<f64>,
+    /// Variance of the region effect's estimation error, $(1-w)^2\hat\sigma^2/T_i$.
+    pub alpha_var: f64,
+    /// Variance from $\hat\rho$: $(h\hat\rho^{h-1}e_{iT})^2\operatorname{se}(\hat\rho)^2$.
+    pub rho_var: f64,
+    /// The new disturbances' variance: $\hat\sigma^2_u\sum_{j<h}\hat\rho^{2j}$ when anchored,
+    /// $\hat\sigma^2$ at the level.
+    pub resid_var: f64,
 }
 
 /// A fitted model ready to project: the fit, the region effects it implies, and the panel.
@@ -149,6 +209,9 @@ pub struct Projector {
     pub(super) row_keys: Vec<String>,
     /// How year effects are carried.
     pub year_effects: YearEffects,
+    anchor: Anchor,
+    persistence: Persistence,
+    last_obs: HashMap<String, LastObs>,
 }
 
 /// The official name of a panel key (BPS code), or `fallback` for keys outside the registry.
@@ -275,12 +338,40 @@ impl Projector {
             .collect();
         needed.sort();
         needed.dedup();
-        let row_keys = fit
+        let row_keys: Vec<String> = fit
             .rows()
             .iter()
             .map(|&r| ents[r].clone().unwrap_or_default())
             .collect();
+        let times: Vec<i32> = fit
+            .times()
+            .unwrap_or(&[])
+            .iter()
+            .map(|&t| t as i32)
+            .collect();
+        let mut last_obs: HashMap<String, LastObs> = HashMap::new();
+        for ((k, &r), (&t, &e)) in row_keys
+            .iter()
+            .zip(fit.rows())
+            .zip(times.iter().zip(fit.residuals()))
+        {
+            if last_obs.get(k).is_none_or(|o| o.year < t) {
+                let x = row_x(r);
+                last_obs.insert(
+                    k.clone(),
+                    LastObs {
+                        year: t,
+                        resid: e,
+                        x,
+                    },
+                );
+            }
+        }
+        let persistence = fd_persistence(spec, panel)?;
         Ok(Projector {
+            anchor: Anchor::Level,
+            persistence,
+            last_obs,
             row_keys,
             formula,
             fit,
@@ -294,6 +385,13 @@ impl Projector {
             needed,
             year_effects,
         })
+    }
+
+    /// The keys of the regions in the estimation sample, sorted.
+    pub fn region_keys(&self) -> Vec<String> {
+        let mut k: Vec<String> = self.last_obs.keys().cloned().collect();
+        k.sort();
+        k
     }
 
     /// The panel projected from.
@@ -351,29 +449,112 @@ impl Projector {
         }
     }
 
-    /// Point and standard error of the fitted value for a region (its key: BPS code), a year
-    /// and regressor values in the fit's term order.
-    pub fn predict(&self, key: &str, year: i32, x: &[f64]) -> Result<(f64, f64)> {
-        let beta = self.fit.coefs();
-        let xv = Array1::from(x.to_vec());
-        let v = self.fit.cov();
-        let (est, var) = match self.kind {
-            Kind::Pooled => (xv.dot(beta), xv.dot(&v.dot(&xv))),
+    /// The same model anchored differently.
+    pub fn with_anchor(mut self, anchor: Anchor) -> Projector {
+        self.anchor = anchor;
+        self
+    }
+
+    /// How this projector is anchored.
+    pub fn anchor(&self) -> Anchor {
+        self.anchor
+    }
+
+    /// The AR(1) persistence of the model's residuals.
+    pub fn persistence(&self) -> Persistence {
+        self.persistence
+    }
+
+    /// How a region's projection is anchored, in words (the `anchor` column).
+    pub fn anchor_text(&self, key: &str) -> String {
+        match (self.anchor, self.last_obs.get(key)) {
+            (Anchor::LastResidual, Some(o)) => format!(
+                "last observation {}: residual {:+.3} carried with AR(1) persistence rho = {:.3} (SE {:.3})",
+                o.year, o.resid, self.persistence.rho, self.persistence.se
+            ),
+            _ => "region's fitted level (last residual dropped)".into(),
+        }
+    }
+
+    /// The pieces of a projection's variance at a region and year.
+    pub(super) fn delta_parts(&self, key: &str, year: i32) -> Result<DeltaParts> {
+        let s2 = self.fit.sigma2();
+        let k = self.fit.terms().len();
+        let (w, resid, xt, rho_var, resid_var) = match (self.anchor, self.last_obs.get(key)) {
+            (Anchor::LastResidual, Some(o)) if year > o.year && self.persistence.pairs >= 3 => {
+                let h = year - o.year;
+                let Persistence {
+                    rho,
+                    se,
+                    innovation_var,
+                    ..
+                } = self.persistence;
+                let d = h as f64 * rho.powi(h - 1) * o.resid;
+                // h-step error of an AR(1): σ²_u (1 + ρ² + … + ρ^{2(h−1)}).
+                let steps: f64 = (0..h).map(|j| rho.powi(2 * j)).sum();
+                (
+                    rho.powi(h),
+                    o.resid,
+                    o.x.clone(),
+                    d * d * se * se,
+                    innovation_var * steps,
+                )
+            }
+            _ => (0.0, 0.0, vec![0.0; k], 0.0, s2),
+        };
+        let (xbar, alpha_var) = match self.kind {
+            Kind::Pooled => (vec![0.0; k], 0.0),
             _ => {
-                let a = *self.alpha.get(key).ok_or_else(|| Error::InvalidArgument {
+                let n = *self.n_i.get(key).ok_or_else(|| Error::InvalidArgument {
                     what: "region".into(),
                     message: format!(
                         "{key} has no estimated region effect (not in the estimation sample)"
                     ),
                 })?;
-                let d = &xv - &Array1::from(self.xbar[key].clone());
-                (
-                    a + self.gamma_at(year) + xv.dot(beta),
-                    d.dot(&v.dot(&d)) + self.fit.sigma2() / self.n_i[key],
-                )
+                (self.xbar[key].clone(), (1.0 - w).powi(2) * s2 / n)
             }
         };
-        Ok((est, var.sqrt()))
+        let reference = xbar
+            .iter()
+            .zip(&xt)
+            .map(|(b, t)| (1.0 - w) * b + w * t)
+            .collect();
+        Ok(DeltaParts {
+            w,
+            resid,
+            reference,
+            alpha_var,
+            rho_var,
+            resid_var,
+        })
+    }
+
+    /// Point and standard error of the fitted value for a region (its key: BPS code), a year
+    /// and regressor values in the fit's term order.
+    pub fn predict(&self, key: &str, year: i32, x: &[f64]) -> Result<(f64, f64)> {
+        self.predict_full(key, year, x).map(|(e, s, _)| (e, s))
+    }
+
+    /// Point, standard error of the fit and of the prediction. With bread $V$ and $g = x_f - r$
+    /// ([`DeltaParts`]): $\operatorname{se}^2_{fit} = g'Vg + (1-w)^2\hat\sigma^2/T_i +
+    /// (h\hat\rho^{h-1}e_{iT})^2\operatorname{se}(\hat\rho)^2$ and $\operatorname{se}^2_{pred} =
+    /// \operatorname{se}^2_{fit} + \hat\sigma^2_u\sum_{j<h}\hat\rho^{2j}$; with the level anchor
+    /// ($w = 0$) these are the module's formulas.
+    pub fn predict_full(&self, key: &str, year: i32, x: &[f64]) -> Result<(f64, f64, f64)> {
+        let beta = self.fit.coefs();
+        let xv = Array1::from(x.to_vec());
+        let parts = self.delta_parts(key, year)?;
+        let base = match self.kind {
+            Kind::Pooled => xv.dot(beta),
+            _ => self.alpha[key] + self.gamma_at(year) + xv.dot(beta),
+        };
+        let g = &xv - &Array1::from(parts.reference.clone());
+        let var_fit = g.dot(&self.fit.cov().dot(&g)) + parts.alpha_var + parts.rho_var;
+        Ok((
+            base + parts.w * parts.resid,
+            var_fit.sqrt(),
+            (var_fit + parts.resid_var).sqrt(),
+        ))
     }
 
     /// The region's panel key and the term values (fit order) for each future year of a scenario.
@@ -446,14 +627,12 @@ impl Projector {
             df: self.fit.df_t(),
         }
         .critical_value(0.20);
-        let s2 = self.fit.sigma2();
         let mut rows: Vec<Row> = Vec::new();
         for s in scenarios {
             let ScenarioRows { key, years } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
             for (y, x) in years {
-                let (est, se) = self.predict(&key, y, &x)?;
-                let sp = (se * se + s2).sqrt();
+                let (est, se, sp) = self.predict_full(&key, y, &x)?;
                 let band = |t: f64, s: f64| (est - t * s, est + t * s);
                 rows.push(Row {
                     region: name.clone(),
@@ -467,6 +646,8 @@ impl Projector {
                         pi80: band(t80, sp),
                     },
                     method: s.method.clone(),
+                    anchor: self.anchor_text(&key),
+                    label: labels_of(s),
                 });
             }
         }
@@ -495,6 +676,8 @@ impl Projector {
                     rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
                 ),
                 text(c::SCENARIO, &|r| r.scenario.clone()),
+                text(c::LABEL_ID, &|r| r.label.id.clone()),
+                text(c::LABEL_EN, &|r| r.label.en.clone()),
                 f(c::ESTIMATE, &|b| b.estimate),
                 f(c::CI_LOW, &|b| b.ci.0),
                 f(c::CI_HIGH, &|b| b.ci.1),
@@ -506,8 +689,90 @@ impl Projector {
                 f(c::PI80_HIGH, &|b| b.pi80.1),
                 Column::new(c::YEAR_EFFECTS.into(), vec![ye; rows.len()]),
                 text(c::METHOD, &|r| r.method.clone()),
+                text(c::ANCHOR, &|r| r.anchor.clone()),
             ],
         )
         .ctx("projection table")
+    }
+}
+
+/// A scenario's labels, the name standing in for a missing one.
+pub(crate) fn labels_of(s: &Scenario) -> super::Label {
+    use crate::plot::Lang;
+    super::Label::new(s.label_in(Lang::Id), s.label_in(Lang::En))
+}
+
+/// `y ~ x1 + x2` from a formula with fixed effects: what first differences estimate.
+pub(crate) fn fd_formula(spec: &ModelSpec) -> String {
+    let f = spec.formula();
+    let rhs: Vec<String> = f.regressors.iter().map(Term::label).collect();
+    format!("{} ~ {}", f.response.label(), rhs.join(" + "))
+}
+
+/// [`Persistence`] from the first-difference residuals of the model's regressors.
+fn fd_persistence(spec: &ModelSpec, panel: &Panel) -> Result<Persistence> {
+    let fd = ModelSpec::new(&fd_formula(spec))?
+        .estimator(Estimator::FirstDifference)
+        .sample(spec.from, spec.to)
+        .fit_panel(panel)?;
+    let keys: Vec<String> = fd
+        .entity_codes()
+        .unwrap_or(&[])
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let times: Vec<i32> = fd
+        .times()
+        .unwrap_or(&[])
+        .iter()
+        .map(|&t| t as i32)
+        .collect();
+    let r = persistence(&keys, &times, fd.residuals());
+    if r.pairs < 3 {
+        return Ok(r);
+    }
+    let rho = (1.0 + 2.0 * r.rho).clamp(-0.99, 0.99);
+    Ok(Persistence {
+        rho,
+        se: 2.0 * r.se,
+        pairs: r.pairs,
+        innovation_var: fd.sigma2() * (1.0 + rho) / 2.0,
+    })
+}
+
+/// Pooled AR(1) coefficient of residuals over consecutive years of the same region.
+fn persistence(keys: &[String], times: &[i32], resid: &[f64]) -> Persistence {
+    let at: HashMap<(&str, i32), f64> = keys
+        .iter()
+        .zip(times)
+        .zip(resid)
+        .map(|((k, &t), &e)| ((k.as_str(), t), e))
+        .collect();
+    let pairs: Vec<(f64, f64)> = keys
+        .iter()
+        .zip(times)
+        .zip(resid)
+        .filter_map(|((k, &t), &e)| at.get(&(k.as_str(), t - 1)).map(|&p| (p, e)))
+        .collect();
+    let sxx: f64 = pairs.iter().map(|(p, _)| p * p).sum();
+    if pairs.len() < 3 || sxx <= 0.0 {
+        return Persistence {
+            rho: 0.0,
+            se: 0.0,
+            pairs: pairs.len(),
+            innovation_var: 0.0,
+        };
+    }
+    let rho = (pairs.iter().map(|(p, e)| p * e).sum::<f64>() / sxx).clamp(-0.99, 0.99);
+    let su: f64 = pairs
+        .iter()
+        .map(|(p, e)| (e - rho * p).powi(2))
+        .sum::<f64>()
+        / (pairs.len() - 1) as f64;
+    Persistence {
+        rho,
+        se: (su / sxx).sqrt(),
+        pairs: pairs.len(),
+        innovation_var: su,
     }
 }

@@ -39,6 +39,58 @@ pub struct Scenario {
     /// How the path was built, in words (reported with the projection).
     #[serde(default)]
     pub method: String,
+    /// What a planner reads (Indonesian, English); the name when empty.
+    #[serde(default)]
+    pub label: Label,
+}
+
+/// A scenario's name as a planner reads it, in both languages.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Label {
+    /// Indonesian.
+    pub id: String,
+    /// English.
+    pub en: String,
+}
+
+impl Label {
+    /// A label in both languages.
+    pub fn new(id: impl Into<String>, en: impl Into<String>) -> Label {
+        Label {
+            id: id.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl Scenario {
+    /// The label in `lang`, or the name when the scenario has none (a planner's own file).
+    pub fn label_in(&self, lang: crate::plot::Lang) -> &str {
+        let l = match lang {
+            crate::plot::Lang::Id => &self.label.id,
+            crate::plot::Lang::En => &self.label.en,
+        };
+        if l.is_empty() { &self.name } else { l }
+    }
+}
+
+/// Thousands with the reader's separator (`2.000` / `2,000`).
+fn thousands(v: f64, sep: char) -> String {
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
+/// A decimal with the reader's separator (`6,5` / `6.5`).
+fn decimal(v: f64, id: bool) -> String {
+    let t = format!("{v}");
+    if id { t.replace('.', ",") } else { t }
 }
 
 /// The observed history (year, value) of `var` for `region` in a panel.
@@ -73,6 +125,7 @@ impl Scenario {
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path.iter().copied().collect())]),
             method: "user-defined path".into(),
+            label: Label::default(),
         }
     }
 
@@ -93,15 +146,30 @@ impl Scenario {
         let path: BTreeMap<i32, f64> = (ly + 1..=to)
             .map(|y| (y, (my + slope * (y as f64 - mx)).max(0.0)))
             .collect();
+        let first = pts[0].0;
+        // A falling line that starts at the window's highest value is a recovery from a peak
+        // (2020–2021 for TPT), not a trend: say so.
+        let peak = slope < 0.0 && pts.iter().all(|p| p.1 <= pts[0].1);
+        let (note_en, note_id) = if peak {
+            (
+                format!("; fitted from the {first} peak: a recovery, not a trend"),
+                format!("; dimulai dari puncak {first}: pemulihan, bukan tren"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let short = crate::indicator::short_name(variable);
         Ok(Scenario {
             name: "baseline".into(),
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path)]),
             method: format!(
-                "trend of the last {} observed years ({}–{}), {slope:+.3} per year, extrapolated",
+                "trend of the last {} observed years ({first}–{ly}), {slope:+.3} per year, extrapolated{note_en}",
                 pts.len(),
-                pts[0].0,
-                ly
+            ),
+            label: Label::new(
+                format!("Skenario dasar (tren {short} {first}–{ly}{note_id})"),
+                format!("Baseline ({short} trend {first}–{ly}{note_en})"),
             ),
         })
     }
@@ -140,6 +208,13 @@ impl Scenario {
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path)]),
             method: format!("straight line from {lv} ({ly}) to {target} in {by}, constant after"),
+            label: {
+                let short = crate::indicator::short_name(variable);
+                Label::new(
+                    format!("{short} menuju {}% pada {by}", decimal(target, true)),
+                    format!("{short} to {target}% by {by}"),
+                )
+            },
         })
     }
 
@@ -188,6 +263,10 @@ impl Scenario {
             }
         }
         s.name = "shock".into();
+        s.label = Label::new(
+            format!("Guncangan seperti 2020 pada {year}"),
+            format!("2020-like shock in {year}"),
+        );
         s.method = format!(
             "baseline plus a shock of {size:+.2} in {year} and {:+.2} in {} (the 2019→2020 change)",
             size / 2.0,
@@ -229,6 +308,13 @@ impl Scenario {
             method: format!(
                 "{persons} fewer unemployed a year from {:.0} in {ly}, labour force {labour_force:.0} held constant",
                 u0
+            ),
+            label: Label::new(
+                format!(
+                    "{} penganggur lebih sedikit per tahun",
+                    thousands(persons, '.')
+                ),
+                format!("{} fewer unemployed a year", thousands(persons, ',')),
             ),
         })
     }
@@ -307,6 +393,7 @@ pub fn from_toml(text: &str, file: &str) -> Result<Vec<Scenario>> {
                 region: s.region,
                 values,
                 method: "from file".into(),
+                label: Label::default(),
             })
         })
         .collect()
@@ -366,6 +453,7 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
             region: get(cr),
             values: BTreeMap::new(),
             method: "from file".into(),
+            label: Label::default(),
         });
         s.values.entry(get(cv)).or_default().insert(year, value);
     }

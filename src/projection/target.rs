@@ -84,11 +84,10 @@ pub fn seek_target(
     // Delta method for x* = (target − a)/b: the gradient in β, plus the region effect's variance.
     let mut xf = x0.clone();
     xf[j] = required;
-    let xbar = p.xbar_of(&key).unwrap_or_else(|| vec![0.0; xf.len()]);
-    let g = Array1::from_iter((0..xf.len()).map(|k| (xbar[k] - xf[k]) / b));
+    let parts = p.delta_parts(&key, year)?;
+    let g = Array1::from_iter((0..xf.len()).map(|k| (parts.reference[k] - xf[k]) / b));
     let v = p.fit().cov();
-    let n_i = p.n_of(&key).unwrap_or(f64::INFINITY);
-    let se = (g.dot(&v.dot(&g)) + p.fit().sigma2() / (n_i * b * b)).sqrt();
+    let se = (g.dot(&v.dot(&g)) + (parts.alpha_var + parts.rho_var) / (b * b)).sqrt();
     let tq = Dist::T { df: p.fit().df_t() }.critical_value(0.05);
     let all = crate::columns::floats(p_panel(p).frame(), variable)?;
     let (lo, hi) = all

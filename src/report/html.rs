@@ -50,7 +50,11 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
             esc(&format!(
                 "P0 {}, {}: {:.2}% ({} 95%: {:.2}–{:.2})",
                 d.plan_year,
-                o.scenario,
+                if lang == Lang::Id {
+                    &o.label.id
+                } else {
+                    &o.label.en
+                },
                 o.estimate,
                 t("selang prediksi", "prediction band"),
                 o.pi_low,
@@ -66,31 +70,14 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
         };
         let _ = write!(h, "<li>{}</li>", esc(m));
     }
-    if let Some(b) = &d.projection.backtest {
-        let s = &b.summary;
-        let _ = write!(
-            h,
-            "<li>{}</li>",
-            esc(&format!(
-                "{} MAE {:.2} pp, RMSE {:.2} pp, bias {:+.2} pp; {} {:.0}%.",
-                match lang {
-                    Lang::Id => format!(
-                        "Uji balik (model s.d. {}, proyeksi tahun berikutnya):",
-                        s.train_to
-                    ),
-                    Lang::En => format!(
-                        "Backtest (fit to {}, projecting the later years):",
-                        s.train_to
-                    ),
-                },
-                s.mae,
-                s.rmse,
-                s.bias,
-                t("selang 95% mencakup", "95% band covers"),
-                100.0 * s.coverage95
-            ))
-        );
-    }
+    let why = &d.projection.method_why;
+    let _ = write!(
+        h,
+        "<li>{}: {} — {}</li>",
+        lang.t("Metode proyeksi", "Projection method"),
+        esc(d.projection.method.label(lang)),
+        esc(if lang == Lang::Id { &why.1 } else { &why.0 })
+    );
     h.push_str("</ul>");
     Ok(())
 }
@@ -123,7 +110,14 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
     use crate::projection::columns as c;
     let f = |name: &str| super::f64s(table, name);
     let years = crate::columns::ints(table, c::YEAR)?;
-    let names = crate::columns::strings(table, c::SCENARIO)?;
+    let names = crate::columns::strings(
+        table,
+        if lang == Lang::Id {
+            c::LABEL_ID
+        } else {
+            c::LABEL_EN
+        },
+    )?;
     let cols = [
         f(c::ESTIMATE)?,
         f(c::CI_LOW)?,
@@ -151,7 +145,12 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
     }
     h.push_str("</table><ul class=\"note\">");
     for s in &d.projection.scenarios {
-        let _ = write!(h, "<li><b>{}</b>: {}</li>", esc(&s.name), esc(&s.method));
+        let _ = write!(
+            h,
+            "<li><b>{}</b>: {}</li>",
+            esc(s.label_in(lang)),
+            esc(&s.method)
+        );
     }
     let years = sample_years(d);
     let _ = write!(
@@ -165,16 +164,73 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
     Ok(())
 }
 
+/// "How far to trust this": every method's backtest scores, overall and by years ahead.
+fn trust(h: &mut String, d: &ReportData, lang: Lang) {
+    let Some(b) = &d.projection.backtest else {
+        return;
+    };
+    let span = match (b.origins.first(), b.origins.last()) {
+        (Some(a), Some(z)) => format!("{a}–{z}"),
+        _ => String::new(),
+    };
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p>{}</p>",
+        lang.t(
+            "Seberapa jauh proyeksi ini dapat dipercaya",
+            "How far to trust this"
+        ),
+        esc(&match lang {
+            Lang::Id => format!(
+                "Uji balik bergulir: untuk setiap tahun awal {span}, semua metode diestimasi hanya dengan data sampai tahun itu (termasuk jalur TPT dasar), lalu proyeksinya dibandingkan dengan angka BPS yang terbit kemudian ({} wilayah-tahun per metode, hingga {} tahun ke depan). Skill = 1 − MAE/MAE tanpa perubahan.",
+                b.n,
+                crate::projection::ROLLING_HORIZON
+            ),
+            Lang::En => format!(
+                "Rolling backtest: for every origin {span}, each method is fitted on the data up to that year only (the baseline TPT path included), and its projections are compared with the BPS values published later ({} region-years per method, up to {} years ahead). Skill = 1 − MAE/MAE of no change.",
+                b.n,
+                crate::projection::ROLLING_HORIZON
+            ),
+        })
+    );
+    let pct = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:.0}%", 100.0 * v));
+    let _ = write!(
+        h,
+        "<table><tr><th>{}</th><th>MAE</th><th>RMSE</th><th>bias</th><th>skill</th><th>{} 80%</th><th>{} 95%</th></tr>",
+        lang.t("Metode", "Method"),
+        lang.t("cakupan", "coverage"),
+        lang.t("cakupan", "coverage")
+    );
+    for s in &b.methods {
+        let m: crate::projection::Method =
+            s.name.parse().unwrap_or(crate::projection::Method::Naive);
+        let star = if m == d.projection.method { " ★" } else { "" };
+        let _ = write!(
+            h,
+            "<tr><td>{}{star}</td><td>{:.2}</td><td>{:.2}</td><td>{:+.2}</td><td>{:+.0}%</td><td>{}</td><td>{}</td></tr>",
+            esc(m.label(lang)),
+            s.mae,
+            s.rmse,
+            s.bias,
+            100.0 * s.skill_vs_naive,
+            pct(s.coverage80),
+            pct(s.coverage95)
+        );
+    }
+    h.push_str("</table>");
+}
+
 fn method(h: &mut String, d: &ReportData, lang: Lang) {
     let n = d.models[1].1.n_groups().unwrap_or(0);
     let years = sample_years(d);
     let from = crate::plan::defaults::sample_from();
+    let m = d.projection.method.label(lang);
     let text = match lang {
         Lang::Id => format!(
-            "P0 diregresikan pada TPT dengan efek tetap kabupaten/kota ({n} wilayah, {years}; seri P0 mungkin terputus pada {from}). Proyeksi = rata-rata wilayah + kemiringan × (TPT skenario − rata-rata TPT wilayah). Selang kepercayaan memuat ketidakpastian parameter (metode delta, galat baku klaster per wilayah); selang prediksi menambah variasi tahunan (σ²). Skenario dasar = tren TPT lima tahun terakhir. Target dan pernyataan berasal dari berita, bukan dokumen RPJMD. Proyeksi memakai FEM apa pun hasil uji: FEM menaksir tingkat khas wilayah dari datanya (koefisien REM ada di tabel sebagai pembanding)."
+            "P0 diregresikan pada TPT dengan efek tetap kabupaten/kota ({n} wilayah, {years}; seri P0 mungkin terputus pada {from}). Metode proyeksi: {m}, dipilih menurut galat uji balik bergulir (bagian \"Seberapa jauh proyeksi ini dapat dipercaya\"); setiap baris proyeksi menyebut titik awalnya (kolom anchor). Selang kepercayaan memuat ketidakpastian parameter (metode delta, galat baku klaster per wilayah); selang prediksi menambah variasi tahunan. Skenario dasar = tren TPT lima tahun terakhir. Target dan pernyataan berasal dari berita, bukan dokumen RPJMD."
         ),
         Lang::En => format!(
-            "P0 is regressed on TPT with kab/kota fixed effects ({n} regions, {years}; the P0 series may break in {from}). Projection = region mean + slope × (scenario TPT − region mean TPT). Confidence bands carry parameter uncertainty (delta method, standard errors clustered by region); prediction bands add year-to-year variation (σ²). The baseline is the region's TPT trend of the last five years. Targets and statements come from news reports, not from the RPJMD document. Projections use the FEM whatever the tests choose: it estimates the region's own level from its data (the REM coefficient is in the table for comparison)."
+            "P0 is regressed on TPT with kab/kota fixed effects ({n} regions, {years}; the P0 series may break in {from}). Projection method: {m}, chosen by its rolling-backtest error (section \"How far to trust this\"); every projection row states where it starts (column anchor). Confidence bands carry parameter uncertainty (delta method, standard errors clustered by region); prediction bands add year-to-year variation. The baseline is the region's TPT trend of the last five years. Targets and statements come from news reports, not from the RPJMD document."
         ),
     };
     let _ = write!(
@@ -234,6 +290,7 @@ pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<Stri
     summary(&mut h, d, lang)?;
     chart_sections(&mut h, charts);
     projection_table(&mut h, d, lang)?;
+    trust(&mut h, d, lang);
     let _ = write!(
         h,
         "<h2>{}</h2>",

@@ -16,7 +16,7 @@ use crate::datasets::{Target, TargetKind};
 use crate::error::{Error, PolarsContext, Result};
 use crate::model::{Estimator, Fit, ModelSpec};
 use crate::panel::Panel;
-use crate::plan::{ProjectionPlan, ProjectionRun, TptTarget, defaults};
+use crate::plan::{BacktestWhen, ProjectionPlan, ProjectionRun, TptTarget, defaults};
 use crate::plot::{self, Chart, Lang};
 use crate::projection;
 use crate::registry::Registry;
@@ -50,8 +50,10 @@ pub struct ReportData {
 /// The region's projected P0 in the plan year under one scenario.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ScenarioOutcome {
-    /// Scenario.
+    /// Scenario (its identifier, e.g. `baseline`).
     pub scenario: String,
+    /// The scenario as a planner reads it (Indonesian, English).
+    pub label: projection::Label,
     /// Projected P0.
     pub estimate: f64,
     /// Lower end of the 95% prediction band.
@@ -86,8 +88,12 @@ pub struct ReportSummary {
     pub projections: Vec<ScenarioOutcome>,
     /// Target seeking, when a poverty target is public.
     pub target: Option<projection::TargetAnswer>,
-    /// Backtest summary.
-    pub backtest: projection::BacktestSummary,
+    /// The projection method and why (English, Indonesian).
+    pub method: projection::Method,
+    /// Why that method.
+    pub method_why: (String, String),
+    /// The rolling backtest's scores of every method over all horizons.
+    pub backtest: Vec<projection::MethodScore>,
 }
 
 fn f64s(df: &polars::prelude::DataFrame, c: &str) -> Result<Vec<f64>> {
@@ -103,7 +109,7 @@ fn plan_for(code: &str, horizon: i32, targets: &[Target], panel: &Panel) -> Resu
     let mut plan = ProjectionPlan::new(code);
     plan.horizon = horizon;
     plan.tpt_target = Some(TptTarget::Change(-1.0));
-    plan.backtest = Some(defaults::BACKTEST_TO);
+    plan.backtest = Some(BacktestWhen::Rolling);
     let find = |ind: &str| targets.iter().find(|t| t.indicator == ind);
     if let (Some(n), Some(u)) = (
         find("unemployed_persons_reduction"),
@@ -240,7 +246,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
             lang.t("proyeksi P0", "P0 projection")
         ),
         &projection::history(&d.panel, &d.region_code, p0)?,
-        &plot::bands_of(&run.table)?,
+        &plot::bands_labelled(&run.table, lang)?,
         &marks,
         Some(defaults::sample_from() as i32),
         lang,
@@ -287,15 +293,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         .backtest
         .as_ref()
         .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
-    let g = |c: &str| f64s(&bt.rows, c);
-    let (a, e, lo, hi) = (g("actual")?, g("estimate")?, g("pi_low")?, g("pi_high")?);
-    let btc = plot::backtest_chart(
-        &(0..a.len())
-            .map(|i| (a[i], e[i], lo[i], hi[i]))
-            .collect::<Vec<_>>(),
-        bt.summary.train_to,
-        lang,
-    )?;
+    let btc = plot::error_by_horizon(&bt.by_horizon, run.method, lang)?;
     Ok(vec![
         ("fan", fan),
         ("p0_multiples", mp),
@@ -318,7 +316,11 @@ pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
         .filter(col(c::YEAR).eq(lit(d.plan_year)))
         .collect()
         .ctx("report")?;
-    let n = crate::columns::strings(&at, "scenario")?;
+    let n = crate::columns::strings(&at, c::SCENARIO)?;
+    let (li, le) = (
+        crate::columns::strings(&at, c::LABEL_ID)?,
+        crate::columns::strings(&at, c::LABEL_EN)?,
+    );
     let (e, l, h) = (
         f64s(&at, "estimate")?,
         f64s(&at, "pi_low")?,
@@ -327,6 +329,10 @@ pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
     Ok((0..at.height())
         .map(|i| ScenarioOutcome {
             scenario: n[i].clone().unwrap_or_default(),
+            label: projection::Label::new(
+                li[i].clone().unwrap_or_default(),
+                le[i].clone().unwrap_or_default(),
+            ),
             estimate: e[i],
             pi_low: l[i],
             pi_high: h[i],
@@ -356,7 +362,7 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         .projection
         .backtest
         .as_ref()
-        .map(|b| b.summary.clone())
+        .map(|b| b.methods.clone())
         .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
     Ok(ReportSummary {
         region: d.region_name.clone(),
@@ -369,6 +375,8 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         plan_year: d.plan_year,
         projections: outcomes(&d)?,
         target: d.projection.target.clone(),
+        method: d.projection.method,
+        method_why: d.projection.method_why.clone(),
         backtest,
     })
 }

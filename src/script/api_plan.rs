@@ -123,7 +123,7 @@ fn backtest(panel: &Panel, formula: &str, train_to: i64) -> RResult<DataFrame> {
 }
 
 fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
-    let bands = crate::plot::bands_of(&pr.table).map_err(rerr)?;
+    let bands = crate::plot::bands_labelled(&pr.table, lang).map_err(rerr)?;
     let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
     let marks: Vec<(i32, f64, String)> = crate::datasets::target_marks(&pr.region)
         .map_err(rerr)?

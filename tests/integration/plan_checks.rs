@@ -1,6 +1,6 @@
 //! The plan refuses values out of range before it allocates anything for them, naming the option.
 
-use indikator::plan::{Bootstrap, DataSource, ProjectionPlan, TptTarget};
+use indikator::plan::{BacktestWhen, Bootstrap, DataSource, ProjectionPlan, TptTarget};
 
 fn err(edit: impl FnOnce(&mut ProjectionPlan)) -> String {
     let panel = DataSource::Jabar.panel(None, None).unwrap();
@@ -62,7 +62,7 @@ fn out_of_range_plans_are_refused_with_the_option_named() {
             "invalid bootstrap: 1000000000000 replications",
         ),
         (
-            Box::new(|p| p.backtest = Some(2030)),
+            Box::new(|p| p.backtest = Some(BacktestWhen::Year(2030))),
             "invalid backtest: 2030",
         ),
     ];

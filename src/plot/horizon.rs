@@ -1,0 +1,93 @@
+//! How far ahead a projection can be trusted: each method's mean absolute error by years ahead.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::charts::{PALETTE, e, legend, range};
+use super::{Chart, Draw, DrawResult, Lang, render};
+use crate::error::Result;
+use crate::projection::{Method, MethodScore};
+
+struct Horizon {
+    title: String,
+    lines: Vec<(String, Vec<(f64, f64)>, bool)>,
+    lang: Lang,
+}
+
+impl Draw for Horizon {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE).map_err(e)?;
+        let (w, _) = root.dim_in_pixel();
+        let (main, side) = root.split_horizontally(w as i32 - 300);
+        let xs = self.lines.iter().flat_map(|l| l.1.iter().map(|p| p.0));
+        let (x0, x1) = range(xs, 0.05);
+        let (_, y1) = range(self.lines.iter().flat_map(|l| l.1.iter().map(|p| p.1)), 0.1);
+        let mut c = ChartBuilder::on(&main)
+            .caption(&self.title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x0..x1, 0.0..y1)
+            .map_err(e)?;
+        c.configure_mesh()
+            .x_desc(self.lang.t("Tahun ke depan", "Years ahead"))
+            .y_desc(
+                self.lang
+                    .t("Rata-rata galat absolut (poin)", "Mean absolute error (pp)"),
+            )
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 15))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(e)?;
+        let mut items = vec![];
+        for (i, (name, pts, chosen)) in self.lines.iter().enumerate() {
+            let col = PALETTE[i % PALETTE.len()];
+            let width = if *chosen { 4 } else { 2 };
+            c.draw_series(LineSeries::new(pts.clone(), col.stroke_width(width)))
+                .map_err(e)?;
+            c.draw_series(pts.iter().map(|p| Circle::new(*p, 3, col.filled())))
+                .map_err(e)?;
+            items.push((name.clone(), col, None));
+        }
+        legend(&side, &items)
+    }
+}
+
+/// Mean absolute error per years ahead, one line per method (the chosen one drawn thicker);
+/// `scores` as [`crate::projection::RollingBacktest::by_horizon`].
+///
+/// # Errors
+/// A drawing failure.
+pub fn error_by_horizon(scores: &[MethodScore], chosen: Method, lang: Lang) -> Result<Chart> {
+    let title = lang
+        .t(
+            "Uji balik: galat menurut jarak tahun proyeksi",
+            "Backtest: error by years ahead",
+        )
+        .to_string();
+    let lines = Method::ALL
+        .iter()
+        .map(|m| {
+            let pts: Vec<(f64, f64)> = scores
+                .iter()
+                .filter(|s| s.name == m.name())
+                .filter_map(|s| Some((f64::from(s.horizon?), s.mae)))
+                .collect();
+            let mark = if *m == chosen { " ★" } else { "" };
+            (format!("{}{mark}", m.label(lang)), pts, *m == chosen)
+        })
+        .filter(|l| !l.1.is_empty())
+        .collect();
+    render(
+        &title,
+        (1100, 560),
+        &Horizon {
+            title: title.clone(),
+            lines,
+            lang,
+        },
+    )
+}
