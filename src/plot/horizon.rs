@@ -8,9 +8,16 @@ use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
 use crate::projection::{Method, MethodScore};
 
+/// One method's line: its label, (years ahead, MAE) points, and whether it is the chosen one.
+struct Line {
+    label: String,
+    points: Vec<(f64, f64)>,
+    chosen: bool,
+}
+
 struct Horizon {
     title: String,
-    lines: Vec<(String, Vec<(f64, f64)>, bool)>,
+    lines: Vec<Line>,
     lang: Lang,
 }
 
@@ -19,9 +26,12 @@ impl Draw for Horizon {
         root.fill(&WHITE).map_err(e)?;
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w as i32 - 300);
-        let xs = self.lines.iter().flat_map(|l| l.1.iter().map(|p| p.0));
+        let xs = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
         let (x0, x1) = range(xs, 0.05);
-        let (_, y1) = range(self.lines.iter().flat_map(|l| l.1.iter().map(|p| p.1)), 0.1);
+        let (_, y1) = range(
+            self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)),
+            0.1,
+        );
         let mut c = ChartBuilder::on(&main)
             .caption(&self.title, ("sans-serif", 20))
             .margin(12)
@@ -43,7 +53,15 @@ impl Draw for Horizon {
             .draw()
             .map_err(e)?;
         let mut items = vec![];
-        for (i, (name, pts, chosen)) in self.lines.iter().enumerate() {
+        for (
+            i,
+            Line {
+                label: name,
+                points: pts,
+                chosen,
+            },
+        ) in self.lines.iter().enumerate()
+        {
             let col = PALETTE[i % PALETTE.len()];
             let width = if *chosen { 4 } else { 2 };
             c.draw_series(LineSeries::new(pts.clone(), col.stroke_width(width)))
@@ -77,9 +95,13 @@ pub fn error_by_horizon(scores: &[MethodScore], chosen: Method, lang: Lang) -> R
                 .filter_map(|s| Some((f64::from(s.horizon?), s.mae)))
                 .collect();
             let mark = if *m == chosen { " ★" } else { "" };
-            (format!("{}{mark}", m.label(lang)), pts, *m == chosen)
+            Line {
+                label: format!("{}{mark}", m.label(lang)),
+                points: pts,
+                chosen: *m == chosen,
+            }
         })
-        .filter(|l| !l.1.is_empty())
+        .filter(|l| !l.points.is_empty())
         .collect();
     render(
         &title,

@@ -10,7 +10,7 @@
 //! | `anchored` | $\hat\alpha_i + x_{T+h}'\hat\beta + \hat\rho^h e_{iT}$ (FEM from the last observation) | yes |
 //! | `change` | $y_{iT} + (x_{T+h} - x_{iT})'\hat\beta_{FD}$ (first differences, no drift: a drift fitted on a falling 2015–2019 extrapolates the fall) | yes |
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use ndarray::Array1;
 
@@ -164,7 +164,7 @@ pub struct Methods {
     anchored: Projector,
     change: Fit,
     change_terms: Vec<String>,
-    history: HashMap<String, RegionHistory>,
+    history: BTreeMap<String, RegionHistory>,
     /// Mean annual change of the response over all regions (consecutive years).
     mean_change: f64,
     /// Mean squared annual change (the naive forecast's one-step error variance).
@@ -355,7 +355,7 @@ fn histories(
     terms: &[String],
     formula: &crate::formula::Formula,
     from: i64,
-) -> Result<(HashMap<String, RegionHistory>, f64, f64)> {
+) -> Result<(BTreeMap<String, RegionHistory>, f64, f64)> {
     let df = panel.frame();
     let keys = crate::columns::strings(df, panel.entity())?;
     let years = crate::columns::ints(df, panel.time())?;
@@ -371,7 +371,7 @@ fn histories(
         .iter()
         .filter_map(|t| labels.iter().position(|l| l == t))
         .collect();
-    let mut out: HashMap<String, RegionHistory> = HashMap::new();
+    let mut out: BTreeMap<String, RegionHistory> = BTreeMap::new();
     for r in 0..df.height() {
         let (Some(k), Some(t)) = (keys[r].clone(), years[r]) else {
             continue;

@@ -57,6 +57,9 @@ fn plan_of(formula: &str, region: &str, opts: &Map) -> RResult<ProjectionPlan> {
         .transpose()?;
     p.reduce_unemployed = opt_f64(opts, "reduce_unemployed")?;
     p.labour_force = opt_f64(opts, "labour_force")?;
+    if let Some(m) = opt_str(opts, "method")? {
+        p.method = Some(m.parse().map_err(rerr)?);
+    }
     p.bootstrap = match opt_i64(opts, "bootstrap")? {
         Some(r) if r < 2 => {
             return Err(rerr(format!("bootstrap: {r} replications; use at least 2")));
@@ -83,6 +86,7 @@ const PROJECT_OPTIONS: &[&str] = &[
     "reduce_unemployed",
     "labour_force",
     "bootstrap",
+    "method",
 ];
 
 fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {

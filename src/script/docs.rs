@@ -188,7 +188,7 @@ docs! {
     }
     "projection / proyeksi" {
         "project": "project(panel, formula, region) -> Projection\nproject(panel, formula, region, options) -> Projection" =>
-            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps)." ;
+            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps), method (anchored, change, naive, level; default: the best in the rolling backtest)." ;
             "let pr = project(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", #{to: 2030, tpt_target: 5.0});"
         "table": "projection.table() -> Frame" =>
             "The projection rows (scenario, year, estimate, ci/pi bounds, the TPT path, year_effect rule)." ;

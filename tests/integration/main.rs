@@ -11,6 +11,7 @@ mod cli;
 mod common;
 mod diagnostics;
 mod fixed_effects;
+mod forecast_skill;
 mod load_raw;
 mod model_errors;
 #[cfg(all(feature = "cli", feature = "script"))]

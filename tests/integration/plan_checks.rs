@@ -11,7 +11,8 @@ fn err(edit: impl FnOnce(&mut ProjectionPlan)) -> String {
 
 #[test]
 fn out_of_range_plans_are_refused_with_the_option_named() {
-    let cases: Vec<(Box<dyn FnOnce(&mut ProjectionPlan)>, &str)> = vec![
+    type Edit = Box<dyn FnOnce(&mut ProjectionPlan)>;
+    let cases: Vec<(Edit, &str)> = vec![
         (
             Box::new(|p| p.horizon = i32::MAX),
             "invalid horizon: 2147483647",
