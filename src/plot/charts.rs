@@ -135,7 +135,7 @@ impl Draw for Fan {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
         let (w, _) = root.dim_in_pixel();
-        let (main, side) = root.split_horizontally(w as i32 - 230);
+        let (main, side) = root.split_horizontally(w as i32 - 330);
         let xs = self.history.iter().map(|p| p.0 as f64).chain(
             self.bands
                 .iter()
@@ -326,7 +326,7 @@ pub fn fan_chart(
         break_year,
         lang,
     };
-    render(title, (1000, 560), &f)
+    render(title, (1100, 560), &f)
 }
 
 struct Multiples {

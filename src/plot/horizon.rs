@@ -11,7 +11,7 @@ use crate::projection::{Method, MethodScore};
 /// One method's line: its label, (years ahead, MAE) points, and whether it is the chosen one.
 struct Line {
     label: String,
-    points: Vec<(f64, f64)>,
+    points: Vec<(i32, f64)>,
     chosen: bool,
 }
 
@@ -25,19 +25,21 @@ impl Draw for Horizon {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
         let (w, _) = root.dim_in_pixel();
-        let (main, side) = root.split_horizontally(w as i32 - 300);
-        let xs = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
-        let (x0, x1) = range(xs, 0.05);
-        let (_, y1) = range(
-            self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)),
-            0.1,
-        );
+        let (main, side) = root.split_horizontally(w as i32 - 420);
+        let h = self
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.0))
+            .max()
+            .unwrap_or(1);
+        let ys = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+        let (_, y1) = range(ys, 0.1);
         let mut c = ChartBuilder::on(&main)
             .caption(&self.title, ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, 0.0..y1)
+            .build_cartesian_2d((1..h).into_segmented(), 0.0..y1)
             .map_err(e)?;
         c.configure_mesh()
             .x_desc(self.lang.t("Tahun ke depan", "Years ahead"))
@@ -45,7 +47,6 @@ impl Draw for Horizon {
                 self.lang
                     .t("Rata-rata galat absolut (poin)", "Mean absolute error (pp)"),
             )
-            .x_label_formatter(&|x| format!("{x:.0}"))
             .label_style(("sans-serif", 13))
             .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE)
@@ -53,22 +54,18 @@ impl Draw for Horizon {
             .draw()
             .map_err(e)?;
         let mut items = vec![];
-        for (
-            i,
-            Line {
-                label: name,
-                points: pts,
-                chosen,
-            },
-        ) in self.lines.iter().enumerate()
-        {
+        for (i, l) in self.lines.iter().enumerate() {
             let col = PALETTE[i % PALETTE.len()];
-            let width = if *chosen { 4 } else { 2 };
-            c.draw_series(LineSeries::new(pts.clone(), col.stroke_width(width)))
+            let width = if l.chosen { 4 } else { 2 };
+            let at = |p: &(i32, f64)| (SegmentValue::CenterOf(p.0), p.1);
+            c.draw_series(LineSeries::new(
+                l.points.iter().map(at),
+                col.stroke_width(width),
+            ))
+            .map_err(e)?;
+            c.draw_series(l.points.iter().map(|p| Circle::new(at(p), 3, col.filled())))
                 .map_err(e)?;
-            c.draw_series(pts.iter().map(|p| Circle::new(*p, 3, col.filled())))
-                .map_err(e)?;
-            items.push((name.clone(), col, None));
+            items.push((l.label.clone(), col, None));
         }
         legend(&side, &items)
     }
@@ -89,10 +86,10 @@ pub fn error_by_horizon(scores: &[MethodScore], chosen: Method, lang: Lang) -> R
     let lines = Method::ALL
         .iter()
         .map(|m| {
-            let pts: Vec<(f64, f64)> = scores
+            let pts: Vec<(i32, f64)> = scores
                 .iter()
                 .filter(|s| s.name == m.name())
-                .filter_map(|s| Some((f64::from(s.horizon?), s.mae)))
+                .filter_map(|s| Some((s.horizon?, s.mae)))
                 .collect();
             let mark = if *m == chosen { " ★" } else { "" };
             Line {

@@ -150,13 +150,10 @@ impl Scenario {
         // A falling line that starts at the window's highest value is a recovery from a peak
         // (2020–2021 for TPT), not a trend: say so.
         let peak = slope < 0.0 && pts.iter().all(|p| p.1 <= pts[0].1);
-        let (note_en, note_id) = if peak {
-            (
-                format!("; fitted from the {first} peak: a recovery, not a trend"),
-                format!("; dimulai dari puncak {first}: pemulihan, bukan tren"),
-            )
+        let note_en = if peak {
+            format!("; fitted from the {first} peak: a recovery, not a trend")
         } else {
-            (String::new(), String::new())
+            String::new()
         };
         let short = crate::indicator::short_name(variable);
         Ok(Scenario {
@@ -167,10 +164,17 @@ impl Scenario {
                 "trend of the last {} observed years ({first}–{ly}), {slope:+.3} per year, extrapolated{note_en}",
                 pts.len(),
             ),
-            label: Label::new(
-                format!("Skenario dasar (tren {short} {first}–{ly}{note_id})"),
-                format!("Baseline ({short} trend {first}–{ly}{note_en})"),
-            ),
+            label: if peak {
+                Label::new(
+                    format!("Skenario dasar (pemulihan {short} sejak puncak {first})"),
+                    format!("Baseline ({short} recovery from the {first} peak)"),
+                )
+            } else {
+                Label::new(
+                    format!("Skenario dasar (tren {short} {first}–{ly})"),
+                    format!("Baseline ({short} trend {first}–{ly})"),
+                )
+            },
         })
     }
 

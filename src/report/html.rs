@@ -218,6 +218,37 @@ fn trust(h: &mut String, d: &ReportData, lang: Lang) {
         );
     }
     h.push_str("</table>");
+    // The chosen method by years ahead, coverage beside its nominal level.
+    let chosen = d.projection.method.name();
+    let _ = write!(
+        h,
+        "<p>{}</p><table><tr><th>{}</th><th>n</th><th>MAE</th><th>skill</th><th>{} 80% ({})</th><th>{} 95% ({})</th></tr>",
+        esc(d.projection.method.label(lang)),
+        lang.t("Tahun ke depan", "Years ahead"),
+        lang.t("cakupan", "coverage"),
+        lang.t("nominal 80%", "nominal 80%"),
+        lang.t("cakupan", "coverage"),
+        lang.t("nominal 95%", "nominal 95%"),
+    );
+    let gap = |v: Option<f64>, nominal: f64| {
+        v.map_or_else(
+            || "–".to_string(),
+            |v| format!("{:.0}% ({:+.0})", 100.0 * v, 100.0 * (v - nominal)),
+        )
+    };
+    for s in b.by_horizon.iter().filter(|s| s.name == chosen) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:+.0}%</td><td>{}</td><td>{}</td></tr>",
+            s.horizon.unwrap_or(0),
+            s.n,
+            s.mae,
+            100.0 * s.skill_vs_naive,
+            gap(s.coverage80, 0.80),
+            gap(s.coverage95, 0.95)
+        );
+    }
+    h.push_str("</table>");
 }
 
 fn method(h: &mut String, d: &ReportData, lang: Lang) {
