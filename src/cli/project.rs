@@ -171,6 +171,9 @@ pub fn run(a: Args) -> Result<()> {
         "Method / metode: {}\n  {}\n  {}",
         run.method, run.method_why.0, run.method_why.1
     ))?;
+    if let Ok(a) = run.table.column("anchor").and_then(|c| c.get(0)) {
+        out(&format!("Anchor / titik awal: {}", a.str_value()))?;
+    }
     if let Some(b) = &run.backtest {
         out(&format!(
             "Backtest (origins {:?}, {} region-years per method):",

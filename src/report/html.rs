@@ -71,6 +71,14 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
         let _ = write!(h, "<li>{}</li>", esc(m));
     }
     let why = &d.projection.method_why;
+    if let Ok(a) = d.projection.table.column("anchor").and_then(|c| c.get(0)) {
+        let _ = write!(
+            h,
+            "<li>{}: {}</li>",
+            lang.t("Titik awal proyeksi", "Where the projection starts"),
+            esc(&a.str_value())
+        );
+    }
     let _ = write!(
         h,
         "<li>{}: {} — {}</li>",
