@@ -61,7 +61,7 @@ pub struct Args {
     /// project the rest). / Uji balik: `rolling` atau tahun.
     #[arg(long)]
     backtest: Option<BacktestWhen>,
-    /// Projection method: anchored | change | naive | level (default: the one with the best
+    /// Projection method: anchored | change | change_drift | naive | level (default: the one with the best
     /// rolling-backtest error). / Metode proyeksi (bawaan: galat uji balik terkecil).
     #[arg(long)]
     method: Option<Method>,

@@ -8,7 +8,8 @@
 //! | `average_change` | $y_{iT} + h\,\overline{\Delta y}$, the mean annual change of all regions | no |
 //! | `level` | $\hat\alpha_i + x_{T+h}'\hat\beta$ (FEM; the last residual dropped) | yes |
 //! | `anchored` | $\hat\alpha_i + x_{T+h}'\hat\beta + \hat\rho^h e_{iT}$ (FEM from the last observation) | yes |
-//! | `change` | $y_{iT} + (x_{T+h} - x_{iT})'\hat\beta_{FD}$ (first differences, no drift: a drift fitted on a falling 2015–2019 extrapolates the fall) | yes |
+//! | `change` | $y_{iT} + (x_{T+h} - x_{iT})'\hat\beta_{FD}$ (first differences) | yes |
+//! | `change_drift` | $y_{iT} + h\hat\delta + (x_{T+h} - x_{iT})'\hat\beta_{FD}$ (with the FD intercept as drift: a drift fitted on a falling 2015–2019 extrapolates the fall) | yes |
 
 use std::collections::BTreeMap;
 
@@ -39,21 +40,29 @@ pub enum Method {
     Anchored,
     /// First differences from the last observation: P0 moves by β·ΔTPT.
     Change,
+    /// [`Method::Change`] plus the FD intercept as a yearly drift.
+    ChangeDrift,
 }
 
 impl Method {
     /// Every method, benchmarks first.
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::Naive,
         Method::Trend,
         Method::AverageChange,
         Method::Level,
         Method::Anchored,
         Method::Change,
+        Method::ChangeDrift,
     ];
     /// The methods that can carry scenarios and start from the last observation: the default is
     /// the one of these with the best rolling-backtest error.
-    pub const CANDIDATES: [Method; 3] = [Method::Anchored, Method::Change, Method::Naive];
+    pub const CANDIDATES: [Method; 4] = [
+        Method::Anchored,
+        Method::Change,
+        Method::ChangeDrift,
+        Method::Naive,
+    ];
 
     /// The name [`str::parse`] reads back.
     pub fn name(self) -> &'static str {
@@ -64,6 +73,7 @@ impl Method {
             Method::Level => "level",
             Method::Anchored => "anchored",
             Method::Change => "change",
+            Method::ChangeDrift => "change_drift",
         }
     }
 
@@ -87,6 +97,10 @@ impl Method {
             Method::Change => lang.t(
                 "model perubahan (beda pertama)",
                 "change model (first differences)",
+            ),
+            Method::ChangeDrift => lang.t(
+                "model perubahan dengan drift tahunan",
+                "change model with a yearly drift",
             ),
         }
     }
@@ -163,6 +177,7 @@ pub struct Methods {
     level: Projector,
     anchored: Projector,
     change: Fit,
+    change_drift: Fit,
     change_terms: Vec<String>,
     history: BTreeMap<String, RegionHistory>,
     /// Mean annual change of the response over all regions (consecutive years).
@@ -188,12 +203,15 @@ impl Methods {
         let level = Projector::new(spec, panel, year_effects)?;
         let anchored = level.clone().with_anchor(Anchor::LastResidual);
         let from = spec.from.unwrap_or(i64::MIN);
-        let change = ModelSpec::new(&fd_formula(spec))?
-            .estimator(Estimator::FirstDifference)
-            .fd_intercept(false)
-            .vcov(Vcov::cluster(panel.entity()))
-            .sample(spec.from, spec.to)
-            .fit_panel(panel)?;
+        let fd = |drift: bool| -> Result<Fit> {
+            ModelSpec::new(&fd_formula(spec))?
+                .estimator(Estimator::FirstDifference)
+                .fd_intercept(drift)
+                .vcov(Vcov::cluster(panel.entity()))
+                .sample(spec.from, spec.to)
+                .fit_panel(panel)
+        };
+        let (change, change_drift) = (fd(false)?, fd(true)?);
         let change_terms: Vec<String> = change
             .terms()
             .iter()
@@ -207,6 +225,7 @@ impl Methods {
             level,
             anchored,
             change,
+            change_drift,
             change_terms,
             history,
             mean_change,
@@ -295,7 +314,8 @@ impl Methods {
                     df: self.level.fit().df_t(),
                 }
             }
-            Method::Change => self.change_forecast(h, year, x)?,
+            Method::Change => self.change_forecast(&self.change, h, year, x)?,
+            Method::ChangeDrift => self.change_forecast(&self.change_drift, h, year, x)?,
         })
     }
 
@@ -303,7 +323,13 @@ impl Methods {
     /// $\operatorname{se}^2_{fit} = z'Vz$ with $z = ([h,]\, x_f - x_{iT})$,
     /// $\operatorname{se}^2_{pred} = \operatorname{se}^2_{fit} + h\hat\sigma^2_{\Delta}$ (the
     /// disturbance a random walk).
-    fn change_forecast(&self, h: &RegionHistory, year: i32, x: &[f64]) -> Result<Forecast> {
+    fn change_forecast(
+        &self,
+        fit: &Fit,
+        h: &RegionHistory,
+        year: i32,
+        x: &[f64],
+    ) -> Result<Forecast> {
         let (ty, yt) =
             *h.y.last()
                 .ok_or_else(|| Error::Internal("empty history".into()))?;
@@ -319,7 +345,6 @@ impl Methods {
             })?;
         let steps = f64::from(year - ty);
         let level_terms = self.level.fit().terms();
-        let fit = &self.change;
         let z: Vec<f64> = fit
             .terms()
             .iter()
@@ -426,7 +451,7 @@ impl Methods {
                     ),
                 });
             }
-            Method::Naive | Method::Change => {}
+            Method::Naive | Method::Change | Method::ChangeDrift => {}
         }
         let level = &self.level;
         let base = scenarios.first().ok_or_else(|| Error::InvalidArgument {
@@ -480,6 +505,13 @@ impl Methods {
             Method::Naive => format!("{from}; scenarios as deviations from no change"),
             Method::Change => {
                 format!("{from}; moves by the change model's slope times the TPT change")
+            }
+            Method::ChangeDrift => {
+                let drift = self
+                    .change_drift
+                    .coef(crate::model::INTERCEPT)
+                    .unwrap_or(0.0);
+                format!("{from}; change model with a drift of {drift:+.3} a year")
             }
             Method::Trend => "region's linear trend".into(),
             Method::AverageChange => format!("{from}; average change of all regions"),

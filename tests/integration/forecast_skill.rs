@@ -235,7 +235,7 @@ fn project_json_backtest_contract_and_anchor() {
             .as_f64()
             .unwrap()
     };
-    for c in ["anchored", "change", "naive"] {
+    for c in ["anchored", "change", "change_drift", "naive"] {
         assert!(mae(chosen) <= mae(c));
     }
     let rows = j["projection"].as_array().unwrap();
