@@ -99,7 +99,7 @@ pub enum Error {
         message: String,
     },
     /// A value could not be read as what its column holds.
-    #[error("{at}: cannot read {value:?} as {expected}")]
+    #[error("{at}: cannot read {} as {expected}", shorten(.value))]
     BadValue {
         /// Where the value is.
         at: Location,
@@ -251,6 +251,18 @@ pub struct Duplicate {
     pub second_line: usize,
     /// Its value.
     pub second_value: String,
+}
+
+/// A value quoted in a message, cut to 80 characters (a 50 MB one-line file is one "value").
+fn shorten(v: &str) -> String {
+    const MAX: usize = 80;
+    let n = v.chars().count();
+    if n <= MAX {
+        format!("{v:?}")
+    } else {
+        let head: String = v.chars().take(MAX).collect();
+        format!("{head:?}… ({n} characters)")
+    }
 }
 
 fn at_prefix(at: &Option<Location>) -> String {

@@ -89,10 +89,14 @@ enum Tok {
     Sym(char),
 }
 
+/// How deep functions may nest in one term (`log(lag(x, 1))` is 2).
+pub const MAX_NESTING: usize = 16;
+
 struct Parser<'a> {
     input: &'a str,
     toks: Vec<(Tok, usize)>,
     i: usize,
+    depth: usize,
 }
 
 fn err(input: &str, pos: usize, msg: impl Into<String>) -> Error {
@@ -187,7 +191,18 @@ impl Parser<'_> {
         if !self.eat('(') {
             return Ok(Term::Var(name));
         }
+        // Functions nest (log(lag(x, 1))), but not without bound: every later step walks the
+        // term recursively.
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(err(
+                self.input,
+                pos,
+                format!("functions nested more than {MAX_NESTING} deep"),
+            ));
+        }
         let inner = self.term()?;
+        self.depth -= 1;
         let t = match name.as_str() {
             "log" => Term::Log(Box::new(inner)),
             "diff" | "d" => Term::Diff(Box::new(inner)),
@@ -247,7 +262,12 @@ impl Formula {
         if toks.is_empty() {
             return Err(err(input, 0, "empty formula; expected `y ~ x1 + x2 | fe`"));
         }
-        let mut p = Parser { input, toks, i: 0 };
+        let mut p = Parser {
+            input,
+            toks,
+            i: 0,
+            depth: 0,
+        };
         let response = p.term()?;
         p.expect('~', "'~' after the response")?;
         let mut regressors: Vec<Term> = Vec::new();

@@ -5,13 +5,14 @@
 
 use super::grid::{Grid, GridRow};
 use super::records::{Record, semester_label};
-use super::{Found, LoadOptions, parse_year, resolve_name};
+use super::{Found, LoadOptions, parse_year_label, resolve_name};
 use crate::error::{Error, Location, Result};
 use crate::indicator;
 use crate::registry::{Region, RegionType, Registry};
 
-/// The index of the row that carries the years, and the (column, year) pairs.
-pub(super) fn find_year_row(grid: &Grid) -> Option<(usize, Vec<(usize, i32)>)> {
+/// The index of the row that carries the years, and the (column, year, semester) triples.
+#[allow(clippy::type_complexity)]
+pub(super) fn find_year_row(grid: &Grid) -> Option<(usize, Vec<(usize, i32, Option<String>)>)> {
     for (ri, row) in grid.rows.iter().enumerate().take(12) {
         let rest: Vec<(usize, &str)> = row
             .cells
@@ -24,15 +25,47 @@ pub(super) fn find_year_row(grid: &Grid) -> Option<(usize, Vec<(usize, i32)>)> {
         if rest.is_empty() {
             continue;
         }
-        let years: Vec<(usize, i32)> = rest
+        let years: Vec<(usize, i32, Option<String>)> = rest
             .iter()
-            .filter_map(|&(i, c)| parse_year(c).map(|y| (i, y)))
+            .filter_map(|&(i, c)| parse_year_label(c).map(|(y, s)| (i, y, s)))
             .collect();
         if years.len() == rest.len() {
             return Some((ri, years));
         }
     }
     None
+}
+
+/// The error for a row of years with a cell that is not one (`2025 (revisi)`), if there is such a row.
+pub(super) fn near_year_error(grid: &Grid) -> Option<Error> {
+    near_year_row(grid).map(|(line, col, value)| Error::BadValue {
+        at: crate::error::Location::cell(&grid.file, line, col),
+        value,
+        expected: "a year in the row of years (2024, 2025* for provisional figures, 2021 (Maret))"
+            .into(),
+    })
+}
+
+/// A row that is mostly years but for one cell: where that cell is (line, column) and what it says.
+fn near_year_row(grid: &Grid) -> Option<(usize, String, String)> {
+    grid.rows.iter().take(12).find_map(|row| {
+        let rest: Vec<(usize, &String)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        let ok = rest
+            .iter()
+            .filter(|(_, c)| parse_year_label(c).is_some())
+            .count();
+        if rest.len() < 2 || ok * 2 < rest.len() || ok == rest.len() {
+            return None;
+        }
+        let (i, bad) = rest.iter().find(|(_, c)| parse_year_label(c).is_none())?;
+        Some((row.line, grid.column_name(*i, None), bad.to_string()))
+    })
 }
 
 fn is_note(name: &str) -> bool {
@@ -48,10 +81,12 @@ fn is_upper_header(name: &str) -> bool {
 }
 
 pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
-    let (yr, years) = find_year_row(grid).ok_or_else(|| Error::Format {
-        file: grid.file.clone(),
-        message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)"
-            .into(),
+    let (yr, years) = find_year_row(grid).ok_or_else(|| {
+        near_year_error(grid).unwrap_or_else(|| Error::Format {
+            file: grid.file.clone(),
+            message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)"
+                .into(),
+        })
     })?;
     // Title: the longest text above the year row (the first cell there is the row label header).
     let title: String = grid.rows[..yr]
@@ -96,7 +131,7 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         let width = grid.rows[yr].cells.len().max(sr.cells.len());
         let mut cur: Option<i32> = None;
         for c in 1..width {
-            if let Some(&(_, y)) = years.iter().find(|(i, _)| *i == c) {
+            if let Some(&(_, y, _)) = years.iter().find(|(i, _, _)| *i == c) {
                 cur = Some(y);
             }
             let s = sr.get(c);
@@ -105,7 +140,7 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
             }
         }
     } else {
-        col_year = years.iter().map(|&(c, y)| (c, y, None)).collect();
+        col_year = years.clone();
     }
 
     let reg = Registry::bundled();

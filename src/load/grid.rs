@@ -87,10 +87,12 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<Option<f64>> {
     if is_missing_marker(&t) {
         return Some(None);
     }
+    // The file's convention decides (see `decimal_convention`): the other mark is a thousands
+    // separator.
     let t = if decimal_comma {
         t.replace('.', "").replace(',', ".")
     } else {
-        t
+        t.replace(',', "")
     };
     let t = t.strip_suffix('%').unwrap_or(&t);
     match t.parse::<f64>() {
@@ -99,24 +101,147 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<Option<f64>> {
     }
 }
 
-fn looks_decimal_comma(s: &str) -> bool {
-    let s = s.trim().trim_start_matches('-');
-    let Some((a, b)) = s.split_once(',') else {
-        return false;
+/// What one cell says about the file's decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Only a decimal comma reads it (`9,53`, `1.234,5`, `1.234.567`).
+    Comma,
+    /// Only a decimal point reads it (`9.53`, `1,234.5`, `1,234,567`).
+    Point,
+    /// Either reads it, differently (`410.988`: 410.988 or 410988).
+    Either,
+}
+
+/// The decimal mark a number written as `s` implies, if it is a number with a mark at all.
+fn mark_of(s: &str) -> Option<Mark> {
+    let t: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
+    let t = t.trim_start_matches(['-', '+']);
+    let t = t.strip_suffix('%').unwrap_or(t);
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    let groups = |sep: char, body: &str| -> bool {
+        let g: Vec<&str> = body.split(sep).collect();
+        (1..=3).contains(&g[0].len()) && g[1..].iter().all(|x| x.len() == 3)
     };
-    !a.is_empty()
-        && !b.is_empty()
-        && a.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && b.chars().all(|c| c.is_ascii_digit())
+    let (comma, point) = (t.matches(',').count(), t.matches('.').count());
+    match (comma, point) {
+        (0, 0) => None,
+        (_, 0) | (0, _) => {
+            let sep = if comma > 0 { ',' } else { '.' };
+            let (as_decimal, as_thousands) = if sep == ',' {
+                (Mark::Comma, Mark::Point)
+            } else {
+                (Mark::Point, Mark::Comma)
+            };
+            let parts: Vec<&str> = t.split(sep).collect();
+            if parts.len() > 2 {
+                return groups(sep, t).then_some(as_thousands);
+            }
+            let (int, frac) = (parts[0], parts[1]);
+            if int.is_empty() || frac.is_empty() {
+                return None;
+            }
+            if frac.len() != 3 || int.starts_with('0') || int.len() > 3 {
+                Some(as_decimal)
+            } else {
+                Some(Mark::Either)
+            }
+        }
+        _ => {
+            // Both marks: the last one is the decimal mark, the other groups thousands.
+            let last = t.rfind([',', '.']).unwrap_or(0);
+            let (body, dec) = t.split_at(last);
+            let (sep, mark) = if dec.starts_with(',') {
+                ('.', Mark::Comma)
+            } else {
+                (',', Mark::Point)
+            };
+            (dec.len() > 1 && !body.contains(&dec[..1]) && groups(sep, body)).then_some(mark)
+        }
+    }
+}
+
+/// Decide a text file's decimal mark from its cells: a file that writes numbers both ways is
+/// refused (one cell would otherwise be read ten or a thousand times too large); numbers that
+/// read either way (`410.988`) follow the file's other numbers, or the separator convention
+/// when there are none (`;`-separated: the Indonesian decimal comma and thousands point).
+fn decimal_convention(rows: &[GridRow], file: &str, semicolon: bool) -> Result<bool> {
+    // The first cell read each way: (line, text).
+    type First<'a> = Option<(usize, &'a str)>;
+    let (mut comma, mut point): (First, First) = (None, None);
+    for r in rows {
+        for c in &r.cells {
+            match mark_of(c) {
+                Some(Mark::Comma) if comma.is_none() => comma = Some((r.line, c)),
+                Some(Mark::Point) if point.is_none() => point = Some((r.line, c)),
+                _ => {}
+            }
+        }
+    }
+    match (comma, point) {
+        (Some((lc, c)), Some((lp, p))) => Err(Error::Format {
+            file: file.to_string(),
+            message: format!(
+                "numbers are written with a decimal comma ({c:?}, line {lc}) and with a decimal point ({p:?}, line {lp}); a file must use one mark, or a number is read 10 or 1,000 times too large: correct the odd cells"
+            ),
+        }),
+        (Some(_), None) => Ok(true),
+        (None, Some(_)) => Ok(false),
+        (None, None) => Ok(semicolon),
+    }
 }
 
 fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        // Older Excel exports are Windows-1252; Latin-1 keeps every byte.
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+        // Older Excel exports are Windows-1252 (where 0x85 is `…`, BPS's missing marker).
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
+}
+
+/// UTF-16 text (Excel's "Unicode text", with or without a byte-order mark) as UTF-8; `None`
+/// when the bytes are not UTF-16.
+pub fn utf16_as_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    let enc = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((e, _)) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => e,
+        Some(_) => return None,
+        None => {
+            // No mark: ASCII text in UTF-16 has a zero in every other byte.
+            let head = &bytes[..bytes.len().min(4096)];
+            if head.len() < 4 {
+                return None;
+            }
+            let zeros = |odd: bool| {
+                head.iter()
+                    .enumerate()
+                    .filter(|(i, b)| (i % 2 == 1) == odd && **b == 0)
+                    .count()
+            };
+            let half = head.len() / 2;
+            if zeros(true) * 10 > half * 8 && zeros(false) * 10 < half {
+                encoding_rs::UTF_16LE
+            } else if zeros(false) * 10 > half * 8 && zeros(true) * 10 < half {
+                encoding_rs::UTF_16BE
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(
+        enc.decode_with_bom_removal(bytes)
+            .0
+            .into_owned()
+            .into_bytes(),
+    )
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -158,10 +283,7 @@ pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
             rows.push(row);
         }
     }
-    let decimal_comma = delim == b';'
-        && rows
-            .iter()
-            .any(|r| r.cells.iter().any(|c| looks_decimal_comma(c)));
+    let decimal_comma = decimal_convention(&rows, file, delim == b';')?;
     Ok(Grid {
         file: file.to_string(),
         rows,
@@ -179,6 +301,22 @@ fn number_text(v: f64) -> String {
     let s = format!("{v:.11e}");
     s.parse::<f64>()
         .map_or_else(|_| v.to_string(), |r| r.to_string())
+}
+
+/// Most filled cells a sheet may have (a national BPS table has a few thousand).
+const MAX_CELLS: usize = 2_000_000;
+
+/// A spreadsheet cell as the text a CSV export would hold.
+fn cell_text(d: Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(v) => number_text(v),
+        Data::Int(v) => v.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+        other => other.to_string(),
+    }
 }
 
 /// Read an XLSX workbook's sheet (the first, or the one named) into a grid.
@@ -206,33 +344,56 @@ pub fn read_xlsx(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Grid> 
             message: "the workbook has no sheets".into(),
         })?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| Error::Spreadsheet {
-        file: file.to_string(),
-        message: format!("sheet {name:?} cannot be read (truncated or damaged?): {e}"),
-    })?;
-    let (r0, c0) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut rows = Vec::new();
-    for (ri, row) in range.rows().enumerate() {
-        let mut cells = vec![String::new(); c0];
-        cells.extend(row.iter().map(|d| match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.trim().to_string(),
-            Data::Float(v) => number_text(*v),
-            Data::Int(v) => v.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::Error(e) => format!("#{e:?}"),
-            other => other.to_string(),
-        }));
-        let row = GridRow {
-            line: r0 + ri + 1,
-            cells,
-        };
-        if !row.is_blank() {
-            rows.push(row);
+    // Cells one by one (a sheet whose declared range reaches ZZ200000 because of one stray cell
+    // would otherwise be allocated densely: gigabytes for a 12 KB file).
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| Error::Spreadsheet {
+            file: file.to_string(),
+            message: format!("sheet {name:?} cannot be read (truncated or damaged?): {e}"),
+        })?;
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let mut n_cells = 0usize;
+    loop {
+        let cell = reader.next_cell().map_err(|e| Error::Spreadsheet {
+            file: file.to_string(),
+            message: format!("sheet {name:?} cannot be read (truncated or damaged?): {e}"),
+        })?;
+        let Some(cell) = cell else { break };
+        let text = cell_text(Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
         }
+        n_cells += 1;
+        if n_cells > MAX_CELLS {
+            return Err(Error::Spreadsheet {
+                file: file.to_string(),
+                message: format!(
+                    "sheet {name:?} has more than {MAX_CELLS} filled cells; a published table has far fewer"
+                ),
+            });
+        }
+        let (r, c) = cell.get_position();
+        by_row.entry(r).or_default().push((c, text));
     }
+    let rows = by_row
+        .into_iter()
+        .map(|(r, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut row = vec![String::new(); width];
+            for (c, t) in cells {
+                row[c as usize] = t;
+            }
+            GridRow {
+                line: r as usize + 1,
+                cells: row,
+            }
+        })
+        .collect();
     Ok(Grid {
         file: file.to_string(),
         rows,

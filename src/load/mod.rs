@@ -155,6 +155,13 @@ fn file_stem(name: &str) -> String {
 }
 
 fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+    // Excel's "Unicode text" export is UTF-16: read it as the text it is.
+    if !bytes.starts_with(b"PK")
+        && !bytes.starts_with(b"PAR1")
+        && let Some(utf8) = grid::utf16_as_utf8(bytes)
+    {
+        return parse_bytes(&utf8, name, opts);
+    }
     let trimmed = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::EmptyFile {
@@ -191,6 +198,9 @@ fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Recor
         Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts),
         Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts),
         Some(Format::BpsTable) => bps::parse(&grid, &source, opts),
+        _ if bps::near_year_error(&grid).is_some() => {
+            Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Internal("year row".into())))
+        }
         _ => Err(Error::Format {
             file: name.to_string(),
             message: format!(
@@ -320,7 +330,29 @@ impl Found<'_> {
 
 /// Parse a year cell (`2025`, `2025.0`).
 pub(crate) fn parse_year(s: &str) -> Option<i32> {
-    let t = s.trim();
+    parse_year_label(s).map(|(y, _)| y)
+}
+
+/// A year as BPS tables head their columns: `2024`, `2024.0`, `2025*` / `2025**` (BPS's marks
+/// for provisional figures), `2021 (Maret)` / `2021 (September)` (a semester); the semester
+/// when one is named.
+pub(crate) fn parse_year_label(s: &str) -> Option<(i32, Option<String>)> {
+    let t = s.trim().trim_end_matches('*').trim_end();
+    let (t, sem) = match t.split_once('(') {
+        Some((y, rest)) => {
+            let inner = rest.strip_suffix(')')?.trim();
+            let sem = records::semester_label(inner)?;
+            if !matches!(sem.as_str(), "March" | "September") {
+                return None;
+            }
+            (y.trim(), Some(sem))
+        }
+        None => (t, None),
+    };
     let t = t.strip_suffix(".0").unwrap_or(t);
-    t.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
+    let y = t
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))?;
+    Some((y, sem))
 }

@@ -323,13 +323,20 @@ impl Scenario {
         })
     }
 
+    /// ` (from file F)` for a scenario read from a planner's file, else nothing.
+    fn source(&self) -> String {
+        self.method
+            .strip_prefix("from file ")
+            .map_or_else(String::new, |f| format!(" (from file {f})"))
+    }
+
     /// Check years (after `last_year`, within [`MAX_HORIZON`]) and that every variable in
     /// `needed` has a path.
     pub fn validate(&self, last_year: i32, needed: &[String]) -> Result<()> {
         for v in needed {
             if !self.values.contains_key(v) {
                 return Err(Error::InvalidArgument {
-                    what: format!("scenario {:?}", self.name),
+                    what: format!("scenario {:?}{}", self.name, self.source()),
                     message: format!(
                         "has no path for {v:?}, which the model needs (it has: {})",
                         self.values.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -338,10 +345,28 @@ impl Scenario {
             }
         }
         for (var, path) in &self.values {
-            for &y in path.keys() {
+            let range = crate::indicator::by_name(var);
+            for (&y, &v) in path {
+                if let Some(ind) = range
+                    && !(v.is_finite() && v >= ind.min && v <= ind.max)
+                {
+                    return Err(Error::InvalidArgument {
+                        what: format!("scenario {:?}{}, {var}, year {y}", self.name, self.source()),
+                        message: format!(
+                            "{v} is outside what {var} can be ({} to {} {})",
+                            ind.min, ind.max, ind.unit
+                        ),
+                    });
+                }
+                if !v.is_finite() {
+                    return Err(Error::InvalidArgument {
+                        what: format!("scenario {:?}{}, {var}, year {y}", self.name, self.source()),
+                        message: format!("{v} is not a number"),
+                    });
+                }
                 if y <= last_year || y > last_year + MAX_HORIZON {
                     return Err(Error::InvalidArgument {
-                        what: format!("scenario {:?}, {var}, year {y}", self.name),
+                        what: format!("scenario {:?}{}, {var}, year {y}", self.name, self.source()),
                         message: format!(
                             "scenario years must be after the data's last year {last_year} and at most {}",
                             last_year + MAX_HORIZON
@@ -396,7 +421,7 @@ pub fn from_toml(text: &str, file: &str) -> Result<Vec<Scenario>> {
                 name: s.name,
                 region: s.region,
                 values,
-                method: "from file".into(),
+                method: format!("from file {file}"),
                 label: Label::default(),
             })
         })
@@ -456,7 +481,7 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
             name: get(cs),
             region: get(cr),
             values: BTreeMap::new(),
-            method: "from file".into(),
+            method: format!("from file {file}"),
             label: Label::default(),
         });
         s.values.entry(get(cv)).or_default().insert(year, value);

@@ -12,6 +12,7 @@ mod common;
 mod diagnostics;
 mod fixed_effects;
 mod forecast_skill;
+mod hostile;
 mod load_raw;
 mod model_errors;
 #[cfg(all(feature = "cli", feature = "script"))]

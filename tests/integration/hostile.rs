@@ -1,0 +1,206 @@
+//! Hostile and odd input (issue 12's classes fixed so far): no number changed silently, no crash
+//! on a sparse spreadsheet or a deep formula, errors that name what was wrong.
+
+use indikator::load::{LoadOptions, load_bytes};
+
+const HEAD: &str = "Kabupaten/Kota;\n;Persentase Penduduk Miskin Menurut Kabupaten/Kota di Jawa Barat (Persen)\n;2024\n";
+
+fn values(bytes: &[u8], name: &str) -> Vec<(String, f64)> {
+    let l = load_bytes(bytes, name, &LoadOptions::default()).unwrap();
+    l.records
+        .iter()
+        .map(|r| (r.region.clone(), r.value.unwrap_or(f64::NAN)))
+        .collect()
+}
+
+fn err(bytes: &[u8], name: &str) -> String {
+    match load_bytes(bytes, name, &LoadOptions::default()) {
+        Ok(l) => panic!("expected an error, loaded {} records", l.records.len()),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A `;` file with decimal points where one cell has a decimal comma: refused, both cells named
+/// (it used to turn 5,9 into 59).
+#[test]
+fn a_file_mixing_decimal_comma_and_point_is_refused() {
+    let e = err(
+        format!("{HEAD}Kota Sukabumi;6.90\nKota Bogor;5,9\n").as_bytes(),
+        "mixed.csv",
+    );
+    assert!(
+        e.contains("mixed.csv") && e.contains("\"5,9\", line 5") && e.contains("\"6.90\", line 4"),
+        "{e}"
+    );
+}
+
+/// Indonesian notation: thousands point, decimal comma, read as such.
+#[test]
+fn indonesian_thousands_and_decimal_comma_are_read() {
+    let head = "Kabupaten/Kota;\n;Garis Kemiskinan Menurut Kabupaten/Kota di Jawa Barat (Rupiah/Kapita/Bulan)\n;2024\n";
+    let v = values(
+        format!("{head}Kota Sukabumi;410.988\nKota Bogor;1.234.567\nKota Bandung;512.345,5\n")
+            .as_bytes(),
+        "gk.csv",
+    );
+    let of = |n: &str| v.iter().find(|(r, _)| r == n).unwrap().1;
+    assert_eq!(of("Kota Sukabumi"), 410_988.0);
+    assert_eq!(of("Kota Bogor"), 1_234_567.0);
+    assert_eq!(of("Kota Bandung"), 512_345.5);
+    // With no other number to decide, a `;` file follows the Indonesian convention too.
+    let v = values(
+        format!("{head}Kota Sukabumi;410.988\n").as_bytes(),
+        "gk1.csv",
+    );
+    assert_eq!(v[0].1, 410_988.0);
+}
+
+/// Windows-1252 with `…` (byte 0x85) as BPS's missing marker: a gap, not a lost row.
+#[test]
+fn windows_1252_ellipsis_is_a_missing_marker() {
+    let mut bytes = format!("{HEAD}Kota Sukabumi;6,90\nKota Bogor;").into_bytes();
+    bytes.push(0x85);
+    bytes.extend_from_slice(b"\nKota Depok;2,34\n");
+    let l = load_bytes(&bytes, "cp1252.csv", &LoadOptions::default()).unwrap();
+    assert_eq!(l.records.len(), 3, "{:?}", l.records);
+    let bogor = l.records.iter().find(|r| r.region == "Kota Bogor").unwrap();
+    assert_eq!(bogor.value, None);
+}
+
+/// Excel's "Unicode text" (UTF-16 LE with a byte-order mark, tab-separated) is read.
+#[test]
+fn utf16_files_are_read() {
+    let text = format!("{HEAD}Kota Sukabumi;6,90\n").replace(';', "\t");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    assert_eq!(
+        values(&bytes, "unicode.txt"),
+        vec![("Kota Sukabumi".to_string(), 6.9)]
+    );
+    // Without the mark too.
+    assert_eq!(
+        values(&bytes[2..], "unicode.txt"),
+        vec![("Kota Sukabumi".to_string(), 6.9)]
+    );
+}
+
+/// BPS marks provisional years `2025*` and semesters `2021 (Maret)`: read; a year that is not
+/// one is named with its cell.
+#[test]
+fn provisional_and_semester_years_are_read_and_bad_ones_named() {
+    let head = "Kabupaten/Kota;\n;Persentase Penduduk Miskin Menurut Kabupaten/Kota di Jawa Barat (Persen)\n;2024;2025*\n";
+    let v = values(
+        format!("{head}Kota Sukabumi;7,20;6,90\n").as_bytes(),
+        "prov.csv",
+    );
+    assert_eq!(v.len(), 2);
+    let l = load_bytes(
+        b"Kabupaten/Kota;\n;Persentase Penduduk Miskin (Persen)\n;2021 (Maret);2021 (September)\nKota Sukabumi;8,11;8,05\n",
+        "sem.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let sems: Vec<Option<String>> = l.records.iter().map(|r| r.semester.clone()).collect();
+    assert_eq!(sems, vec![Some("March".into()), Some("September".into())]);
+    let e = err(
+        b"Kabupaten/Kota;\n;Persentase Penduduk Miskin (Persen)\n;2023;2024;2025 (revisi)\nKota Sukabumi;7,5;7,2;6,9\n",
+        "bad_year.csv",
+    );
+    assert!(
+        e.contains("bad_year.csv, line 3") && e.contains("\"2025 (revisi)\""),
+        "{e}"
+    );
+}
+
+/// A 50 MB one-line file's error quotes 80 characters of it, not 50 million.
+#[test]
+fn huge_values_are_shortened_in_messages() {
+    let long = "x".repeat(200_000);
+    let e = err(
+        format!("{HEAD}Kota Sukabumi;{long}\n").as_bytes(),
+        "long.csv",
+    );
+    assert!(
+        e.len() < 400 && e.contains("200000 characters"),
+        "{} chars",
+        e.len()
+    );
+}
+
+/// A formula nested thousands deep is an error, not a stack overflow.
+#[test]
+fn deeply_nested_formulas_are_refused() {
+    let deep = format!("y ~ {}x{}", "log(".repeat(20_000), ")".repeat(20_000));
+    let e = indikator::formula::Formula::parse(&deep)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("nested more than 16 deep"),
+        "{}",
+        &e[..200.min(e.len())]
+    );
+    assert!(indikator::formula::Formula::parse("y ~ log(lag(x, 1))").is_ok());
+}
+
+/// A scenario with TPT −40% is refused, naming the scenario and its file.
+#[test]
+fn impossible_scenario_values_are_refused() {
+    let text =
+        "scenario,region,variable,year,value\nbad,Kota Sukabumi,unemployment_rate,2027,-40\n";
+    let s = indikator::projection::from_csv(text, "my_scenarios.csv").unwrap();
+    let e = s[0]
+        .validate(2025, &["unemployment_rate".into()])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_scenarios.csv") && e.contains("-40"), "{e}");
+}
+
+/// An XLSX with one stray cell far away (its declared range reaching ZZ200000) is read without
+/// allocating the whole range.
+#[test]
+fn a_sparse_spreadsheet_is_read_cell_by_cell() {
+    use std::io::Write;
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:ZZ200000"/><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c></row>
+<row r="2"><c r="B2" t="inlineStr"><is><t>Persentase Penduduk Miskin Menurut Kabupaten/Kota di Jawa Barat (Persen)</t></is></c></row>
+<row r="3"><c r="B3"><v>2024</v></c></row>
+<row r="4"><c r="A4" t="inlineStr"><is><t>Kota Sukabumi</t></is></c><c r="B4"><v>7.2</v></c></row>
+<row r="200000"><c r="ZZ200000" t="inlineStr"><is><t>catatan</t></is></c></row>
+</sheetData></worksheet>"#;
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, body) in files {
+            z.start_file(name, opts).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let bytes = buf.into_inner();
+    assert!(bytes.len() < 4096, "a tiny file");
+    let v = values(&bytes, "sparse.xlsx");
+    assert_eq!(v, vec![("Kota Sukabumi".to_string(), 7.2)]);
+}
