@@ -44,12 +44,33 @@ impl FileRoots {
             base.join(p)
         };
         let resolved = if writing {
+            // The nearest existing ancestor must already be inside a root: nothing is created
+            // outside, and a symbolic link in the notebook folder cannot lead out.
             let parent = joined.parent().unwrap_or(Path::new("/"));
+            let mut existing = parent.to_path_buf();
+            while !existing.exists() {
+                match existing.parent() {
+                    Some(p) => existing = p.to_path_buf(),
+                    None => break,
+                }
+            }
+            let anchor = std::fs::canonicalize(&existing)
+                .map_err(|e| rerr(format!("{}: {e}", existing.display())))?;
+            if !self.roots.iter().any(|r| anchor.starts_with(r)) {
+                return Err(self.outside(path));
+            }
             std::fs::create_dir_all(parent)
                 .map_err(|e| rerr(format!("cannot create {}: {e}", parent.display())))?;
             let parent = std::fs::canonicalize(parent)
                 .map_err(|e| rerr(format!("{}: {e}", parent.display())))?;
-            parent.join(joined.file_name().unwrap_or_default())
+            let target = parent.join(joined.file_name().unwrap_or_default());
+            // An existing (or dangling) link at the target is followed by a write: refuse it.
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(rerr(format!(
+                    "{path} is a symbolic link; write to a plain file name in the notebook's folder"
+                )));
+            }
+            target
         } else {
             std::fs::canonicalize(&joined)
                 .map_err(|e| rerr(format!("{}: {e}", joined.display())))?
@@ -57,15 +78,19 @@ impl FileRoots {
         if self.roots.iter().any(|r| resolved.starts_with(r)) {
             Ok(resolved)
         } else {
-            Err(rerr(format!(
-                "{path} is outside the folders this notebook may use ({}); put the file there or add its folder to INDIKATOR_DATA",
-                self.roots
-                    .iter()
-                    .map(|r| r.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
+            Err(self.outside(path))
         }
+    }
+
+    fn outside(&self, path: &str) -> Box<rhai::EvalAltResult> {
+        rerr(format!(
+            "{path} is outside the folders this notebook may use ({}); put the file there or add its folder to INDIKATOR_DATA",
+            self.roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
     }
 }
 
@@ -92,8 +117,36 @@ pub fn dataset(name: &str) -> RResult<DataFrame> {
     r.map_err(rerr)
 }
 
+/// SQL table functions that read files (`read_csv('…')`, `read_parquet`, …): a cell reads files
+/// only through `load`/`read`, which keep to the notebook's folders.
+fn file_function(query: &str) -> Option<String> {
+    let q = query.to_lowercase();
+    [
+        "read_csv",
+        "read_parquet",
+        "read_ipc",
+        "read_json",
+        "read_ndjson",
+        "scan_",
+    ]
+    .into_iter()
+    .find(|f| {
+        q.match_indices(f).any(|(i, _)| {
+            let rest =
+                q[i + f.len()..].trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            rest.trim_start().starts_with('(')
+        })
+    })
+    .map(str::to_string)
+}
+
 /// Run SQL over named frames.
 pub fn run_sql(tables: &[(String, DataFrame)], query: &str) -> RResult<DataFrame> {
+    if let Some(f) = file_function(query) {
+        return Err(rerr(format!(
+            "SQL: {f}(…) reads files outside the notebook's control; load the file with load(\"…\") or read(\"…\") into a variable and query the variable"
+        )));
+    }
     let mut ctx = SQLContext::new();
     for (name, df) in tables {
         ctx.register(name, df.clone().lazy());

@@ -241,7 +241,9 @@ impl Session {
             }
         });
         engine.register_type_with_name::<Text>("Text");
-        engine.register_fn("help", || help_value(None));
+        engine.register_fn("help", || -> RResult<Text> {
+            help_value(None).ok_or_else(|| rerr("no help"))
+        });
         engine.register_fn("help", |name: &str| -> RResult<Text> {
             help_value(Some(name)).ok_or_else(|| {
                 let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
@@ -500,6 +502,7 @@ fn cell_error(e: &EvalAltResult) -> CellError {
             format!("calls nested deeper than {MAX_CALL_LEVELS}"),
         ),
         EvalAltResult::ErrorRuntime(v, _) => ("RuntimeError", v.to_string()),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => ("NameError", function_not_found(sig)),
         EvalAltResult::ErrorInFunctionCall(f, _, inner, _) => {
             let inner = cell_error(inner);
             return CellError {
@@ -517,6 +520,24 @@ fn cell_error(e: &EvalAltResult) -> CellError {
         line: pos.line(),
         column: pos.position(),
     }
+}
+
+/// "no function regoin for (Panel, string); did you mean region?" instead of Rhai's signature
+/// with its internal type names.
+fn function_not_found(sig: &str) -> String {
+    let name = sig.split(['(', ' ']).next().unwrap_or(sig).trim();
+    let args = sig
+        .find('(')
+        .map(|i| sig[i..].replace("&str | ImmutableString | String", "string"))
+        .unwrap_or_default();
+    let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
+        .first()
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default();
+    let known = docs::lookup(name).map_or_else(String::new, |d| {
+        format!("; {name} takes: {}", d.signature.replace('\n', " | "))
+    });
+    format!("no function {name} for {args}{hint}{known} (help() lists them all)")
 }
 
 fn strip_position(s: &str) -> String {

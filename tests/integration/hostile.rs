@@ -204,3 +204,66 @@ fn a_sparse_spreadsheet_is_read_cell_by_cell() {
     let v = values(&bytes, "sparse.xlsx");
     assert_eq!(v, vec![("Kota Sukabumi".to_string(), 7.2)]);
 }
+
+/// The notebook's file promise: SQL table functions cannot read files, writes cannot leave the
+/// notebook's folder through a symbolic link, and a refused write creates nothing outside.
+#[cfg(all(feature = "script", unix))]
+#[test]
+fn cells_keep_to_their_folders() {
+    use indikator::script::Session;
+    let base = std::env::temp_dir().join(format!("indikator-hostile-{}", std::process::id()));
+    let (inside, outside) = (base.join("notebook"), base.join("elsewhere"));
+    std::fs::create_dir_all(&inside).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.csv"), "a\n1\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("target.csv"), inside.join("dangling.csv")).unwrap();
+    std::os::unix::fs::symlink(&outside, inside.join("out")).unwrap();
+    let mut s = Session::new(std::slice::from_ref(&inside));
+    let fails = |s: &mut Session, code: &str| -> String {
+        let ev = s.eval(code);
+        ev.error
+            .map(|e| e.evalue)
+            .unwrap_or_else(|| panic!("{code} ran"))
+    };
+    let secret = outside.join("secret.csv").display().to_string();
+    let e = fails(
+        &mut s,
+        &format!("sql(\"SELECT * FROM read_csv('{secret}')\")"),
+    );
+    assert!(e.contains("read_csv"), "{e}");
+    s.eval("let d = dataset(\"regions\");");
+    let e = fails(&mut s, "d.to_csv(\"dangling.csv\")");
+    assert!(e.contains("symbolic link"), "{e}");
+    assert!(!outside.join("target.csv").exists());
+    let e = fails(&mut s, "d.to_csv(\"out/leak.csv\")");
+    assert!(e.contains("outside"), "{e}");
+    assert!(!outside.join("leak.csv").exists());
+    let e = fails(&mut s, "d.to_csv(\"../elsewhere/new_dir/x.csv\")");
+    assert!(e.contains("outside"), "{e}");
+    assert!(!outside.join("new_dir").exists(), "nothing created outside");
+    // Inside, writing works.
+    assert!(s.eval("d.to_csv(\"ok/regions.csv\")").error.is_none());
+    assert!(inside.join("ok/regions.csv").exists());
+    std::fs::remove_dir_all(&base).ok();
+}
+
+/// `help()` prints the reference; a misspelled function suggests the right one.
+#[cfg(feature = "script")]
+#[test]
+fn help_and_misspelled_functions_read_well() {
+    let mut s = indikator::script::Session::new(&[]);
+    let ev = s.eval("help()");
+    let text = ev.result.unwrap().get("text/plain").unwrap().to_string();
+    assert!(
+        text.contains("fit") && !text.contains("Option<"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let ev = s.eval("jabar_panel().regoin(\"Kota Sukabumi\")");
+    let e = ev.error.unwrap();
+    assert!(
+        e.evalue.contains("did you mean region?") && !e.evalue.contains("ImmutableString"),
+        "{}",
+        e.evalue
+    );
+}
