@@ -250,6 +250,8 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
         },
     );
     engine.register_fn("save", move |c: &mut Chart, stem: &str| -> RResult<()> {
+        // Both files the chart writes go through the check (either could be a link).
+        files.check(&format!("{stem}.png"), true)?;
         let p = files.check(&format!("{stem}.svg"), true)?;
         let dir = p.parent().map(|d| d.to_path_buf()).unwrap_or_default();
         let name = p
