@@ -149,6 +149,22 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
     for row in &grid.rows[first_data..] {
         let name = row.get(0);
         let values_blank = col_year.iter().all(|(c, _, _)| row.get(*c).is_empty());
+        if name.is_empty() && !values_blank {
+            // Values that belong to no region would be lost without a word.
+            return Err(Error::BadValue {
+                at: Location::cell(&grid.file, row.line, grid.column_name(0, None)),
+                value: String::new(),
+                expected: format!(
+                    "a region name: the row has values ({}) but no region",
+                    row.cells
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
         if name.is_empty() || is_note(name) || values_blank {
             continue;
         }

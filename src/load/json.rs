@@ -128,7 +128,12 @@ pub(super) fn parse(
         })?;
         let code = find(CODE_KEYS).map(|(_, v)| text(v)).unwrap_or_default();
         let found = match reg.by_code(&code).filter(|_| !code.is_empty()) {
-            Some(r) => Found::Known(r),
+            Some(r) => {
+                if let Some((rk, rv)) = find(REGION_KEYS) {
+                    super::check_name_matches(r, &text(rv), &at(rk))?;
+                }
+                Found::Known(r)
+            }
             None => {
                 let (rk, rv) = find(REGION_KEYS).ok_or_else(|| Error::BadValue {
                     at: Location::line(file, line),
@@ -178,17 +183,43 @@ pub(super) fn parse(
                     && !YEAR_KEYS.contains(&k)
             })
             .collect();
+        if value_keys.is_empty() {
+            return Err(Error::BadValue {
+                at: Location::line(file, line),
+                value: item.to_string(),
+                expected: "a record with a value (an indicator key such as `persentase_penduduk_miskin`, or `indicator` and `value`)".into(),
+            });
+        }
         for k in &value_keys {
             let ind = match (&opts.indicator, value_keys.len()) {
                 (Some(n), 1) => n.clone(),
-                _ => indicator::from_text(k)
-                    .map_or_else(|| indicator::slug(k), |x| x.name.to_string()),
+                _ => match indicator::from_text(k) {
+                    Some(x) => x.name.to_string(),
+                    // `nilai` / `value` / `jumlah` say nothing about which indicator it is.
+                    None if GENERIC_VALUE_KEYS.contains(&k.to_lowercase().as_str()) => {
+                        return Err(Error::BadValue {
+                            at: at(k),
+                            value: k.to_string(),
+                            expected: "an indicator: the key says only \"value\"; name the indicator (--indicator poverty_rate, or indicator in the options)".into(),
+                        });
+                    }
+                    None => indicator::slug(k),
+                },
             };
             push(ind, k, &obj[k.as_str()])?;
         }
     }
+    if out.is_empty() {
+        return Err(Error::EmptyFile {
+            file: file.to_string(),
+            expected: "records with values".into(),
+        });
+    }
     Ok(out)
 }
+
+/// Value keys that do not say which indicator the value is.
+const GENERIC_VALUE_KEYS: &[&str] = &["nilai", "value", "jumlah", "angka", "data"];
 
 #[cfg(test)]
 mod tests {

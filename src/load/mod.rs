@@ -247,6 +247,33 @@ pub(crate) enum Found<'a> {
     },
 }
 
+/// A row that gives both a region code and a name must name that region: `Kota Sukabumi` with
+/// code 3201 (Kabupaten Bogor) is an error naming the cell, not a silent pick of either. A BPS
+/// short name (`Bogor` for code 3271, Kota Bogor) agrees with both regions of that name.
+pub(crate) fn check_name_matches(by_code: &Region, name: &str, at: &Location) -> Result<()> {
+    let reg = Registry::bundled();
+    let base = |n: &str| {
+        let n = crate::registry::normalize_name(n);
+        ["kabupaten ", "kab ", "kota "]
+            .iter()
+            .find_map(|p| n.strip_prefix(p).map(str::to_string))
+            .unwrap_or(n)
+    };
+    match reg.resolve(name) {
+        Some(r) if r.code != by_code.code && base(&r.name) != base(&by_code.name) => {
+            Err(Error::BadValue {
+                at: at.clone(),
+                value: name.to_string(),
+                expected: format!(
+                    "the name of region code {} ({}); the code and the name disagree",
+                    by_code.code, by_code.name
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Resolve a name, knowing the province it was listed under (if any).
 pub(crate) fn resolve_name<'a>(
     name: &str,

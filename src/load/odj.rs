@@ -80,15 +80,8 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         let name = name_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
         let found = match (code, name) {
             (Some(c), n) if let Some(r) = reg.by_code(c) => {
-                if let Some(n) = n
-                    && let Some(by_name) = reg.resolve(n)
-                    && by_name.code != r.code
-                {
-                    return Err(Error::BadValue {
-                        at: at_col(name_col.unwrap_or(0)),
-                        value: n.to_string(),
-                        expected: format!("the name of region code {c} ({})", r.name),
-                    });
+                if let Some(n) = n {
+                    super::check_name_matches(r, n, &at_col(name_col.unwrap_or(0)))?;
                 }
                 Found::Known(r)
             }

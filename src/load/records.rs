@@ -160,6 +160,10 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                 (None, None) => true,
                 // A gap in one source and a value in another: keep the value.
                 _ => {
+                    notes.notes.push(format!(
+                        "{}: {} {} {} is a gap at {} and a value at the other: the value kept",
+                        r.at, r.region, r.year, r.indicator, first.at
+                    ));
                     if first.value.is_none() {
                         out[i] = r;
                     }
@@ -184,6 +188,10 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                     second_value: fmt(r.value),
                 })));
             }
+            notes.notes.push(format!(
+                "{}: repeats {} {} {} of {} (same value): kept once",
+                r.at, r.region, r.year, r.indicator, first.at
+            ));
             continue;
         }
         seen.insert(key, out.len());

@@ -57,6 +57,9 @@ pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Resul
         let code = get(c_code);
         let rtype = RegionType::parse(get(c_type));
         let found = if let Some(r) = reg.by_code(code).filter(|_| !code.is_empty()) {
+            if !name.is_empty() {
+                super::check_name_matches(r, name, &at(c_region))?;
+            }
             Found::Known(r)
         } else if !code.is_empty() {
             Found::Outside {

@@ -267,3 +267,64 @@ fn help_and_misspelled_functions_read_well() {
         e.evalue
     );
 }
+
+/// A row's code and name must be the same region (tidy and JSON as ODJ).
+#[test]
+fn code_and_name_that_disagree_are_refused() {
+    let tidy =
+        "region_code,region,year,indicator,value\n3201,Kota Sukabumi,2024,poverty_rate,7.2\n";
+    let e = err(tidy.as_bytes(), "tidy.csv");
+    assert!(
+        e.contains("tidy.csv, line 2") && e.contains("Kabupaten Bogor"),
+        "{e}"
+    );
+    let json = r#"[{"tahun": 2024, "kode_kabupaten_kota": "3201", "nama_kabupaten_kota": "KOTA SUKABUMI", "persentase_penduduk_miskin": 7.2}]"#;
+    let e = err(json.as_bytes(), "rows.json");
+    assert!(e.contains("rows.json") && e.contains("disagree"), "{e}");
+    // A BPS short name agrees with the kota of that name.
+    let ok = "region_code,region,year,indicator,value\n3271,Bogor,2024,poverty_rate,6.8\n";
+    assert_eq!(values(ok.as_bytes(), "ok.csv").len(), 1);
+}
+
+/// JSON values whose key does not name an indicator, or records without values, are errors.
+#[test]
+fn json_without_an_indicator_is_an_error_not_zero_rows() {
+    let e = err(
+        br#"[{"tahun": 2024, "kode_kabupaten_kota": "3272", "nilai": 7.2}]"#,
+        "nilai.json",
+    );
+    assert!(e.contains("\"nilai\"") && e.contains("--indicator"), "{e}");
+    let e = err(
+        br#"[{"tahun": 2024, "kode_kabupaten_kota": "3272"}]"#,
+        "empty.json",
+    );
+    assert!(
+        e.contains("empty.json") && e.contains("with a value"),
+        "{e}"
+    );
+}
+
+/// Values in a row without a region name are not dropped silently; an exact repeat is noted.
+#[test]
+fn unnamed_rows_are_errors_and_repeats_are_noted() {
+    let e = err(
+        format!("{HEAD}Kota Sukabumi;7,2\n;6,1\n").as_bytes(),
+        "noname.csv",
+    );
+    assert!(e.contains("noname.csv, line 5") && e.contains("6,1"), "{e}");
+    let l = load_bytes(
+        format!("{HEAD}Kota Bogor;5,0\nKota Bogor;5,0\n").as_bytes(),
+        "twice.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(l.records.len(), 1);
+    assert!(
+        l.notes
+            .notes
+            .iter()
+            .any(|n| n.contains("twice.csv, line 5") && n.contains("kept once")),
+        "{:?}",
+        l.notes
+    );
+}
