@@ -80,14 +80,9 @@ fn is_upper_header(name: &str) -> bool {
     name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase)
 }
 
-pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
-    let (yr, years) = find_year_row(grid).ok_or_else(|| {
-        near_year_error(grid).unwrap_or_else(|| Error::Format {
-            file: grid.file.clone(),
-            message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)"
-                .into(),
-        })
-    })?;
+/// The table's indicator and unit, from its title (the longest text above the row of years), the
+/// file name, or the options.
+fn table_indicator(grid: &Grid, yr: usize, opts: &LoadOptions) -> Result<(String, String)> {
     // Title: the longest text above the year row (the first cell there is the row label header).
     let title: String = grid.rows[..yr]
         .iter()
@@ -114,7 +109,17 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
         .and_then(|(_, u)| u.split_once(')'))
         .map(|(u, _)| u.to_string());
     let unit = indicator::unit_for(&ind, unit_text.as_deref());
+    Ok((ind, unit))
+}
 
+/// Year (and semester) per value column, forward-filled across merged cells, from the row of
+/// years and an optional semester row below it; and the first data row.
+#[allow(clippy::type_complexity)]
+fn column_years(
+    grid: &Grid,
+    yr: usize,
+    years: &[(usize, i32, Option<String>)],
+) -> (Vec<(usize, i32, Option<String>)>, usize) {
     // Year per column, forward-filled across merged cells, and an optional semester row.
     let mut col_year: Vec<(usize, i32, Option<String>)> = Vec::new();
     let mut first_data = yr + 1;
@@ -140,8 +145,22 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
             }
         }
     } else {
-        col_year = years.clone();
+        col_year = years.to_vec();
     }
+    (col_year, first_data)
+}
+
+pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+    let (yr, years) = find_year_row(grid).ok_or_else(|| {
+        near_year_error(grid).unwrap_or_else(|| Error::Format {
+            file: grid.file.clone(),
+            message: "BPS table without a row of years (expected a row such as `, 2015, 2016, …`)"
+                .into(),
+        })
+    })?;
+    let (ind, unit) = table_indicator(grid, yr, opts)?;
+
+    let (col_year, first_data) = column_years(grid, yr, &years);
 
     let reg = Registry::bundled();
     let mut province: Option<&Region> = None;

@@ -75,12 +75,8 @@ fn text(v: &Value) -> String {
     }
 }
 
-pub(super) fn parse(
-    bytes: &[u8],
-    file: &str,
-    source: &str,
-    opts: &LoadOptions,
-) -> Result<Vec<Record>> {
+/// The document's records: a non-empty JSON array.
+fn items_of(bytes: &[u8], file: &str) -> Result<Vec<Value>> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Format {
         file: file.to_string(),
         message: format!(
@@ -101,6 +97,16 @@ pub(super) fn parse(
             expected: "a non-empty array of records".into(),
         });
     }
+    Ok(items)
+}
+
+pub(super) fn parse(
+    bytes: &[u8],
+    file: &str,
+    source: &str,
+    opts: &LoadOptions,
+) -> Result<Vec<Record>> {
+    let items = items_of(bytes, file)?;
     let lines = object_lines(bytes);
     let reg = Registry::bundled();
     let mut out = Vec::new();
@@ -191,21 +197,7 @@ pub(super) fn parse(
             });
         }
         for k in &value_keys {
-            let ind = match (&opts.indicator, value_keys.len()) {
-                (Some(n), 1) => n.clone(),
-                _ => match indicator::from_text(k) {
-                    Some(x) => x.name.to_string(),
-                    // `nilai` / `value` / `jumlah` say nothing about which indicator it is.
-                    None if GENERIC_VALUE_KEYS.contains(&k.to_lowercase().as_str()) => {
-                        return Err(Error::BadValue {
-                            at: at(k),
-                            value: k.to_string(),
-                            expected: "an indicator: the key says only \"value\"; name the indicator (--indicator poverty_rate, or indicator in the options)".into(),
-                        });
-                    }
-                    None => indicator::slug(k),
-                },
-            };
+            let ind = indicator_of_key(k, opts, value_keys.len(), &at(k))?;
             push(ind, k, &obj[k.as_str()])?;
         }
     }
@@ -216,6 +208,23 @@ pub(super) fn parse(
         });
     }
     Ok(out)
+}
+
+/// The indicator a value key holds: the options' when it is the only one, else the key's own
+/// name; a key that only says "value" (`nilai`) is an error.
+fn indicator_of_key(k: &str, opts: &LoadOptions, n_keys: usize, at: &Location) -> Result<String> {
+    if let (Some(n), 1) = (&opts.indicator, n_keys) {
+        return Ok(n.clone());
+    }
+    match indicator::from_text(k) {
+        Some(x) => Ok(x.name.to_string()),
+        None if GENERIC_VALUE_KEYS.contains(&k.to_lowercase().as_str()) => Err(Error::BadValue {
+            at: at.clone(),
+            value: k.to_string(),
+            expected: "an indicator: the key says only \"value\"; name the indicator (--indicator poverty_rate, or indicator in the options)".into(),
+        }),
+        None => Ok(indicator::slug(k)),
+    }
 }
 
 /// Value keys that do not say which indicator the value is.
