@@ -266,6 +266,31 @@ fn effects(
     Ok((alpha, gamma))
 }
 
+/// Which projection a fit allows: pooled, region effects, or region and year effects.
+fn kind_of(fit: &Fit, e: &str, t: &str) -> Result<Kind> {
+    let fes = fit.fixed_effect_names().to_vec();
+    let kind = match (fit.estimator(), fes.as_slice()) {
+        (Estimator::Pooled, []) => Kind::Pooled,
+        (Estimator::Within | Estimator::Pooled, [a]) if *a == e => Kind::Entity,
+        (Estimator::Within | Estimator::Pooled, [a, b])
+            if (*a == e && *b == t) || (*a == t && *b == e) =>
+        {
+            Kind::TwoWay
+        }
+        _ => {
+            return Err(Error::InvalidArgument {
+                what: "model".into(),
+                message: format!(
+                    "projection supports pooled OLS and fixed effects by {e} (and {t}); this model is {:?} with fixed effects [{}]",
+                    fit.estimator(),
+                    fes.join(", ")
+                ),
+            });
+        }
+    };
+    Ok(kind)
+}
+
 impl Projector {
     /// Fit `spec` (pooled, or within with the entity and optionally the time column as fixed
     /// effects; the response a plain column) on `panel`.
@@ -279,26 +304,7 @@ impl Projector {
         };
         let fit = spec.fit_panel(panel)?;
         let (e, t) = (panel.entity().to_string(), panel.time().to_string());
-        let fes = fit.fixed_effect_names().to_vec();
-        let kind = match (fit.estimator(), fes.as_slice()) {
-            (Estimator::Pooled, []) => Kind::Pooled,
-            (Estimator::Within | Estimator::Pooled, [a]) if *a == e => Kind::Entity,
-            (Estimator::Within | Estimator::Pooled, [a, b])
-                if (*a == e && *b == t) || (*a == t && *b == e) =>
-            {
-                Kind::TwoWay
-            }
-            _ => {
-                return Err(Error::InvalidArgument {
-                    what: "model".into(),
-                    message: format!(
-                        "projection supports pooled OLS and fixed effects by {e} (and {t}); this model is {:?} with fixed effects [{}]",
-                        fit.estimator(),
-                        fes.join(", ")
-                    ),
-                });
-            }
-        };
+        let kind = kind_of(&fit, &e, &t)?;
         let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
         let term_src: Vec<Option<usize>> = fit
             .terms()
