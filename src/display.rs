@@ -192,7 +192,8 @@ pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
 
 impl RichDisplay for DataFrame {
     fn mime_bundle(&self) -> MimeBundle {
-        MimeBundle::text(format!("{self}")).with("text/html", frame_html(self, 10))
+        // Up to 25 rows whole (a region's panel, 2007–2025, opens on its recent years too).
+        MimeBundle::text(format!("{self}")).with("text/html", frame_html(self, 25))
     }
 }
 
@@ -225,12 +226,9 @@ impl RichDisplay for TestStat {
 
 impl RichDisplay for ModelChoice {
     fn mime_bundle(&self) -> MimeBundle {
+        // A fixed-width table: a code block keeps its columns in the browser.
         let text = self.to_string();
-        let md = text
-            .lines()
-            .map(|l| format!("{l}  "))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let md = format!("```text\n{text}\n```");
         MimeBundle::text(text).with("text/markdown", md)
     }
 }

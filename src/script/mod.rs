@@ -44,6 +44,10 @@ use crate::plot::Lang;
 pub const MAX_OPERATIONS: u64 = 2_000_000_000;
 /// Deepest function-call nesting.
 pub const MAX_CALL_LEVELS: usize = 64;
+/// Longest string a cell may build (bytes).
+pub const MAX_STRING_BYTES: usize = 64 << 20;
+/// Most elements of an array or map a cell may build.
+pub const MAX_ARRAY_LEN: usize = 10_000_000;
 
 pub(crate) type RResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -209,6 +213,10 @@ impl Session {
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_call_levels(MAX_CALL_LEVELS);
         engine.set_max_expr_depths(128, 64);
+        // A cell that grows a string, array or map without bound gets an error, not an abort.
+        engine.set_max_string_size(MAX_STRING_BYTES);
+        engine.set_max_array_size(MAX_ARRAY_LEN);
+        engine.set_max_map_size(MAX_ARRAY_LEN);
         let flag = interrupt.clone();
         engine.on_progress(move |_| {
             if flag.load(Ordering::Relaxed) {
@@ -403,6 +411,7 @@ impl Session {
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &full);
         self.functions = self.functions.merge(&ast.clone_functions_only());
+        compact(&mut self.scope);
         match r {
             Ok(v) => Evaluation {
                 result: values::bundle_of(&v),
@@ -440,6 +449,14 @@ impl Session {
                 ..Default::default()
             },
         }
+    }
+
+    /// The names of the session's variables, in the order they were defined.
+    pub fn variables(&self) -> Vec<String> {
+        self.scope
+            .iter_raw()
+            .map(|(n, _, _)| n.to_string())
+            .collect()
     }
 
     /// Completions at `cursor` (a character offset in `code`).
@@ -484,6 +501,37 @@ fn help_value(name: Option<&str>) -> Option<Text> {
         plain: docs::help_text(name)?,
         markdown: docs::help_markdown(name),
     })
+}
+
+/// Drop variables shadowed by a later `let` of the same name: re-running `let big = read(…)`
+/// would otherwise keep every earlier frame alive.
+fn compact(scope: &mut Scope<'static>) {
+    let names: Vec<&str> = scope.iter_raw().map(|(n, _, _)| n).collect();
+    let mut seen = std::collections::HashSet::new();
+    if names.iter().all(|n| seen.insert(*n)) {
+        return;
+    }
+    let entries: Vec<(String, bool, Dynamic)> = scope
+        .iter_raw()
+        .map(|(n, c, v)| (n.to_string(), c, v.clone()))
+        .collect();
+    let mut keep = vec![false; entries.len()];
+    let mut last = std::collections::HashSet::new();
+    for (i, (n, _, _)) in entries.iter().enumerate().rev() {
+        keep[i] = last.insert(n.clone());
+    }
+    let mut fresh = Scope::new();
+    for ((n, constant, v), k) in entries.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        if constant {
+            fresh.push_constant_dynamic(n, v);
+        } else {
+            fresh.push_dynamic(n, v);
+        }
+    }
+    *scope = fresh;
 }
 
 fn cell_error(e: &EvalAltResult) -> CellError {

@@ -328,3 +328,23 @@ fn unnamed_rows_are_errors_and_repeats_are_noted() {
         l.notes
     );
 }
+
+/// A cell that allocates without bound gets an error and the session lives on; re-running a
+/// `let` does not keep the earlier value.
+#[cfg(feature = "script")]
+#[test]
+fn runaway_allocation_in_a_cell_is_an_error() {
+    let mut s = indikator::script::Session::new(&[]);
+    s.eval("let keep = 42;");
+    let ev = s.eval("let t = \"xx\"; loop { t += t; }");
+    assert!(ev.error.is_some());
+    let ev = s.eval("let a = []; a.pad(3000000000, 0); a.len()");
+    assert!(ev.error.is_some(), "{:?}", ev.result);
+    for _ in 0..3 {
+        s.eval("let big = dataset(\"jabar\");");
+    }
+    let ev = s.eval("keep + big.height");
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let n = s.variables().iter().filter(|v| v.as_str() == "big").count();
+    assert_eq!(n, 1, "shadowed values dropped");
+}
