@@ -44,6 +44,31 @@ impl std::str::FromStr for Weights {
     }
 }
 
+/// A flag a caller sets to stop a long computation early (the notebook's *Interrupt*). Equal to
+/// any other: it is not part of what is computed.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Option<std::sync::Arc<std::sync::atomic::AtomicBool>>);
+
+impl PartialEq for Cancel {
+    fn eq(&self, _: &Cancel) -> bool {
+        true
+    }
+}
+
+impl Cancel {
+    /// Watch `flag`.
+    pub fn new(flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Cancel {
+        Cancel(Some(flag))
+    }
+    /// `Err(Error::Interrupted)` once the flag is set.
+    pub fn check(&self) -> Result<()> {
+        match &self.0 {
+            Some(f) if f.load(std::sync::atomic::Ordering::Relaxed) => Err(Error::Interrupted),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Settings of a wild cluster bootstrap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WildBootstrap {
@@ -63,6 +88,8 @@ pub struct WildBootstrap {
     pub null_value: f64,
     /// Whether to compute the interval (test inversion costs ~80 bootstrap runs).
     pub interval: bool,
+    /// Stops the bootstrap between replications when set.
+    pub cancel: Cancel,
 }
 
 impl WildBootstrap {
@@ -77,6 +104,7 @@ impl WildBootstrap {
             level: 0.95,
             null_value: 0.0,
             interval: true,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -118,6 +146,7 @@ struct Engine<'a> {
     w: Vec<Vec<f64>>,
     xr: Array2<f64>,
     xr_bread: Array2<f64>,
+    cancel: Cancel,
 }
 
 impl Engine<'_> {
@@ -133,7 +162,7 @@ impl Engine<'_> {
         (beta[self.j] - r) / var.sqrt()
     }
 
-    fn p_value(&self, bread: &Array2<f64>, r: f64) -> (f64, f64) {
+    fn p_value(&self, bread: &Array2<f64>, r: f64) -> Result<(f64, f64)> {
         let t0 = self.t_of(&self.y, bread, r);
         // Restricted fit: y − r x_j on the other columns.
         let xj = self.x.column(self.j);
@@ -153,7 +182,10 @@ impl Engine<'_> {
         let mut exceed = 0usize;
         let mut ystar = base.clone();
         let mut v = vec![0.0; base.len()];
-        for w in &self.w {
+        for (b, w) in self.w.iter().enumerate() {
+            if b % 64 == 0 {
+                self.cancel.check()?;
+            }
             for i in 0..v.len() {
                 v[i] = w[self.ids[i] as usize] * u[i];
             }
@@ -169,7 +201,7 @@ impl Engine<'_> {
                 exceed += 1;
             }
         }
-        (t0, exceed as f64 / self.w.len() as f64)
+        Ok((t0, exceed as f64 / self.w.len() as f64))
     }
 }
 
@@ -247,19 +279,20 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
         w,
         xr,
         xr_bread,
+        cancel: opts.cancel.clone(),
     };
-    let (_, p_value) = eng.p_value(&bread, opts.null_value);
+    let (_, p_value) = eng.p_value(&bread, opts.null_value)?;
     let estimate = fit.coefs()[j];
     let se = fit.cov()[[j, j]].sqrt();
     let t = (estimate - opts.null_value) / se;
     let alpha = 1.0 - opts.level;
     // Test inversion: the bound where p crosses alpha, on each side of the estimate.
-    let bound = |dir: f64| -> f64 {
+    let bound = |dir: f64| -> Result<f64> {
         let inside = estimate;
         let mut step = 2.0 * se.max(1e-12);
         let mut outside = estimate + dir * step;
         let mut guard = 0;
-        while eng.p_value(&bread, outside).1 > alpha && guard < 20 {
+        while eng.p_value(&bread, outside)?.1 > alpha && guard < 20 {
             step *= 2.0;
             outside = estimate + dir * step;
             guard += 1;
@@ -267,7 +300,7 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
         let (mut lo, mut hi) = (inside, outside);
         for _ in 0..40 {
             let mid = 0.5 * (lo + hi);
-            if eng.p_value(&bread, mid).1 > alpha {
+            if eng.p_value(&bread, mid)?.1 > alpha {
                 lo = mid;
             } else {
                 hi = mid;
@@ -276,10 +309,10 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
                 break;
             }
         }
-        0.5 * (lo + hi)
+        Ok(0.5 * (lo + hi))
     };
     let (ci_low, ci_high) = if opts.interval {
-        (Some(bound(-1.0)), Some(bound(1.0)))
+        (Some(bound(-1.0)?), Some(bound(1.0)?))
     } else {
         (None, None)
     };

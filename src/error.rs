@@ -198,6 +198,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A long computation stopped because its caller asked (the notebook's *Interrupt*).
+    #[error("interrupted")]
+    Interrupted,
     /// A broken internal invariant: a bug in indikator, never the user's input.
     #[error("internal error (please report): {0}")]
     Internal(String),

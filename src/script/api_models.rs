@@ -149,7 +149,7 @@ fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
 }
 
 /// Register the model functions.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut Engine, cancel: crate::bootstrap::Cancel) {
     engine.register_type_with_name::<Model>("Model");
     engine.register_type_with_name::<TestStat>("Test");
     engine.register_type_with_name::<ModelChoice>("Choice");
@@ -224,11 +224,12 @@ pub fn register(engine: &mut Engine) {
             ms.iter().map(|(n, m)| (n.as_str(), m.0.as_ref())).collect();
         Ok(RegressionTable::new(&refs))
     });
-    engine.register_fn("wild_bootstrap", |m: Model, term: &str| {
-        wild(&m, term, &Map::new())
+    let c1 = cancel.clone();
+    engine.register_fn("wild_bootstrap", move |m: Model, term: &str| {
+        wild(&m, term, &Map::new(), &c1)
     });
-    engine.register_fn("wild_bootstrap", |m: Model, term: &str, opts: Map| {
-        wild(&m, term, &opts)
+    engine.register_fn("wild_bootstrap", move |m: Model, term: &str, opts: Map| {
+        wild(&m, term, &opts, &cancel)
     });
 
     for name in ["chow_f", "chow"] {
@@ -266,7 +267,12 @@ pub fn register(engine: &mut Engine) {
     engine.register_get("chosen", |c: &mut ModelChoice| c.chosen.code().to_string());
 }
 
-fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
+fn wild(
+    m: &Model,
+    term: &str,
+    opts: &Map,
+    cancel: &crate::bootstrap::Cancel,
+) -> RResult<DataFrame> {
     check_keys(
         opts,
         &["cluster", "reps", "weights", "seed", "level"],
@@ -283,6 +289,7 @@ fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
         }
     };
     let mut w = crate::bootstrap::WildBootstrap::new(term, &cluster);
+    w.cancel = cancel.clone();
     if let Some(r) = opt_i64(opts, "reps")? {
         if r < 2 {
             return Err(rerr(format!("wild_bootstrap: reps {r}; use at least 2")));

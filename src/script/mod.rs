@@ -262,7 +262,10 @@ impl Session {
             })
         });
         api_data::register(&mut engine, files.clone());
-        api_models::register(&mut engine);
+        api_models::register(
+            &mut engine,
+            crate::bootstrap::Cancel::new(interrupt.clone()),
+        );
         api_plan::register(&mut engine, files.clone(), lang);
         // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
         let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {
@@ -548,6 +551,11 @@ fn cell_error(e: &EvalAltResult) -> CellError {
         EvalAltResult::ErrorStackOverflow(_) => (
             "LimitExceeded",
             format!("calls nested deeper than {MAX_CALL_LEVELS}"),
+        ),
+        // A library call that saw the interrupt flag.
+        EvalAltResult::ErrorRuntime(v, _) if v.to_string() == "interrupted" => (
+            "Interrupted",
+            "the cell was interrupted; variables are kept".to_string(),
         ),
         EvalAltResult::ErrorRuntime(v, _) => ("RuntimeError", v.to_string()),
         EvalAltResult::ErrorFunctionNotFound(sig, _) => ("NameError", function_not_found(sig)),

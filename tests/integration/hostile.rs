@@ -348,3 +348,24 @@ fn runaway_allocation_in_a_cell_is_an_error() {
     let n = s.variables().iter().filter(|v| v.as_str() == "big").count();
     assert_eq!(n, 1, "shadowed values dropped");
 }
+
+/// An interrupt stops a long wild bootstrap inside the library call, and the session lives on.
+#[cfg(feature = "script")]
+#[test]
+fn interrupt_reaches_a_long_bootstrap() {
+    let mut s = indikator::script::Session::new(&[]);
+    s.eval(r#"let m = fit(jabar_panel(), "poverty_rate ~ unemployment_rate | region_code", #{vcov: "cluster:region_code", from: 2015});"#);
+    let flag = s.interrupter();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let ev = s.eval(r#"wild_bootstrap(m, "unemployment_rate", #{reps: 99999})"#);
+    let took = start.elapsed();
+    t.join().unwrap();
+    let e = ev.error.expect("interrupted");
+    assert_eq!(e.ename, "Interrupted", "{e:?}");
+    assert!(took.as_secs_f64() < 5.0, "stopped after {took:?}");
+    assert!(s.eval("m.nobs").error.is_none(), "variables kept");
+}
