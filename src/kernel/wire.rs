@@ -226,9 +226,15 @@ impl Signer {
                 return Err(WireError::BadSignature);
             }
         }
+        // Every part is a JSON object (a reply copies the header into its parent_header).
         let parse = |i: usize, what: &str| -> std::result::Result<Value, WireError> {
-            serde_json::from_slice(&json[i])
-                .map_err(|e| WireError::Malformed(format!("{what} is not JSON: {e}")))
+            let v: Value = serde_json::from_slice(&json[i])
+                .map_err(|e| WireError::Malformed(format!("{what} is not JSON: {e}")))?;
+            if v.is_object() {
+                Ok(v)
+            } else {
+                Err(WireError::Malformed(format!("{what} is not a JSON object")))
+            }
         };
         Ok(Message {
             ids: frames[..d].to_vec(),
@@ -243,6 +249,21 @@ impl Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A signed message whose header is JSON but not an object is malformed (no reply can carry
+    /// it as a parent header).
+    #[test]
+    fn non_object_parts_are_malformed() {
+        let s = Signer::new("k");
+        let parts: [&[u8]; 4] = [b"[]", b"{}", b"{}", b"{}"];
+        let mac = s
+            .mac(&parts)
+            .map(|m| hex(&m.finalize().into_bytes()))
+            .unwrap_or_default();
+        let mut frames = vec![Bytes::from_static(DELIMITER), Bytes::from(mac)];
+        frames.extend(parts.iter().map(|p| Bytes::copy_from_slice(p)));
+        assert!(matches!(s.decode(frames), Err(WireError::Malformed(_))));
+    }
 
     #[test]
     fn signs_like_jupyter_and_rejects_tampering() {
