@@ -270,10 +270,39 @@ impl RichDisplay for TargetAnswer {
     }
 }
 
+/// The chart's SVG scaled to the output area: width 100% (at most its drawn width), height from
+/// its viewBox — a 1,100 px chart no longer overflows an 850 px notebook column.
+fn responsive_svg(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return svg.to_string();
+    };
+    let end = svg[start..].find('>').map_or(svg.len(), |e| start + e);
+    let tag = &svg[start..end];
+    let attr = |name: &str| {
+        let key = format!(" {name}=\"");
+        tag.find(&key).and_then(|i| {
+            let v = &tag[i + key.len()..];
+            v.find('"')
+                .map(|j| (i, i + key.len() + j + 1, v[..j].to_string()))
+        })
+    };
+    match (attr("width"), attr("height"), tag.contains("viewBox")) {
+        (Some((wi, wj, w)), Some((hi, hj, _)), true) if wj <= hi => format!(
+            "{}{} width=\"100%\" style=\"max-width:{w}px;height:auto\"{}{}{}",
+            &svg[..start],
+            &tag[..wi],
+            &tag[wj..hi],
+            &tag[hj..],
+            &svg[end..]
+        ),
+        _ => svg.to_string(),
+    }
+}
+
 impl RichDisplay for Chart {
     fn mime_bundle(&self) -> MimeBundle {
         MimeBundle::text(format!("<Chart: {}>", self.title))
-            .with("image/svg+xml", self.svg.clone())
+            .with("image/svg+xml", responsive_svg(&self.svg))
             .with(
                 "image/png",
                 base64::engine::general_purpose::STANDARD.encode(&self.png),
@@ -284,6 +313,17 @@ impl RichDisplay for Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A notebook's SVG fills the column up to its drawn width.
+    #[test]
+    fn svg_scales_to_the_output_width() {
+        let svg = "<?xml?>\n<svg width=\"1100\" height=\"560\" viewBox=\"0 0 1100 560\" xmlns=\"x\">\n<rect/></svg>";
+        let r = responsive_svg(svg);
+        assert_eq!(
+            r,
+            "<?xml?>\n<svg width=\"100%\" style=\"max-width:1100px;height:auto\" viewBox=\"0 0 1100 560\" xmlns=\"x\">\n<rect/></svg>"
+        );
+    }
 
     #[test]
     fn frame_html_like_python_polars() {
