@@ -44,6 +44,12 @@ impl MimeBundle {
         }
     }
 
+    /// The bundle without one representation.
+    pub fn without(mut self, mime: &str) -> MimeBundle {
+        self.entries.retain(|(m, _)| m != mime);
+        self
+    }
+
     /// Add (or replace) one representation. Binary formats (`image/png`) are base64 text.
     pub fn with(mut self, mime: &str, value: impl Into<String>) -> MimeBundle {
         let value = value.into();

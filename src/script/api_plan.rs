@@ -194,6 +194,8 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_type_with_name::<Projection>("Projection");
     engine.register_type_with_name::<TargetAnswer>("Target");
     engine.register_type_with_name::<Chart>("Chart");
+    engine.register_type_with_name::<super::values::PngChart>("PngChart");
+    engine.register_fn("png", |c: &mut Chart| super::values::PngChart(c.clone()));
 
     engine.register_fn("project", |p: Panel, formula: &str, region: &str| {
         project(&p, formula, region, &Map::new())

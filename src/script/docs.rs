@@ -236,6 +236,9 @@ docs! {
         "clear_output": "clear_output()" =>
             "Clear what the cell has shown so far." ;
             "clear_output();"
+        "png": "chart.png() -> PngChart" =>
+            "Show a chart as PNG instead of SVG (a notebook shows each chart in one format: SVG by default, which scales to the page)." ;
+            "small_multiples(jabar_panel(), \"poverty_rate\", \"Kota Sukabumi\").png()"
         "help": "help()\nhelp(name)" =>
             "This list, or one function's signature, description and example. The cell `%help` does the same; `?name` opens it in the pager." ;
             "help(\"fit\")"

@@ -40,6 +40,10 @@ pub struct Text {
     pub markdown: Option<String>,
 }
 
+/// A chart shown as PNG (`chart.png()` in a cell).
+#[derive(Debug, Clone)]
+pub struct PngChart(pub Chart);
+
 /// The MIME bundle of a cell value; `None` for `()` (nothing to show).
 pub fn bundle_of(v: &Dynamic) -> Option<MimeBundle> {
     if v.is_unit() {
@@ -64,8 +68,13 @@ pub fn bundle_of(v: &Dynamic) -> Option<MimeBundle> {
     if let Some(t) = v.read_lock::<RegressionTable>() {
         return Some(t.mime_bundle());
     }
+    // One image format per chart in a notebook (a saved notebook holds each chart once): SVG,
+    // which scales to the output width, unless the cell asks for PNG with `chart.png()`.
     if let Some(c) = v.read_lock::<Chart>() {
-        return Some(c.mime_bundle());
+        return Some(c.mime_bundle().without("image/png"));
+    }
+    if let Some(c) = v.read_lock::<PngChart>() {
+        return Some(c.0.mime_bundle().without("image/svg+xml"));
     }
     if let Some(t) = v.read_lock::<TargetAnswer>() {
         return Some(t.mime_bundle());

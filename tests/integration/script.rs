@@ -107,14 +107,20 @@ fn outputs_stream_in_order() {
 
 #[test]
 fn charts_come_as_svg_and_png() {
+    // One format per chart: SVG by default, PNG when asked (issue 12: a saved notebook holds
+    // each chart once).
     let mut s = session();
     let ev = s.eval(r#"small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi")"#);
     let b = ev.result.unwrap();
     assert!(b.get("image/svg+xml").unwrap().starts_with("<svg"));
+    assert!(b.get("image/png").is_none());
+    let ev = s.eval(r#"small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi").png()"#);
+    let b = ev.result.unwrap();
     assert!(
         b.get("image/png").unwrap().starts_with("iVBOR"),
         "base64 PNG"
     );
+    assert!(b.get("image/svg+xml").is_none());
 }
 
 #[test]

@@ -38,7 +38,7 @@ class IndikatorKernelTests(jkt.KernelTests):
     ]
     code_display_data = [
         {"code": 'display(dataset("jabar").head(2))', "mime": "text/html"},
-        {"code": 'display(small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi"))', "mime": "image/png"},
+        {"code": 'display(small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi").png())', "mime": "image/png"},
         {"code": 'display(small_multiples(jabar_panel(), "poverty_rate", "Kota Sukabumi"))', "mime": "image/svg+xml"},
     ]
     code_clear_output = 'print("a"); clear_output();'

@@ -25,12 +25,13 @@ class NotebookTests(unittest.TestCase):
         data = [o.get("data", {}) for o in outputs]
         tables = [d["text/html"] for d in data if '<table border="1" class="dataframe">' in d.get("text/html", "")]
         self.assertGreaterEqual(len(tables), 3)
-        pngs = [d["image/png"] for d in data if "image/png" in d]
-        self.assertGreaterEqual(len(pngs), 3)
-        import base64
-
-        for p in pngs:
-            self.assertTrue(base64.b64decode(p).startswith(b"\x89PNG"))
+        # One image format per chart: SVG (scales to the output width), never both.
+        svgs = [d["image/svg+xml"] for d in data if "image/svg+xml" in d]
+        self.assertGreaterEqual(len(svgs), 3)
+        self.assertFalse([d for d in data if "image/svg+xml" in d and "image/png" in d])
+        for s in svgs:
+            self.assertIn("<svg", s)
+            self.assertIn('width="100%"', s)
         # The regression table of the three models, with the TPT row.
         reg = [d for d in data if "text/markdown" in d and "FEM + tahun/year" in d["text/markdown"]]
         self.assertEqual(len(reg), 1)
