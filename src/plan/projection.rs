@@ -73,6 +73,8 @@ pub struct ProjectionPlan {
     pub method: Option<Method>,
     /// Bootstrap bands instead of the delta method.
     pub bootstrap: Option<Bootstrap>,
+    /// Stops a bootstrap between replicates when set (the notebook's interrupt).
+    pub cancel: crate::bootstrap::Cancel,
 }
 
 /// Which backtest to run.
@@ -148,6 +150,7 @@ impl ProjectionPlan {
             backtest: None,
             method: None,
             bootstrap: None,
+            cancel: crate::bootstrap::Cancel::default(),
         }
     }
 
@@ -354,7 +357,9 @@ impl ProjectionPlan {
         let (method, method_why, evidence) = self.choose(rolling)?;
         let methods = projection::Methods::fit(&spec, panel, self.year_effects)?;
         let table = match (self.bootstrap, method) {
-            (Some(b), Method::Level) => projector.project_bootstrap(&scenarios, b.reps, b.seed)?,
+            (Some(b), Method::Level) => {
+                projector.project_bootstrap_with(&scenarios, b.reps, b.seed, &self.cancel)?
+            }
             (Some(_), m) => {
                 return Err(Error::InvalidArgument {
                     what: "bootstrap".into(),

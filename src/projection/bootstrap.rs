@@ -30,6 +30,17 @@ impl Projector {
         reps: usize,
         seed: u64,
     ) -> Result<DataFrame> {
+        self.project_bootstrap_with(scenarios, reps, seed, &crate::bootstrap::Cancel::default())
+    }
+
+    /// [`Projector::project_bootstrap`] that stops between replicates when `cancel` is set.
+    pub fn project_bootstrap_with(
+        &self,
+        scenarios: &[Scenario],
+        reps: usize,
+        seed: u64,
+        cancel: &crate::bootstrap::Cancel,
+    ) -> Result<DataFrame> {
         if self.anchor() != super::Anchor::Level {
             return Err(Error::InvalidArgument {
                 what: "bootstrap".into(),
@@ -59,7 +70,10 @@ impl Projector {
         // Replicates (β* − β, region means of u*, a residual for the prediction band), shared by
         // every scenario so that scenarios compare on the same draws.
         let mut draws: Vec<(Array1<f64>, HashMap<&str, f64>, f64)> = Vec::with_capacity(reps);
-        for _ in 0..reps {
+        for r in 0..reps {
+            if r % 64 == 0 {
+                cancel.check()?;
+            }
             let u: Array1<f64> = e
                 .iter()
                 .map(|v| if rng.next_u32() & 1 == 0 { -v } else { *v })

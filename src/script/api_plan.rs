@@ -89,10 +89,18 @@ const PROJECT_OPTIONS: &[&str] = &[
     "method",
 ];
 
-fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {
+fn project(
+    panel: &Panel,
+    formula: &str,
+    region: &str,
+    opts: &Map,
+    cancel: &crate::bootstrap::Cancel,
+) -> RResult<Projection> {
     check_keys(opts, PROJECT_OPTIONS, "project")?;
     let (code, _) = resolve_region(region)?;
-    let run = plan_of(formula, &code, opts)?.run(panel).map_err(rerr)?;
+    let mut plan = plan_of(formula, &code, opts)?;
+    plan.cancel = cancel.clone();
+    let run = plan.run(panel).map_err(rerr)?;
     Ok(Projection {
         table: run.table,
         panel: panel.clone(),
@@ -190,19 +198,27 @@ fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResul
 }
 
 /// Register the projection and chart functions.
-pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
+pub fn register(
+    engine: &mut Engine,
+    files: Arc<FileRoots>,
+    lang: SharedLang,
+    cancel: crate::bootstrap::Cancel,
+) {
     engine.register_type_with_name::<Projection>("Projection");
     engine.register_type_with_name::<TargetAnswer>("Target");
     engine.register_type_with_name::<Chart>("Chart");
     engine.register_type_with_name::<super::values::PngChart>("PngChart");
     engine.register_fn("png", |c: &mut Chart| super::values::PngChart(c.clone()));
 
-    engine.register_fn("project", |p: Panel, formula: &str, region: &str| {
-        project(&p, formula, region, &Map::new())
+    let c1 = cancel.clone();
+    engine.register_fn("project", move |p: Panel, formula: &str, region: &str| {
+        project(&p, formula, region, &Map::new(), &c1)
     });
     engine.register_fn(
         "project",
-        |p: Panel, formula: &str, region: &str, opts: Map| project(&p, formula, region, &opts),
+        move |p: Panel, formula: &str, region: &str, opts: Map| {
+            project(&p, formula, region, &opts, &cancel)
+        },
     );
     engine.register_fn("table", |p: &mut Projection| p.table.clone());
     engine.register_fn(

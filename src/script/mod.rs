@@ -266,7 +266,12 @@ impl Session {
             &mut engine,
             crate::bootstrap::Cancel::new(interrupt.clone()),
         );
-        api_plan::register(&mut engine, files.clone(), lang);
+        api_plan::register(
+            &mut engine,
+            files.clone(),
+            lang,
+            crate::bootstrap::Cancel::new(interrupt.clone()),
+        );
         // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
         let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {
             let q = ctx

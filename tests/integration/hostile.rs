@@ -369,3 +369,22 @@ fn interrupt_reaches_a_long_bootstrap() {
     assert!(took.as_secs_f64() < 5.0, "stopped after {took:?}");
     assert!(s.eval("m.nobs").error.is_none(), "variables kept");
 }
+
+/// An interrupt stops a long bootstrap projection too.
+#[cfg(feature = "script")]
+#[test]
+fn interrupt_reaches_a_long_bootstrap_projection() {
+    let mut s = indikator::script::Session::new(&[]);
+    let flag = s.interrupter();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let ev = s.eval(
+        r#"project(jabar_panel(), "poverty_rate ~ unemployment_rate | region_code", "Kota Sukabumi", #{bootstrap: 100000})"#,
+    );
+    t.join().unwrap();
+    assert_eq!(ev.error.expect("interrupted").ename, "Interrupted");
+    assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+}
