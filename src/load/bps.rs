@@ -150,7 +150,12 @@ fn column_years(
     (col_year, first_data)
 }
 
-pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+pub(super) fn parse(
+    grid: &Grid,
+    source: &str,
+    opts: &LoadOptions,
+    notes: &mut super::LoadNotes,
+) -> Result<Vec<Record>> {
     let (yr, years) = find_year_row(grid).ok_or_else(|| {
         near_year_error(grid).unwrap_or_else(|| Error::Format {
             file: grid.file.clone(),
@@ -184,7 +189,15 @@ pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec
                 ),
             });
         }
-        if name.is_empty() || is_note(name) || values_blank {
+        if name.is_empty() || is_note(name) {
+            continue;
+        }
+        if values_blank {
+            // A region listed without any value: every year a gap, and said so.
+            notes.notes.push(format!(
+                "{}, line {}: {name} has no value in any year of the table: left as gaps",
+                grid.file, row.line
+            ));
             continue;
         }
         let at = Location::cell(&grid.file, row.line, grid.column_name(0, None));

@@ -115,7 +115,7 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P], opts: &LoadOptions) -> Result<Loa
             source,
         })?;
         let name = p.display().to_string();
-        all.extend(parse_bytes(&bytes, &name, opts)?);
+        all.extend(parse_bytes(&bytes, &name, opts, &mut notes)?);
     }
     let records = records::validate(all, &mut notes)?;
     Ok(Loaded { records, notes })
@@ -139,7 +139,7 @@ pub fn load_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Loaded> {
 /// Load one file's bytes; `name` is used for detection (extension) and in messages.
 pub fn load_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Loaded> {
     let mut notes = LoadNotes::default();
-    let recs = parse_bytes(bytes, name, opts)?;
+    let recs = parse_bytes(bytes, name, opts, &mut notes)?;
     let records = records::validate(recs, &mut notes)?;
     Ok(Loaded { records, notes })
 }
@@ -154,13 +154,18 @@ fn file_stem(name: &str) -> String {
         .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+fn parse_bytes(
+    bytes: &[u8],
+    name: &str,
+    opts: &LoadOptions,
+    notes: &mut LoadNotes,
+) -> Result<Vec<Record>> {
     // Excel's "Unicode text" export is UTF-16: read it as the text it is.
     if !bytes.starts_with(b"PK")
         && !bytes.starts_with(b"PAR1")
         && let Some(utf8) = grid::utf16_as_utf8(bytes)
     {
-        return parse_bytes(&utf8, name, opts);
+        return parse_bytes(&utf8, name, opts, notes);
     }
     let trimmed = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
@@ -197,7 +202,7 @@ fn parse_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> Result<Vec<Recor
     match format.or(detected) {
         Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts),
         Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts),
-        Some(Format::BpsTable) => bps::parse(&grid, &source, opts),
+        Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes),
         _ if bps::near_year_error(&grid).is_some() => {
             Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Internal("year row".into())))
         }

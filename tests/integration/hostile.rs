@@ -388,3 +388,23 @@ fn interrupt_reaches_a_long_bootstrap_projection() {
     assert_eq!(ev.error.expect("interrupted").ename, "Interrupted");
     assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
 }
+
+/// A region listed in a BPS table without any value is noted, not dropped in silence.
+#[test]
+fn a_region_without_values_is_noted() {
+    let l = load_bytes(
+        format!("{HEAD}Kota Sukabumi;7,2\nKota Banjar;\n").as_bytes(),
+        "blank.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(l.records.len(), 1);
+    assert!(
+        l.notes
+            .notes
+            .iter()
+            .any(|n| n.contains("blank.csv, line 5: Kota Banjar has no value")),
+        "{:?}",
+        l.notes
+    );
+}
