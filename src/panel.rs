@@ -274,6 +274,18 @@ impl Panel {
     pub fn frame(&self) -> &DataFrame {
         &self.df
     }
+    /// The latest time value with a row (the data's last year).
+    ///
+    /// # Errors
+    /// A panel without rows.
+    pub fn last_year(&self) -> Result<i32> {
+        ints(&self.df, &self.time)?
+            .into_iter()
+            .flatten()
+            .max()
+            .map(|v| v as i32)
+            .ok_or_else(|| Error::Estimation("empty panel".into()))
+    }
     /// Entity column name.
     pub fn entity(&self) -> &str {
         &self.entity

@@ -307,9 +307,11 @@ impl ProjectionPlan {
     pub fn run(&self, panel: &Panel) -> Result<ProjectionRun> {
         let code = self.region_key(panel)?;
         let spec = self.spec(panel)?;
-        let projector = Projector::new(&spec, panel, self.year_effects)?;
-        let last = projector.last_year()?;
+        let last = panel.last_year()?;
         self.check(last)?;
+        // Every model the plan may use, fitted once on the panel.
+        let methods = projection::Methods::fit(&spec, panel, self.year_effects)?;
+        let projector = methods.projector(Method::Level);
         let var = crate::indicator::UNEMPLOYMENT_RATE;
         let plan_year = self.plan_year();
         let tpt_target = match self.tpt_target {
@@ -355,7 +357,6 @@ impl ProjectionPlan {
             )
         };
         let (method, method_why, evidence) = self.choose(rolling)?;
-        let methods = projection::Methods::fit(&spec, panel, self.year_effects)?;
         let table = match (self.bootstrap, method) {
             (Some(b), Method::Level) => {
                 projector.project_bootstrap_with(&scenarios, b.reps, b.seed, &self.cancel)?
@@ -397,7 +398,7 @@ impl ProjectionPlan {
             region_name: projection::region_name(&code, &self.region),
             region_code: code,
             spec,
-            projector,
+            projector: projector.clone(),
             scenarios,
             table,
             target,

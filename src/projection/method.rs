@@ -201,7 +201,7 @@ impl Methods {
         year_effects: super::YearEffects,
     ) -> Result<Methods> {
         let level = Projector::new(spec, panel, year_effects)?;
-        let anchored = level.clone().with_anchor(Anchor::LastResidual);
+        let anchored = level.clone().with_anchor(Anchor::LastResidual)?;
         let from = spec.from.unwrap_or(i64::MIN);
         let fd = |drift: bool| -> Result<Fit> {
             ModelSpec::new(&fd_formula(spec))?
@@ -240,11 +240,6 @@ impl Methods {
             Method::Level => &self.level,
             _ => &self.anchored,
         }
-    }
-
-    /// The change model's fit.
-    pub fn change_fit(&self) -> &Fit {
-        &self.change
     }
 
     /// The region's last observed response (year, value).

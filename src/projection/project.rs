@@ -152,7 +152,7 @@ pub enum Anchor {
 /// $\hat\rho = 1 + 2\hat r$ with $\hat r$ the pooled AR(1) coefficient of the FD residuals. The
 /// within residuals' own autocorrelation would be biased towards $-1/(T-1)$ on short panels
 /// (Nickell), which anchors projections the wrong way.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Persistence {
     /// $\hat\rho$ (held within ±0.99).
     pub rho: f64,
@@ -373,7 +373,7 @@ impl Projector {
                 );
             }
         }
-        let persistence = fd_persistence(spec, panel)?;
+        let persistence = Persistence::default();
         Ok(Projector {
             anchor: Anchor::Level,
             persistence,
@@ -408,10 +408,6 @@ impl Projector {
     pub fn xbar_of(&self, key: &str) -> Option<Vec<f64>> {
         self.xbar.get(key).cloned()
     }
-    /// Number of estimation rows of a region.
-    pub fn n_of(&self, key: &str) -> Option<f64> {
-        self.n_i.get(key).copied()
-    }
     /// The fitted model.
     pub fn fit(&self) -> &Fit {
         &self.fit
@@ -422,16 +418,7 @@ impl Projector {
     }
     /// The panel's last year.
     pub fn last_year(&self) -> Result<i32> {
-        let y = crate::columns::ints(self.panel.frame(), self.panel.time())?;
-        y.into_iter()
-            .flatten()
-            .max()
-            .map(|v| v as i32)
-            .ok_or_else(|| Error::Estimation("empty panel".into()))
-    }
-    /// The estimated year effects (two-way models), normalised to mean zero.
-    pub fn year_effect_table(&self) -> &BTreeMap<i64, f64> {
-        &self.gamma
+        self.panel.last_year()
     }
 
     fn gamma_at(&self, year: i32) -> f64 {
@@ -455,10 +442,17 @@ impl Projector {
         }
     }
 
-    /// The same model anchored differently.
-    pub fn with_anchor(mut self, anchor: Anchor) -> Projector {
+    /// The same model anchored differently. Anchoring at the last residual estimates its
+    /// persistence here (one first-difference fit), so level projections never pay for it.
+    ///
+    /// # Errors
+    /// The first-difference model cannot be fitted on the panel.
+    pub fn with_anchor(mut self, anchor: Anchor) -> Result<Projector> {
+        if anchor == Anchor::LastResidual && self.persistence.pairs == 0 {
+            self.persistence = fd_persistence(self.fit.spec(), &self.panel)?;
+        }
         self.anchor = anchor;
-        self
+        Ok(self)
     }
 
     /// How this projector is anchored.

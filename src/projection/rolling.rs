@@ -131,11 +131,26 @@ pub fn forecasts_at(
     horizon: i32,
     year_effects: super::YearEffects,
 ) -> Result<Vec<BacktestRow>> {
+    let actual = actuals(panel, &spec.formula().response.label())?;
+    forecasts_from(spec, panel, origin, horizon, year_effects, &actual)
+}
+
+/// Published values by (region key, year).
+type Actuals = std::collections::HashMap<(String, i32), f64>;
+
+/// [`forecasts_at`] with the published values read once for every origin.
+fn forecasts_from(
+    spec: &ModelSpec,
+    panel: &Panel,
+    origin: i32,
+    horizon: i32,
+    year_effects: super::YearEffects,
+    actual: &Actuals,
+) -> Result<Vec<BacktestRow>> {
     let cut = panel_upto(panel, origin)?;
     let m = Methods::fit(&spec.clone().sample(spec.from, None), &cut, year_effects)?;
     let level = m.projector(Method::Level);
     let needed = level.needed().to_vec();
-    let actual = actuals(panel, &spec.formula().response.label())?;
     let keys = level.region_keys();
     let mut out = vec![];
     for key in keys {
@@ -186,7 +201,7 @@ fn row(
     }
 }
 
-fn actuals(panel: &Panel, response: &str) -> Result<std::collections::HashMap<(String, i32), f64>> {
+fn actuals(panel: &Panel, response: &str) -> Result<Actuals> {
     let df = panel.frame();
     let k = crate::columns::strings(df, panel.entity())?;
     let t = crate::columns::ints(df, panel.time())?;
@@ -214,11 +229,8 @@ pub fn rolling_backtest(
     max_h: Option<i32>,
     year_effects: super::YearEffects,
 ) -> Result<RollingBacktest> {
-    let last = crate::columns::ints(panel.frame(), panel.time())?
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(0) as i32;
+    let last = panel.last_year()?;
+    let actual = actuals(panel, &spec.formula().response.label())?;
     let mut rows = vec![];
     let mut used = vec![];
     for &o in origins {
@@ -226,7 +238,7 @@ pub fn rolling_backtest(
         if h < 1 {
             continue;
         }
-        if let Ok(r) = forecasts_at(spec, panel, o, h, year_effects) {
+        if let Ok(r) = forecasts_from(spec, panel, o, h, year_effects, &actual) {
             used.push(o);
             rows.extend(r);
         }

@@ -121,11 +121,7 @@ fn plan_for(code: &str, horizon: i32, targets: &[Target], panel: &Panel) -> Resu
             plan.labour_force = Some(u.value / (last_u / 100.0));
         }
     }
-    let last = crate::columns::ints(panel.frame(), panel.time())?
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(0) as i32;
+    let last = panel.last_year()?;
     let p0 = targets
         .iter()
         .filter(|t| {
@@ -171,12 +167,15 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
             .vcov(Vcov::cluster("region_code"))
             .sample(from, None))
     };
+    let targets: Vec<Target> = crate::datasets::targets()?
+        .into_iter()
+        .filter(|t| t.region_code == code)
+        .collect();
+    let projection = plan_for(&code, horizon, &targets, &panel)?.run(&panel)?;
     let models = vec![
         ("CEM".to_string(), spec(f)?.fit_panel(&panel)?),
-        (
-            "FEM".to_string(),
-            spec(&format!("{f} | region_code"))?.fit_panel(&panel)?,
-        ),
+        // The plan's projection model is the FEM: the same fit, not a second one.
+        ("FEM".to_string(), projection.projector.fit().clone()),
         (
             "FEM + year".to_string(),
             spec(&format!("{f} | region_code + year"))?.fit_panel(&panel)?,
@@ -194,11 +193,7 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
         &panel,
         defaults::ALPHA,
     )?;
-    let targets: Vec<Target> = crate::datasets::targets()?
-        .into_iter()
-        .filter(|t| t.region_code == code)
-        .collect();
-    let projection = plan_for(&code, horizon, &targets, &panel)?.run(&panel)?;
+
     Ok(ReportData {
         province: reg
             .by_code("32")

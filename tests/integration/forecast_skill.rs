@@ -107,7 +107,8 @@ fn anchored_projection_at_horizon_one_equals_the_hand_computed_value() {
     let rho = (1.0 + 2.0 * num / den).clamp(-0.99, 0.99);
     let p = Projector::new(&spec(), &panel, YearEffects::Zero)
         .unwrap()
-        .with_anchor(Anchor::LastResidual);
+        .with_anchor(Anchor::LastResidual)
+        .unwrap();
     assert!(
         (p.persistence().rho - rho).abs() < 1e-10,
         "{} vs {rho}",
