@@ -49,11 +49,7 @@ fn main() -> indikator::Result<()> {
         println!(
             "P0 {} {:<45} {:5.2}%  (95% PI {:.2}–{:.2})",
             r.plan_year,
-            if lang == Lang::Id {
-                &p.label.id
-            } else {
-                &p.label.en
-            },
+            p.label.get(lang),
             p.estimate,
             p.pi_low,
             p.pi_high

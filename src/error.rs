@@ -291,8 +291,9 @@ impl From<polars::error::PolarsError> for Error {
     }
 }
 
-/// Attach context to polars results.
-pub(crate) trait PolarsContext<T> {
+/// Attach what indikator was doing to a polars error (`df.column("x").ctx("reading x")?`).
+pub trait PolarsContext<T> {
+    /// The result, its polars error wrapped as [`Error::Polars`] with `context`.
     fn ctx(self, context: &str) -> Result<T>;
 }
 

@@ -1,6 +1,7 @@
 //! `indikator data list | show`
 
 use clap::Subcommand;
+use indikator::error::PolarsContext;
 use indikator::plan::DataSource;
 use indikator::{Error, Result};
 use polars::prelude::*;
@@ -24,13 +25,6 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
-}
-
-fn polars(context: &str) -> impl FnOnce(PolarsError) -> Error + '_ {
-    move |source| Error::Polars {
-        context: context.into(),
-        source,
-    }
 }
 
 fn list() -> Result<()> {
@@ -66,7 +60,7 @@ fn list() -> Result<()> {
             ])
             .sort(["indicator"], Default::default())
             .collect()
-            .map_err(polars("summarising"))?;
+            .ctx("summarising")?;
         super::output::print_table(&summary, false)?;
     }
     Ok(())
@@ -81,7 +75,7 @@ fn long_rows(long_df: DataFrame, region: &str, dataset: &DataSource) -> Result<D
         .lazy()
         .filter(col("region").eq(lit(name)))
         .collect()
-        .map_err(polars("filtering"))?;
+        .ctx("filtering")?;
     if out.height() == 0 {
         return Err(Error::UnknownRegion {
             at: None,

@@ -3,15 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use indikator::error::PolarsContext;
 use indikator::{Error, Result};
 use polars::prelude::*;
-
-fn polars_err(context: &str) -> impl FnOnce(PolarsError) -> Error + '_ {
-    move |source| Error::Polars {
-        context: context.into(),
-        source,
-    }
-}
 
 /// Write bytes to stdout; a closed pipe ends the output quietly.
 pub fn stdout(bytes: &[u8]) -> Result<()> {
@@ -34,7 +28,7 @@ fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> Result<()> {
     CsvWriter::new(out)
         .include_header(true)
         .finish(df)
-        .map_err(polars_err("writing CSV"))
+        .ctx("writing CSV")
 }
 
 /// CSV on stdout, or a CSV / Parquet file by its extension.
@@ -53,7 +47,7 @@ pub fn write_frame(df: &mut DataFrame, out: Option<&PathBuf>) -> Result<()> {
     {
         ParquetWriter::new(f)
             .finish(df)
-            .map_err(polars_err("writing Parquet"))
+            .ctx("writing Parquet")
             .map(|_| ())
     } else {
         write_csv(df, &mut std::io::BufWriter::new(f))
@@ -86,8 +80,8 @@ pub fn frame_records(df: &DataFrame) -> Result<Vec<serde_json::Value>> {
             rows[i].insert(name.clone(), v);
         };
         if c.dtype().is_primitive_numeric() {
-            let v = c.cast(&DataType::Float64).map_err(polars_err("json"))?;
-            for (i, x) in v.f64().map_err(polars_err("json"))?.iter().enumerate() {
+            let v = c.cast(&DataType::Float64).ctx("json")?;
+            for (i, x) in v.f64().ctx("json")?.iter().enumerate() {
                 put(
                     &mut rows,
                     i,
@@ -95,8 +89,8 @@ pub fn frame_records(df: &DataFrame) -> Result<Vec<serde_json::Value>> {
                 );
             }
         } else {
-            let v = c.cast(&DataType::String).map_err(polars_err("json"))?;
-            for (i, x) in v.str().map_err(polars_err("json"))?.iter().enumerate() {
+            let v = c.cast(&DataType::String).ctx("json")?;
+            for (i, x) in v.str().ctx("json")?.iter().enumerate() {
                 put(
                     &mut rows,
                     i,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use indikator::error::PolarsContext;
 use indikator::plan::{BacktestWhen, Bootstrap, DataSource, ProjectionPlan, TptTarget, defaults};
 use indikator::projection::Method;
 use indikator::projection::YearEffects;
@@ -156,10 +157,7 @@ pub fn run(a: Args) -> Result<()> {
             .map(col),
         )
         .collect()
-        .map_err(|source| Error::Polars {
-            context: "projection".into(),
-            source,
-        })?;
+        .ctx("projection")?;
     out(&show.to_string())?;
     if let Some(t) = &run.target {
         out(&format!(

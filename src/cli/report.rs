@@ -44,11 +44,7 @@ pub fn run(a: Args) -> Result<()> {
         out(&format!(
             "P0 {} {}: {:.2} (95% PI {:.2}–{:.2})",
             r.plan_year,
-            if a.lang == Lang::Id {
-                &p.label.id
-            } else {
-                &p.label.en
-            },
+            p.label.get(a.lang),
             p.estimate,
             p.pi_low,
             p.pi_high

@@ -203,10 +203,8 @@ fn parse_bytes(
         Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts),
         Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts),
         Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes),
-        _ if bps::near_year_error(&grid).is_some() => {
-            Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Internal("year row".into())))
-        }
-        _ => Err(Error::Format {
+        // A row of years with one odd cell names that cell; otherwise the layout is unknown.
+        _ => Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Format {
             file: name.to_string(),
             message: format!(
                 "layout not recognised (first row: {:?}); expected a tidy header (region, year, indicator, value), \
@@ -214,7 +212,7 @@ fn parse_bytes(
                  or a BPS table with a row of years; pass --format to choose",
                 grid.rows[0].cells.join(", ")
             ),
-        }),
+        })),
     }
 }
 

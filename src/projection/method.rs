@@ -150,15 +150,16 @@ pub struct Forecast {
 impl Forecast {
     /// The prediction band at `level` (e.g. 0.95), when the method has one.
     pub fn band(&self, level: f64) -> Option<(f64, f64)> {
-        let s = self.se_pred?;
-        let q = crate::hypothesis::Dist::T { df: self.df }.critical_value(1.0 - level);
-        Some((self.estimate - q * s, self.estimate + q * s))
+        self.interval(self.se_pred?, level)
     }
     /// The confidence band at `level`, when the method has one.
     pub fn ci(&self, level: f64) -> Option<(f64, f64)> {
-        let s = self.se_fit?;
+        self.interval(self.se_fit?, level)
+    }
+    /// estimate ± t(df) quantile × se.
+    fn interval(&self, se: f64, level: f64) -> Option<(f64, f64)> {
         let q = crate::hypothesis::Dist::T { df: self.df }.critical_value(1.0 - level);
-        Some((self.estimate - q * s, self.estimate + q * s))
+        Some((self.estimate - q * se, self.estimate + q * se))
     }
 }
 

@@ -61,15 +61,17 @@ impl Label {
             en: en.into(),
         }
     }
+
+    /// The label in `lang`.
+    pub fn get(&self, lang: crate::plot::Lang) -> &str {
+        lang.t(&self.id, &self.en)
+    }
 }
 
 impl Scenario {
     /// The label in `lang`, or the name when the scenario has none (a planner's own file).
     pub fn label_in(&self, lang: crate::plot::Lang) -> &str {
-        let l = match lang {
-            crate::plot::Lang::Id => &self.label.id,
-            crate::plot::Lang::En => &self.label.en,
-        };
+        let l = self.label.get(lang);
         if l.is_empty() { &self.name } else { l }
     }
 }

@@ -50,11 +50,7 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
             esc(&format!(
                 "P0 {}, {}: {:.2}% ({} 95%: {:.2}–{:.2})",
                 d.plan_year,
-                if lang == Lang::Id {
-                    &o.label.id
-                } else {
-                    &o.label.en
-                },
+                o.label.get(lang),
                 o.estimate,
                 t("selang prediksi", "prediction band"),
                 o.pi_low,

@@ -94,25 +94,30 @@ impl FileRoots {
     }
 }
 
-/// A bundled dataset by name.
+/// A bundled dataset by name: the data sources of [`crate::plan::DataSource`] (`jabar`,
+/// `provinces`, `kabkota`/`indonesia`), the region registry and the Jabar panel.
 pub fn dataset(name: &str) -> RResult<DataFrame> {
+    let known = ["jabar", "provinces", "kabkota", "regions", "panel"];
     let r = match name {
-        "jabar" => crate::datasets::jabar(),
-        "provinces" => crate::datasets::provinces(),
-        "kabkota" => crate::datasets::kabkota_indonesia(),
         "regions" => crate::datasets::regions(),
         "panel" => crate::datasets::jabar_panel().map(|p| p.frame().clone()),
-        other => {
-            let known = ["jabar", "provinces", "kabkota", "regions", "panel"];
-            let hint = crate::error::closest(other, known.iter().copied(), 1)
-                .first()
-                .map(|s| format!(" (did you mean {s:?}?)"))
-                .unwrap_or_default();
-            return Err(rerr(format!(
-                "no bundled dataset {other:?}{hint}; there are {}",
-                known.join(", ")
-            )));
-        }
+        other => match other.parse::<crate::plan::DataSource>() {
+            Ok(
+                src @ (crate::plan::DataSource::Jabar
+                | crate::plan::DataSource::Indonesia
+                | crate::plan::DataSource::Provinces),
+            ) => src.long().map(|l| l.unwrap_or_default()),
+            _ => {
+                let hint = crate::error::closest(other, known.iter().copied(), 1)
+                    .first()
+                    .map(|s| format!(" (did you mean {s:?}?)"))
+                    .unwrap_or_default();
+                return Err(rerr(format!(
+                    "no bundled dataset {other:?}{hint}; there are {}",
+                    known.join(", ")
+                )));
+            }
+        },
     };
     r.map_err(rerr)
 }
