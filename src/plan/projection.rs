@@ -11,14 +11,7 @@ use crate::projection::{
 };
 use crate::vcov::Vcov;
 
-/// A TPT path for the target scenario.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TptTarget {
-    /// Reach this TPT (percent).
-    Level(f64),
-    /// Move this many percentage points from the last observed TPT (e.g. −1).
-    Change(f64),
-}
+pub use crate::projection::TptTarget;
 
 /// Bootstrap bands instead of the delta method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,38 +307,14 @@ impl ProjectionPlan {
         let projector = methods.projector(Method::Level);
         let var = crate::indicator::UNEMPLOYMENT_RATE;
         let plan_year = self.plan_year();
-        let tpt_target = match self.tpt_target {
-            Some(TptTarget::Level(v)) => Some(v),
-            Some(TptTarget::Change(d)) => {
-                let h = projection::history(panel, &code, var)?;
-                h.last().map(|(_, v)| (v + d).max(0.0))
-            }
-            None => None,
-        };
         let mut scenarios = ScenarioSet {
             to: self.horizon,
-            tpt_target,
+            tpt_target: self.tpt_target,
             tpt_by: self.tpt_by.unwrap_or(plan_year),
             reduce_unemployed: self.reduce_unemployed,
             labour_force: self.labour_force,
         }
         .build(panel, &code, last)?;
-        if let Some(TptTarget::Change(d)) = self.tpt_target
-            && let Some(s) = scenarios.iter_mut().find(|s| s.name == "target")
-        {
-            // A name a planner reads in both languages, not an identifier.
-            s.name = format!("TPT {d:+} pp");
-            let (n, id_dir, en_dir) = (
-                d.abs(),
-                if d < 0.0 { "turun" } else { "naik" },
-                if d < 0.0 { "lower" } else { "higher" },
-            );
-            let pts = if n == 1.0 { "point" } else { "points" };
-            s.label = projection::Label::new(
-                format!("TPT {id_dir} {} poin", format!("{n}").replace('.', ",")),
-                format!("TPT {n} {pts} {en_dir}"),
-            );
-        }
         scenarios.extend(self.extra_scenarios.iter().cloned());
         let rolling = || {
             projection::rolling_backtest(

@@ -86,5 +86,7 @@ pub mod columns {
     pub const ANCHOR: &str = "anchor";
 }
 pub(crate) use project::{entity_key, region_name};
-pub use scenario::{Label, MAX_HORIZON, Scenario, ScenarioSet, from_csv, from_toml, history};
+pub use scenario::{
+    Label, MAX_HORIZON, Scenario, ScenarioSet, TptTarget, from_csv, from_toml, history,
+};
 pub use target::{Reachability, TargetAnswer, seek_target};

@@ -491,13 +491,45 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
     Ok(out.into_values().collect())
 }
 
+/// The TPT moved by `d` points from its last observed value by `by`, named as planners say it
+/// ("TPT turun 1 poin"), not as an identifier.
+fn tpt_change(panel: &Panel, region: &str, d: f64, by: i32, to: i32) -> Result<Scenario> {
+    let var = crate::indicator::UNEMPLOYMENT_RATE;
+    let h = history(panel, region, var)?;
+    let (_, lv) = last(&h);
+    let mut s = Scenario::target_path(panel, region, var, (lv + d).max(0.0), by, to)?;
+    s.name = format!("TPT {d:+} pp");
+    let n = d.abs();
+    let (id_dir, en_dir) = if d < 0.0 {
+        ("turun", "lower")
+    } else {
+        ("naik", "higher")
+    };
+    let pts = if n == 1.0 { "point" } else { "points" };
+    s.label = Label::new(
+        format!("TPT {id_dir} {} poin", decimal(n, true)),
+        format!("TPT {n} {pts} {en_dir}"),
+    );
+    Ok(s)
+}
+
+/// A TPT path for the target scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TptTarget {
+    /// Reach this TPT (percent).
+    Level(f64),
+    /// Move this many percentage points from the last observed TPT (e.g. −1).
+    Change(f64),
+}
+
 /// The usual scenario set for a TPT projection (what `indikator project` builds).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSet {
     /// Last projected year.
     pub to: i32,
-    /// A TPT target (percent) reached in a straight line by `tpt_by`.
-    pub tpt_target: Option<f64>,
+    /// A TPT target reached in a straight line by `tpt_by`: a level, or a change from the last
+    /// observed TPT.
+    pub tpt_target: Option<TptTarget>,
     /// Year the TPT target is reached.
     pub tpt_by: i32,
     /// Fewer unemployed persons a year (needs `labour_force`).
@@ -533,15 +565,17 @@ impl ScenarioSet {
                 to,
             )?);
         }
-        if let Some(t) = self.tpt_target {
-            s.push(Scenario::target_path(
+        match self.tpt_target {
+            Some(TptTarget::Level(t)) => s.push(Scenario::target_path(
                 panel,
                 region,
                 var,
                 t,
                 self.tpt_by,
                 to,
-            )?);
+            )?),
+            Some(TptTarget::Change(d)) => s.push(tpt_change(panel, region, d, self.tpt_by, to)?),
+            None => {}
         }
         match (self.reduce_unemployed, self.labour_force) {
             (Some(n), Some(lf)) => s.push(Scenario::reduce_unemployed(panel, region, n, lf, to)?),
