@@ -15,7 +15,9 @@
 //! plan.target = Some(6.0);
 //! let run = plan.run(&panel)?;
 //! assert!(run.table.height() > 0);
-//! println!("{}", run.target.unwrap().message_en);
+//! if let Some(t) = &run.target {
+//!     println!("{}", t.message_en);
+//! }
 //! # Ok(()) }
 //! ```
 

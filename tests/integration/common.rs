@@ -57,3 +57,19 @@ pub fn curated() -> HashMap<Key, Option<f64>> {
     }
     m
 }
+
+/// Run the `indikator` binary from the crate root, require success, and parse its stdout as JSON.
+#[cfg(feature = "cli")]
+pub fn cli_json(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -47,23 +47,15 @@ fn library_cli_notebook_and_report_give_the_same_projection() {
     assert_eq!(target.values["unemployment_rate"][&year], 6.5);
 
     // The binary, same request, defaults left to it.
-    let out = Command::new(env!("CARGO_BIN_EXE_indikator"))
-        .args([
-            "project",
-            "--region",
-            REGION,
-            "--tpt-target",
-            "6.5",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = crate::common::cli_json(&[
+        "project",
+        "--region",
+        REGION,
+        "--tpt-target",
+        "6.5",
+        "--json",
+    ]);
+
     let row = |scenario: &str| {
         v["projection"]
             .as_array()

@@ -30,17 +30,7 @@ fn dfs(v: &Value) -> Vec<f64> {
 }
 
 fn run(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_indikator"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::common::cli_json(args)
 }
 
 fn check_case(case: &str) {
