@@ -33,6 +33,20 @@ pub(super) fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     (lo - pad * span, hi + pad * span)
 }
 
+/// The builder every full-size chart starts from: its title on top, the usual margins and
+/// axis-label areas.
+pub(super) fn titled<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &'b str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(45)
+        .y_label_area_size(60);
+    b
+}
+
 /// A legend drawn in its own panel, outside the data area.
 pub(super) fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -153,11 +167,7 @@ impl Draw for Fan {
             )
             .chain(self.targets.iter().map(|t| t.1));
         let (y0, y1) = range(ys, 0.08);
-        let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
+        let mut chart = titled(&main, &self.title)
             .build_cartesian_2d(x0..x1, y0.max(0.0)..y1)
             .map_err(e)?;
         chart
@@ -427,11 +437,7 @@ impl Draw for Scatter {
         let (main, side) = root.split_horizontally(w as i32 - 230);
         let (x0, x1) = range(self.points.iter().map(|p| p.0), 0.05);
         let (y0, y1) = range(self.points.iter().map(|p| p.1), 0.05);
-        let mut c = ChartBuilder::on(&main)
-            .caption(&self.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
+        let mut c = titled(&main, &self.title)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(e)?;
         c.configure_mesh()
@@ -607,11 +613,7 @@ impl Draw for BacktestPlot {
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w as i32 - 230);
         let (lo, hi) = range(self.rows.iter().flat_map(|r| [r.0, r.1]), 0.05);
-        let mut c = ChartBuilder::on(&main)
-            .caption(&self.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
+        let mut c = titled(&main, &self.title)
             .build_cartesian_2d(lo..hi, lo..hi)
             .map_err(e)?;
         c.configure_mesh()

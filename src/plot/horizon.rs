@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::{PALETTE, e, legend, range};
+use super::charts::{PALETTE, e, legend, range, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
 use crate::projection::{Method, MethodScore};
@@ -34,11 +34,7 @@ impl Draw for Horizon {
             .unwrap_or(1);
         let ys = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
         let (_, y1) = range(ys, 0.1);
-        let mut c = ChartBuilder::on(&main)
-            .caption(&self.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
+        let mut c = titled(&main, &self.title)
             .build_cartesian_2d((1..h).into_segmented(), 0.0..y1)
             .map_err(e)?;
         c.configure_mesh()
