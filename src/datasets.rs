@@ -216,17 +216,24 @@ pub struct TargetMark {
 
 /// The P0 targets of a region drawn on its fan chart; aspirations left out.
 pub fn target_marks(region_code: &str) -> Result<Vec<TargetMark>> {
-    Ok(targets()?
+    let mine: Vec<Target> = targets()?
         .into_iter()
+        .filter(|t| t.region_code == region_code)
+        .collect();
+    Ok(marks_of(&mine))
+}
+
+/// The fan-chart marks among `targets` (one region's): P0 targets, aspirations left out.
+pub fn marks_of(targets: &[Target]) -> Vec<TargetMark> {
+    targets
+        .iter()
         .filter(|t| {
-            t.region_code == region_code
-                && t.indicator == crate::indicator::POVERTY_RATE
-                && t.kind != TargetKind::Aspiration
+            t.indicator == crate::indicator::POVERTY_RATE && t.kind != TargetKind::Aspiration
         })
         .map(|t| TargetMark {
             year: t.year,
             value: t.value,
             kind: t.kind,
         })
-        .collect())
+        .collect()
 }

@@ -230,7 +230,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
     let var = crate::indicator::UNEMPLOYMENT_RATE;
     let p0 = crate::indicator::POVERTY_RATE;
     let run = &d.projection;
-    let marks: Vec<(i32, f64, String)> = crate::datasets::target_marks(&d.region_code)?
+    let marks: Vec<(i32, f64, String)> = crate::datasets::marks_of(&d.targets)
         .into_iter()
         .map(|m| (m.year, m.value, m.kind.to_string()))
         .collect();
