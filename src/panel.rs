@@ -306,8 +306,18 @@ impl Panel {
         let keys = strings(&self.df, &self.entity)?;
         let wanted = name_or_code.trim();
         let mut mask: BooleanChunked = keys.iter().map(|v| v.as_deref() == Some(wanted)).collect();
-        if !mask.any() && self.df.column("region").is_ok() {
-            let names = strings(&self.df, "region")?;
+        // Region names are read only when the key did not match.
+        let names = if !mask.any() && self.df.column("region").is_ok() {
+            strings(&self.df, "region")?
+        } else {
+            vec![]
+        };
+        if !mask.any() && !names.is_empty() {
+            // The name as written first (one comparison a row); normalising every name only when
+            // that fails.
+            mask = names.iter().map(|n| n.as_deref() == Some(wanted)).collect();
+        }
+        if !mask.any() && !names.is_empty() {
             let key = crate::registry::normalize_name(wanted);
             let key = key
                 .strip_prefix("kab ")
@@ -346,14 +356,10 @@ impl Panel {
             mask = norm.iter().map(hit).collect();
         }
         if !mask.any() {
-            let mut known: Vec<String> = if self.df.column("region").is_ok() {
-                strings(&self.df, "region")?
-            } else {
-                keys
-            }
-            .into_iter()
-            .flatten()
-            .collect();
+            let mut known: Vec<String> = if names.is_empty() { keys } else { names }
+                .into_iter()
+                .flatten()
+                .collect();
             known.sort();
             known.dedup();
             return Err(Error::UnknownRegion {

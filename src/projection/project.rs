@@ -631,6 +631,7 @@ impl Projector {
         for s in scenarios {
             let ScenarioRows { key, years } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
+            let (anchor, label) = (self.anchor_text(&key), labels_of(s));
             for (y, x) in years {
                 let (est, se, sp) = self.predict_full(&key, y, &x)?;
                 let band = |t: f64, s: f64| (est - t * s, est + t * s);
@@ -646,8 +647,8 @@ impl Projector {
                         pi80: band(t80, sp),
                     },
                     method: s.method.clone(),
-                    anchor: self.anchor_text(&key),
-                    label: labels_of(s),
+                    anchor: anchor.clone(),
+                    label: label.clone(),
                 });
             }
         }
