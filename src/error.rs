@@ -257,7 +257,7 @@ pub struct Duplicate {
 }
 
 /// A value quoted in a message, cut to 80 characters (a 50 MB one-line file is one "value").
-fn shorten(v: &str) -> String {
+pub(crate) fn shorten(v: &str) -> String {
     const MAX: usize = 80;
     let n = v.chars().count();
     if n <= MAX {
@@ -272,13 +272,27 @@ fn at_prefix(at: &Option<Location>) -> String {
     at.as_ref().map_or_else(String::new, |l| format!("{l}: "))
 }
 
+/// The formula with a caret under the fault; a long formula is shown as a window of 40
+/// characters either side of the fault (a 100 KB formula is not echoed whole).
 fn formula_message(input: &str, pos: usize, message: &str) -> String {
-    let caret_col = input
+    const SIDE: usize = 40;
+    let chars: Vec<char> = input.chars().collect();
+    let caret = input
         .get(..pos.min(input.len()))
         .map_or(0, |s| s.chars().count());
+    let from = caret.saturating_sub(SIDE);
+    let to = (caret + SIDE).min(chars.len());
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let shown: String = chars[from..to].iter().collect();
+    let note = if lead.is_empty() && tail.is_empty() {
+        String::new()
+    } else {
+        format!(" (characters {}–{to} of {})", from + 1, chars.len())
+    };
     format!(
-        "formula error: {message}\n  {input}\n  {}^",
-        " ".repeat(caret_col)
+        "formula error: {message}{note}\n  {lead}{shown}{tail}\n  {}^",
+        " ".repeat(caret - from + lead.chars().count())
     )
 }
 

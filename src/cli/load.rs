@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use indikator::Result;
 use indikator::load::{Format, LoadOptions, load_files};
+use indikator::plot::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,6 +38,10 @@ pub fn run(a: Args) -> Result<()> {
     let loaded = load_files(&a.files, &opts)?;
     for n in &loaded.notes.notes {
         eprintln!("note: {n}");
+    }
+    for a in &loaded.notes.accounts {
+        eprintln!("rows: {}", a.summary(Lang::En));
+        eprintln!("baris: {}", a.summary(Lang::Id));
     }
     let mut df = loaded.frame()?;
     eprintln!("{} rows from {} file(s)", df.height(), a.files.len());

@@ -3,6 +3,7 @@
 //! Kabupaten Sukabumi, `Kota Sukabumi` the city); national tables list each province in upper case
 //! (`JAWA BARAT`) above its kab/kota.
 
+use super::account::{SkipReason, SkippedRow};
 use super::grid::{Grid, GridRow};
 use super::records::{Record, semester_label};
 use super::{Found, LoadOptions, parse_year_label, resolve_name};
@@ -155,6 +156,7 @@ pub(super) fn parse(
     source: &str,
     opts: &LoadOptions,
     notes: &mut super::LoadNotes,
+    acc: &mut super::RowAccount,
 ) -> Result<Vec<Record>> {
     let (yr, years) = find_year_row(grid).ok_or_else(|| {
         near_year_error(grid).unwrap_or_else(|| Error::Format {
@@ -166,6 +168,7 @@ pub(super) fn parse(
     let (ind, unit) = table_indicator(grid, yr, opts)?;
 
     let (col_year, first_data) = column_years(grid, yr, &years);
+    acc.header_rows = first_data;
 
     let reg = Registry::bundled();
     let mut province: Option<&Region> = None;
@@ -190,9 +193,23 @@ pub(super) fn parse(
             });
         }
         if name.is_empty() || is_note(name) {
+            let text: Vec<&str> = row
+                .cells
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect();
+            acc.skipped.push(SkippedRow {
+                line: row.line,
+                reason: SkipReason::Note(text.join(" ")),
+            });
             continue;
         }
         if values_blank {
+            acc.skipped.push(SkippedRow {
+                line: row.line,
+                reason: SkipReason::NoValues(name.to_string()),
+            });
             // A region listed without any value: every year a gap, and said so.
             notes.notes.push(format!(
                 "{}, line {}: {name} has no value in any year of the table: left as gaps",

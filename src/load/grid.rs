@@ -35,6 +35,8 @@ pub struct Grid {
     pub decimal_comma: bool,
     /// Whether the grid came from a spreadsheet (columns are then named by letter).
     pub spreadsheet: bool,
+    /// Lines of the rows left out because every cell was empty (for the row account).
+    pub blank_lines: Vec<usize>,
 }
 
 impl Grid {
@@ -261,9 +263,34 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
+/// The line of a `"` that opens a quoted cell never closed (the file has an odd number of
+/// quotes: the last line where the count turned odd and stayed so).
+fn unclosed_quote_line(text: &str) -> Option<usize> {
+    let mut odd = false;
+    let mut opened_at = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let was_odd = odd;
+        if line.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+            odd = !odd;
+        }
+        if odd && !was_odd {
+            opened_at = Some(i + 1);
+        }
+    }
+    opened_at.filter(|_| odd)
+}
+
 /// Read CSV bytes (any of `,` `;` tab; UTF-8 with or without BOM) into a grid.
 pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
     let text = decode(bytes);
+    if let Some(line) = unclosed_quote_line(&text) {
+        return Err(Error::Format {
+            file: file.to_string(),
+            message: format!(
+                "line {line} opens a quote (\") that is never closed, so every line after it would be read as one cell; close or remove it"
+            ),
+        });
+    }
     let delim = sniff_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -271,6 +298,7 @@ pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
         .delimiter(delim)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut blank_lines = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::Format {
             file: file.to_string(),
@@ -279,7 +307,9 @@ pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
         let line = rec.position().map_or(0, |p| p.line() as usize);
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         let row = GridRow { line, cells };
-        if !row.is_blank() {
+        if row.is_blank() {
+            blank_lines.push(line);
+        } else {
             rows.push(row);
         }
     }
@@ -289,6 +319,7 @@ pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
         rows,
         decimal_comma,
         spreadsheet: false,
+        blank_lines,
     })
 }
 
@@ -399,6 +430,7 @@ pub fn read_xlsx(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Grid> 
         rows,
         decimal_comma: false,
         spreadsheet: true,
+        blank_lines: Vec::new(),
     })
 }
 

@@ -105,8 +105,11 @@ pub(super) fn parse(
     file: &str,
     source: &str,
     opts: &LoadOptions,
+    acc: &mut super::RowAccount,
 ) -> Result<Vec<Record>> {
     let items = items_of(bytes, file)?;
+    acc.format = Some(super::Format::Json);
+    acc.rows = items.len();
     let lines = object_lines(bytes);
     let reg = Registry::bundled();
     let mut out = Vec::new();
@@ -207,6 +210,8 @@ pub(super) fn parse(
             expected: "records with values".into(),
         });
     }
+    // Every object gave values or stopped the load with an error.
+    acc.data_rows = items.len();
     Ok(out)
 }
 

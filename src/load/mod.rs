@@ -12,6 +12,7 @@
 //! positive for every existing region (Open Data Jabar's placeholder for a region not yet
 //! created, e.g. Kabupaten Pangandaran before 2013) becomes null and is noted, never a zero.
 
+pub mod account;
 mod bps;
 pub(crate) mod grid;
 mod json;
@@ -26,6 +27,7 @@ use polars::prelude::DataFrame;
 
 use crate::error::{Error, Location, Result};
 use crate::registry::{Region, RegionType, Registry};
+pub use account::{RowAccount, SkipReason, SkippedRow};
 pub use records::{LoadNotes, Record, TIDY_COLUMNS};
 
 /// The layouts indikator reads.
@@ -160,12 +162,34 @@ fn parse_bytes(
     opts: &LoadOptions,
     notes: &mut LoadNotes,
 ) -> Result<Vec<Record>> {
+    let mut acc = RowAccount::new(name);
+    let recs = parse_layout(bytes, name, opts, notes, &mut acc)?;
+    acc.values_read = recs.len();
+    if acc.format != Some(Format::Json) {
+        // Records come row by row: a row that gave values is a run of one line.
+        acc.data_rows = recs
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| *i == 0 || recs[i - 1].at.line != r.at.line)
+            .count();
+    }
+    notes.add_account(acc);
+    Ok(recs)
+}
+
+fn parse_layout(
+    bytes: &[u8],
+    name: &str,
+    opts: &LoadOptions,
+    notes: &mut LoadNotes,
+    acc: &mut RowAccount,
+) -> Result<Vec<Record>> {
     // Excel's "Unicode text" export is UTF-16: read it as the text it is.
     if !bytes.starts_with(b"PK")
         && !bytes.starts_with(b"PAR1")
         && let Some(utf8) = grid::utf16_as_utf8(bytes)
     {
-        return parse_bytes(&utf8, name, opts, notes);
+        return parse_layout(&utf8, name, opts, notes, acc);
     }
     let trimmed = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
@@ -181,10 +205,10 @@ fn parse_bytes(
         || trimmed.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let format = opts.format;
     match format {
-        Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts),
-        Some(Format::Json) => return json::parse(trimmed, name, &source, opts),
-        None if is_parquet => return tidy::parse_parquet(bytes, name, &source, opts),
-        None if is_json => return json::parse(trimmed, name, &source, opts),
+        Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts, acc),
+        Some(Format::Json) => return json::parse(trimmed, name, &source, opts, acc),
+        None if is_parquet => return tidy::parse_parquet(bytes, name, &source, opts, acc),
+        None if is_json => return json::parse(trimmed, name, &source, opts, acc),
         _ => {}
     }
     let grid = if is_xlsx(bytes, name) {
@@ -198,19 +222,26 @@ fn parse_bytes(
             expected: "a header and data rows".into(),
         });
     }
+    acc.rows = grid.rows.len() + grid.blank_lines.len();
+    acc.skipped
+        .extend(grid.blank_lines.iter().map(|&line| SkippedRow {
+            line,
+            reason: SkipReason::Blank,
+        }));
     let detected = detect(&grid);
-    match format.or(detected) {
-        Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts),
-        Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts),
-        Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes),
+    acc.format = format.or(detected);
+    match acc.format {
+        Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts, acc),
+        Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts, acc),
+        Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes, acc),
         // A row of years with one odd cell names that cell; otherwise the layout is unknown.
         _ => Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Format {
             file: name.to_string(),
             message: format!(
-                "layout not recognised (first row: {:?}); expected a tidy header (region, year, indicator, value), \
+                "layout not recognised (first row: {}); expected a tidy header (region, year, indicator, value), \
                  an Open Data Jabar header (kode_kabupaten_kota, nama_kabupaten_kota, <value>, satuan, tahun), \
                  or a BPS table with a row of years; pass --format to choose",
-                grid.rows[0].cells.join(", ")
+                crate::error::shorten(&grid.rows[0].cells.join(", "))
             ),
         })),
     }

@@ -22,7 +22,13 @@ const ID_COLUMNS: &[&str] = &[
     "bps_nama_provinsi",
 ];
 
-pub(super) fn parse(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+pub(super) fn parse(
+    grid: &Grid,
+    source: &str,
+    opts: &LoadOptions,
+    acc: &mut super::RowAccount,
+) -> Result<Vec<Record>> {
+    acc.header_rows = 1;
     let header: Vec<String> = grid.rows[0]
         .cells
         .iter()

@@ -8,6 +8,8 @@ use crate::error::{Error, Location, PolarsContext, Result};
 use crate::indicator;
 use crate::registry::{Region, RegionType, Registry};
 
+use super::account::RowAccount;
+
 /// Column names of the tidy long frame, in order.
 pub const TIDY_COLUMNS: [&str; 10] = [
     "region_code",
@@ -93,6 +95,27 @@ impl Record {
 pub struct LoadNotes {
     /// Human-readable notes, one per event.
     pub notes: Vec<String>,
+    /// One row account per file, in the order read (see [`super::account`]).
+    pub accounts: Vec<RowAccount>,
+}
+
+impl LoadNotes {
+    /// Add a file's account (merged into the earlier one when the same file is read twice).
+    pub(crate) fn add_account(&mut self, acc: RowAccount) {
+        match self.accounts.iter_mut().find(|a| a.file == acc.file) {
+            Some(a) => a.absorb(acc),
+            None => self.accounts.push(acc),
+        }
+    }
+
+    fn account(&mut self, file: &str) -> Option<&mut RowAccount> {
+        self.accounts.iter_mut().find(|a| a.file == file)
+    }
+
+    /// Whether every file's rows and values are accounted for.
+    pub fn balanced(&self) -> bool {
+        self.accounts.iter().all(RowAccount::balanced)
+    }
 }
 
 /// Normalise a semester label (`Maret` → `March`).
@@ -111,43 +134,53 @@ pub fn semester_label(s: &str) -> Option<String> {
     )
 }
 
+/// Check a value against its indicator's range; a `0` where the indicator is positive for every
+/// existing region becomes a gap (returns `true`), noted.
+fn check_value(r: &mut Record, reg: &Registry, notes: &mut LoadNotes) -> Result<bool> {
+    let info = indicator::by_name(&r.indicator);
+    if let (Some(v), Some(info)) = (r.value, info) {
+        if v == 0.0 && info.strictly_positive {
+            let start = r
+                .region_code
+                .as_deref()
+                .and_then(|c| reg.by_code(c))
+                .and_then(Region::start_year);
+            let why = match start {
+                Some(s) if r.year < s => {
+                    format!("{} has separate statistics only from {s}", r.region)
+                }
+                _ => format!("{} cannot be 0 for a region that exists", r.indicator),
+            };
+            notes
+                .notes
+                .push(format!("{}: 0 read as a gap (placeholder; {why})", r.at));
+            r.value = None;
+            return Ok(true);
+        } else if !(info.min..=info.max).contains(&v) {
+            return Err(Error::OutOfRange {
+                at: r.at.clone(),
+                indicator: r.indicator.clone(),
+                value: v,
+                expected: if info.max.is_finite() {
+                    format!("{}–{} ({})", info.min, info.max, info.unit)
+                } else {
+                    format!("values ≥ {} ({})", info.min, info.unit)
+                },
+            });
+        }
+    }
+    Ok(false)
+}
+
 /// Check ranges, turn placeholder zeros into gaps, and reject conflicting duplicates.
 pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Record>> {
     let reg = Registry::bundled();
     let mut out: Vec<Record> = Vec::with_capacity(records.len());
     let mut seen: HashMap<(String, i32, Option<String>, String), usize> = HashMap::new();
+    // Indices into `out` of gaps that were placeholder zeros (for the row account).
+    let mut placeholders = std::collections::HashSet::new();
     for mut r in records {
-        let info = indicator::by_name(&r.indicator);
-        if let (Some(v), Some(info)) = (r.value, info) {
-            if v == 0.0 && info.strictly_positive {
-                let start = r
-                    .region_code
-                    .as_deref()
-                    .and_then(|c| reg.by_code(c))
-                    .and_then(Region::start_year);
-                let why = match start {
-                    Some(s) if r.year < s => {
-                        format!("{} has separate statistics only from {s}", r.region)
-                    }
-                    _ => format!("{} cannot be 0 for a region that exists", r.indicator),
-                };
-                notes
-                    .notes
-                    .push(format!("{}: 0 read as a gap (placeholder; {why})", r.at));
-                r.value = None;
-            } else if !(info.min..=info.max).contains(&v) {
-                return Err(Error::OutOfRange {
-                    at: r.at.clone(),
-                    indicator: r.indicator.clone(),
-                    value: v,
-                    expected: if info.max.is_finite() {
-                        format!("{}–{} ({})", info.min, info.max, info.unit)
-                    } else {
-                        format!("values ≥ {} ({})", info.min, info.unit)
-                    },
-                });
-            }
-        }
+        let placeholder = check_value(&mut r, reg, notes)?;
         let key_region = r
             .region_code
             .clone()
@@ -164,8 +197,13 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                         "{}: {} {} {} is a gap at {} and a value at the other: the value kept",
                         r.at, r.region, r.year, r.indicator, first.at
                     ));
+                    let file = r.at.file.clone();
                     if first.value.is_none() {
                         out[i] = r;
+                        placeholders.remove(&i);
+                    }
+                    if let Some(a) = notes.account(&file) {
+                        a.merged += 1;
                     }
                     continue;
                 }
@@ -192,11 +230,18 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
                 "{}: repeats {} {} {} of {} (same value): kept once",
                 r.at, r.region, r.year, r.indicator, first.at
             ));
+            if let Some(a) = notes.account(&r.at.file) {
+                a.merged += 1;
+            }
             continue;
+        }
+        if placeholder {
+            placeholders.insert(out.len());
         }
         seen.insert(key, out.len());
         out.push(r);
     }
+    count_kept(&out, &placeholders, notes);
     out.sort_by(|a, b| {
         (
             &a.indicator,
@@ -216,6 +261,24 @@ pub fn validate(records: Vec<Record>, notes: &mut LoadNotes) -> Result<Vec<Recor
             ))
     });
     Ok(out)
+}
+
+/// Values kept and gaps among them (marked, or placeholder zeros), per file.
+fn count_kept(
+    out: &[Record],
+    placeholders: &std::collections::HashSet<usize>,
+    notes: &mut LoadNotes,
+) {
+    for (i, r) in out.iter().enumerate() {
+        if let Some(a) = notes.account(&r.at.file) {
+            a.values_out += 1;
+            match (r.value, placeholders.contains(&i)) {
+                (Some(_), _) => {}
+                (None, true) => a.gaps_placeholder += 1,
+                (None, false) => a.gaps_marked += 1,
+            }
+        }
+    }
 }
 
 /// The tidy long DataFrame of these records (columns [`TIDY_COLUMNS`]).

@@ -2,6 +2,7 @@
 
 use polars::prelude::*;
 
+use super::account::RowAccount;
 use super::grid::{Grid, GridRow};
 use super::records::{Record, semester_label};
 use super::{Found, LoadOptions, parse_year, resolve_name};
@@ -9,7 +10,13 @@ use crate::error::{Error, Location, PolarsContext, Result};
 use crate::indicator;
 use crate::registry::{RegionType, Registry};
 
-pub(super) fn parse_grid(grid: &Grid, source: &str, opts: &LoadOptions) -> Result<Vec<Record>> {
+pub(super) fn parse_grid(
+    grid: &Grid,
+    source: &str,
+    opts: &LoadOptions,
+    acc: &mut RowAccount,
+) -> Result<Vec<Record>> {
+    acc.header_rows = 1;
     let header: Vec<String> = grid.rows[0]
         .cells
         .iter()
@@ -113,6 +120,7 @@ pub(super) fn parse_parquet(
     file: &str,
     source: &str,
     opts: &LoadOptions,
+    acc: &mut RowAccount,
 ) -> Result<Vec<Record>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let df = ParquetReader::new(cursor)
@@ -154,6 +162,9 @@ pub(super) fn parse_parquet(
         rows,
         decimal_comma: false,
         spreadsheet: false,
+        blank_lines: Vec::new(),
     };
-    parse_grid(&grid, source, opts)
+    acc.format = Some(super::Format::Parquet);
+    acc.rows = grid.rows.len();
+    parse_grid(&grid, source, opts, acc)
 }

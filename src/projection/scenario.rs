@@ -443,14 +443,17 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
         .map(str::to_lowercase)
         .collect();
     let col = |n: &str| {
-        header
-            .iter()
-            .position(|h| h == n)
-            .ok_or_else(|| Error::ColumnNotFound {
-                column: n.into(),
-                available: header.clone(),
-                suggestions: crate::error::closest(n, header.iter().map(String::as_str), 2),
-            })
+        header.iter().position(|h| h == n).ok_or_else(|| {
+            let near = crate::error::closest(n, header.iter().map(String::as_str), 2);
+            Error::Format {
+                file: file.into(),
+                message: format!(
+                    "no column {n:?}{}; a scenario file has the columns scenario, region, variable, year, value (this one has: {})",
+                    near.first().map(|c| format!(" (is {c:?} meant?)")).unwrap_or_default(),
+                    header.join(", ")
+                ),
+            }
+        })
     };
     let (cs, cr, cv, cy, cx) = (
         col("scenario")?,
@@ -486,7 +489,18 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
             method: format!("from file {file}"),
             label: Label::default(),
         });
-        s.values.entry(get(cv)).or_default().insert(year, value);
+        let path = s.values.entry(get(cv)).or_default();
+        if let Some(first) = path.insert(year, value).filter(|f| *f != value) {
+            return Err(Error::BadValue {
+                at: crate::error::Location::cell(file, line, "\"value\""),
+                value: value.to_string(),
+                expected: format!(
+                    "one value per scenario, region, variable and year: {} {} {year} was already {first}",
+                    get(cs),
+                    get(cv)
+                ),
+            });
+        }
     }
     Ok(out.into_values().collect())
 }

@@ -277,15 +277,34 @@ fn join(df: &DataFrame, other: &DataFrame, on: &[String], how: &str) -> RResult<
 }
 
 /// Register the data functions.
-pub fn register(engine: &mut Engine, files: Arc<FileRoots>) {
+pub fn register(engine: &mut Engine, files: Arc<FileRoots>, out: super::SharedOutputs) {
     engine.register_type_with_name::<DataFrame>("Frame");
     engine.register_type_with_name::<Panel>("Panel");
-    register_files(engine, files.clone());
+    register_files(engine, files.clone(), out);
     register_panels(engine);
     register_frames(engine, files);
 }
 
-fn load_with(f: &FileRoots, path: &str, opts: &Map) -> RResult<DataFrame> {
+/// The loaded frame; the load's notes and row accounts go to the cell's stderr stream.
+fn loaded_frame(loaded: crate::load::Loaded, out: &super::SharedOutputs) -> RResult<DataFrame> {
+    let mut text = String::new();
+    for n in &loaded.notes.notes {
+        text.push_str(&format!("note: {n}\n"));
+    }
+    for a in &loaded.notes.accounts {
+        text.push_str(&format!("baris: {}\n", a.summary(crate::plot::Lang::Id)));
+        text.push_str(&format!("rows: {}\n", a.summary(crate::plot::Lang::En)));
+    }
+    super::emit(out, super::Output::Stderr(text));
+    loaded.frame().map_err(rerr)
+}
+
+fn load_with(
+    f: &FileRoots,
+    path: &str,
+    opts: &Map,
+    out: &super::SharedOutputs,
+) -> RResult<DataFrame> {
     super::check_keys(opts, &["format", "indicator", "sheet", "source_id"], "load")?;
     let p = f.check(path, false)?;
     let o = crate::load::LoadOptions {
@@ -297,28 +316,24 @@ fn load_with(f: &FileRoots, path: &str, opts: &Map) -> RResult<DataFrame> {
         sheet: opt_str(opts, "sheet")?,
         source_id: opt_str(opts, "source_id")?,
     };
-    crate::load::load_path(&p, &o)
-        .and_then(|l| l.frame())
-        .map_err(rerr)
+    let loaded = crate::load::load_path(&p, &o).map_err(rerr)?;
+    loaded_frame(loaded, out)
 }
 
 /// Bundled data and files.
-fn register_files(engine: &mut Engine, files: Arc<FileRoots>) {
+fn register_files(engine: &mut Engine, files: Arc<FileRoots>, out: super::SharedOutputs) {
     engine.register_fn("dataset", |name: &str| dataset(name));
     engine.register_fn("jabar_panel", || {
         crate::datasets::jabar_panel().map_err(rerr)
     });
 
-    let f = files.clone();
+    let (f, o) = (files.clone(), out.clone());
     engine.register_fn("load", move |path: &str| -> RResult<DataFrame> {
-        let p = f.check(path, false)?;
-        crate::load::load_path(&p, &crate::load::LoadOptions::default())
-            .and_then(|l| l.frame())
-            .map_err(rerr)
+        load_with(&f, path, &Map::new(), &o)
     });
     let f = files.clone();
     engine.register_fn("load", move |path: &str, opts: Map| {
-        load_with(&f, path, &opts)
+        load_with(&f, path, &opts, &out)
     });
     engine.register_fn("read", move |path: &str| -> RResult<DataFrame> {
         let p = files.check(path, false)?;

@@ -169,7 +169,7 @@ pub struct Evaluation {
 type Sink = Box<dyn FnMut(Output) + Send>;
 
 #[derive(Default)]
-struct Outputs {
+pub(crate) struct Outputs {
     live: Option<Sink>,
     buffer: Vec<Output>,
 }
@@ -183,9 +183,9 @@ impl Outputs {
     }
 }
 
-type SharedOutputs = Arc<Mutex<Outputs>>;
+pub(crate) type SharedOutputs = Arc<Mutex<Outputs>>;
 
-fn emit(out: &SharedOutputs, o: Output) {
+pub(crate) fn emit(out: &SharedOutputs, o: Output) {
     if let Ok(mut g) = out.lock() {
         g.push(o);
     }
@@ -261,7 +261,7 @@ impl Session {
                 rerr(format!("no function {name:?}{hint}"))
             })
         });
-        api_data::register(&mut engine, files.clone());
+        api_data::register(&mut engine, files.clone(), outputs.clone());
         api_models::register(
             &mut engine,
             crate::bootstrap::Cancel::new(interrupt.clone()),

@@ -16,6 +16,14 @@ fn raw(rel: &str) -> PathBuf {
 fn check(rel: &str) -> Vec<Record> {
     let loaded =
         load_path(raw(rel), &LoadOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    // Every row and value of the file accounted for (issue 12: rows in = rows out + reported).
+    assert!(
+        loaded.notes.balanced(),
+        "{rel}: {:?}",
+        loaded.notes.accounts
+    );
+    let out: usize = loaded.notes.accounts.iter().map(|a| a.values_out).sum();
+    assert_eq!(out, loaded.records.len(), "{rel}");
     let cur = curated();
     let mut matched = 0;
     for r in &loaded.records {

@@ -3,12 +3,15 @@
 //! features (both default); `cargo test --no-default-features` runs the library's own.
 #![allow(clippy::needless_range_loop)]
 
+mod accounting;
 mod bad_input;
 mod bootstrap;
 mod charts;
 #[cfg(feature = "cli")]
 mod cli;
 mod common;
+#[cfg(feature = "cli")]
+mod corpus;
 mod diagnostics;
 mod fixed_effects;
 mod forecast_skill;

@@ -181,3 +181,36 @@ fn files_outside_the_session_folders_are_refused() {
     assert_eq!(ev.result.unwrap().get("text/plain"), Some("3"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A cell's `load` reports what it did with every row on the stderr stream, in both languages.
+#[test]
+fn load_in_a_cell_reports_its_row_account() {
+    let dir = std::env::temp_dir().join(format!("indikator-account-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("p0.csv"),
+        "region,year,indicator,value\nKota Sukabumi,2024,poverty_rate,7.2\nKota Sukabumi,2024,poverty_rate,7.2\n",
+    )
+    .unwrap();
+    let mut s = Session::new(std::slice::from_ref(&dir));
+    let ev = s.eval(r#"load("p0.csv").height"#);
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    assert_eq!(ev.result.unwrap().get("text/plain"), Some("1"));
+    let err: String = ev
+        .outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Stderr(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        err.contains("2 values read = 1 kept + 1 repeats merged"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 nilai dibaca = 1 dipakai + 1 ulangan digabung"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
