@@ -6,13 +6,17 @@
 //! shutdown, kernel info; answered while a cell runs), heartbeat (echo), stdin (bound, unused)
 //! and IOPub (status, outputs). Every incoming message's HMAC-SHA256 signature is checked; a
 //! message that fails is dropped and logged to stderr, never run. The kernel binds only the
-//! address and ports of its connection file.
+//! address and ports of its connection file, and reads them through its own ZMTP frame check
+//! ([`guard`]): a frame above `INDIKATOR_MAX_FRAME_MB` (64 MiB) or garbage closes that connection
+//! with a log line instead of making the ZeroMQ crate reserve what the header claims.
 //!
 //! Interrupt (`interrupt_mode: message`): `interrupt_request` on control sets the session's
 //! interrupt flag, which Rhai checks at every operation: a running loop stops within
 //! milliseconds and the variables stay. Work inside one library call (a large fit) finishes
 //! first.
 
+#[cfg(unix)]
+pub mod guard;
 pub mod install;
 pub(crate) mod wire;
 
@@ -162,24 +166,101 @@ fn kernel_info() -> Value {
     })
 }
 
-async fn bind<S: Socket>(mut s: S, info: &ConnectionInfo, port: u16) -> Result<S> {
-    let ep = info.endpoint(port);
-    s.bind(&ep)
-        .await
-        .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
-    Ok(s)
+/// Where the sockets really listen: behind the kernel's own frame guard on TCP (see [`guard`]),
+/// or directly for other transports and systems.
+struct Front<'a> {
+    info: &'a ConnectionInfo,
+    #[cfg(unix)]
+    dir: Option<guard::SocketDir>,
+    limit: u64,
+}
+
+impl<'a> Front<'a> {
+    fn new(info: &'a ConnectionInfo) -> Result<Front<'a>> {
+        #[cfg(unix)]
+        {
+            let dir = if info.transport == "tcp" {
+                Some(
+                    guard::SocketDir::new()
+                        .map_err(|e| zmq_err("creating the socket folder", e))?,
+                )
+            } else {
+                None
+            };
+            Ok(Front {
+                info,
+                dir,
+                limit: guard::max_frame_bytes(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Front { info, limit: 0 })
+        }
+    }
+
+    /// Bind socket `s` for `port` of the connection file (`name` in log lines).
+    async fn bind<S: Socket>(&self, mut s: S, port: u16, name: &'static str) -> Result<S> {
+        #[cfg(unix)]
+        if let Some(dir) = &self.dir {
+            let path = dir.socket(name);
+            let ep = format!("ipc://{}", path.display());
+            s.bind(&ep)
+                .await
+                .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
+            let addr = format!("{}:{port}", self.info.ip);
+            let listener = tokio::net::TcpListener::bind(&addr)
+                .await
+                .map_err(|e| zmq_err(&format!("binding {addr}"), e))?;
+            tokio::task::spawn_local(guard::front(listener, path, name, self.limit));
+            return Ok(s);
+        }
+        let _ = (name, self.limit);
+        let ep = self.info.endpoint(port);
+        s.bind(&ep)
+            .await
+            .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
+        Ok(s)
+    }
 }
 
 fn to_zmq(frames: Vec<Bytes>) -> Option<ZmqMessage> {
     ZmqMessage::try_from(frames).ok()
 }
 
+/// The five sockets of the connection file: shell, control, stdin, IOPub, heartbeat.
+async fn sockets(
+    front: &Front<'_>,
+) -> Result<(
+    zeromq::RouterSocket,
+    zeromq::RouterSocket,
+    zeromq::RouterSocket,
+    zeromq::PubSocket,
+    zeromq::RepSocket,
+)> {
+    let info = front.info;
+    Ok((
+        front
+            .bind(zeromq::RouterSocket::new(), info.shell_port, "shell")
+            .await?,
+        front
+            .bind(zeromq::RouterSocket::new(), info.control_port, "control")
+            .await?,
+        front
+            .bind(zeromq::RouterSocket::new(), info.stdin_port, "stdin")
+            .await?,
+        front
+            .bind(zeromq::PubSocket::new(), info.iopub_port, "iopub")
+            .await?,
+        front
+            .bind(zeromq::RepSocket::new(), info.hb_port, "hb")
+            .await?,
+    ))
+}
+
 async fn serve(info: ConnectionInfo) -> Result<()> {
-    let mut shell = bind(zeromq::RouterSocket::new(), &info, info.shell_port).await?;
-    let mut control = bind(zeromq::RouterSocket::new(), &info, info.control_port).await?;
-    let mut stdin = bind(zeromq::RouterSocket::new(), &info, info.stdin_port).await?;
-    let mut iopub_sock = bind(zeromq::PubSocket::new(), &info, info.iopub_port).await?;
-    let mut hb = bind(zeromq::RepSocket::new(), &info, info.hb_port).await?;
+    let front = Front::new(&info)?;
+    let (mut shell, mut control, mut stdin, mut iopub_sock, mut hb) = sockets(&front).await?;
 
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let (ev_tx, mut ev_rx) = tmpsc::unbounded_channel::<Event>();
@@ -541,6 +622,20 @@ fn publish_output(sh: &Shared, msg: &Message, o: Output) {
             json!({"data": b.to_json(), "metadata": {}, "transient": {}}),
         ),
     }
+}
+
+/// The kernel's decoding of one multipart Jupyter message, frames as received (for fuzzing and
+/// property tests): its message type, or why it is dropped. Never panics.
+#[doc(hidden)]
+pub fn decode_frames(key: &str, frames: &[&[u8]]) -> std::result::Result<String, String> {
+    let frames = frames
+        .iter()
+        .map(|f| bytes::Bytes::copy_from_slice(f))
+        .collect();
+    wire::Signer::new(key)
+        .decode(frames)
+        .map(|m| m.msg_type().to_string())
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -200,13 +200,20 @@ fn decimal_convention(rows: &[GridRow], file: &str, semicolon: bool) -> Result<b
 
 fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         // Older Excel exports are Windows-1252 (where 0x85 is `…`, BPS's missing marker).
         Err(_) => encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
+    };
+    // A lone carriage return (old Mac line ends) ends a row for the CSV reader but not a line
+    // for its line count: make it a line end, so every row has its own line in messages.
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
     }
 }
 

@@ -15,6 +15,7 @@ mod corpus;
 mod diagnostics;
 mod fixed_effects;
 mod forecast_skill;
+mod fuzz_properties;
 mod hostile;
 mod load_raw;
 mod model_errors;

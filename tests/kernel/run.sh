@@ -27,4 +27,4 @@ for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
     assert os.path.getsize(os.path.join(d, logo)) > 100, logo
 print("kernel spec:", json.dumps(spec))
 PY
-"$venv/bin/python" -m unittest -v tests/kernel/test_conformance.py tests/kernel/test_kernel.py tests/kernel/test_notebook.py
+cd tests/kernel && "$venv/bin/python" -m unittest -v test_conformance test_kernel test_hostile test_notebook

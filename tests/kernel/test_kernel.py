@@ -29,6 +29,18 @@ def run(kc, code, timeout=30):
     return reply["content"], outputs
 
 
+def interrupt_and_wait(km, kc, msg_id, timeout=10):
+    """Interrupt the running cell `msg_id`; return (reply content, seconds to the reply)."""
+    t0 = time.perf_counter()
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=timeout)
+    took = time.perf_counter() - t0
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error", reply["content"]
+    assert reply["content"]["ename"] == "Interrupted", reply["content"]
+    return reply["content"], took
+
+
 def result_text(outputs):
     for m in outputs:
         if m["msg_type"] == "execute_result":
@@ -82,13 +94,7 @@ class KernelTests(unittest.TestCase):
         run(self.kc, "let kept = 41;")
         msg_id = self.kc.execute("let i = 0; loop { i += 1; }")
         time.sleep(1.0)
-        t0 = time.perf_counter()
-        self.km.interrupt_kernel()
-        reply = self.kc.get_shell_msg(timeout=10)
-        took = time.perf_counter() - t0
-        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
-        self.assertEqual(reply["content"]["status"], "error")
-        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        _, took = interrupt_and_wait(self.km, self.kc, msg_id)
         self.assertLess(took, 1.0)
         print(f"\ninterrupt: loop stopped {took * 1000:.1f} ms after interrupt_request")
         content, out = run(self.kc, "kept + 1")
