@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-600}; shift || true
-targets=${*:-load_csv load_json load_xlsx load_parquet formula scenario kernel_message}
+targets=${*:-load_csv load_json load_xlsx load_parquet formula scenario kernel_message kernel_frames}
 bash fuzz/seed.sh
 for t in $targets; do
   echo "== $t for $secs s"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-for t in load_csv load_json load_xlsx load_parquet formula scenario kernel_message; do mkdir -p corpus/$t; done
+for t in load_csv load_json load_xlsx load_parquet formula scenario kernel_message kernel_frames; do mkdir -p corpus/$t; done
 i=0
 while IFS= read -r -d '' f; do
   i=$((i + 1))
@@ -15,15 +15,10 @@ while IFS= read -r -d '' f; do
     *.parquet) cp "$f" corpus/load_parquet/seed$i ;;
   esac
 done < <(find $root/tests/data/raw $root/tests/corpus/files -type f ! -name '*.md' ! -name '*.py' -size -2M -print0)
-# A Parquet seed: the bundled tidy data written by polars.
-python3 - <<'PY' || true
-import os
-try:
-    import polars as pl
-    pl.read_csv("../data/jabar_kabkota.csv").head(200).write_parquet("corpus/load_parquet/jabar.parquet")
-except Exception as e:
-    print("no Parquet seed:", e)
-PY
+# A Parquet seed: a tidy file written by indikator itself (when built).
+if [ -x ../target/debug/indikator ]; then
+  ../target/debug/indikator load ../tests/corpus/files/exact_duplicate_row.csv --out corpus/load_parquet/seed.parquet 2>/dev/null || true
+fi
 printf '%s' 'poverty_rate ~ unemployment_rate' > corpus/formula/plain
 printf '%s' 'poverty_rate ~ unemployment_rate + log(gdp_per_capita) | region_code + year' > corpus/formula/twfe
 printf '%s' 'd(poverty_rate) ~ l(unemployment_rate, 1) + I(unemployment_rate^2)' > corpus/formula/lags
@@ -31,3 +26,4 @@ cp $root/tests/corpus/files/scenario_*.csv corpus/scenario/
 printf '[[scenario]]\nname = "turun"\nregion = "Kota Sukabumi"\n[scenario.values.unemployment_rate]\n2026 = 7.5\n' > corpus/scenario/toml
 printf 'id\xff<IDS|MSG>\xff\xff{"msg_type":"execute_request","msg_id":"1","session":"s","username":"u","date":"2026-12-02T00:00:00Z","version":"5.3"}\xff{}\xff{}\xff{"code":"1+1","silent":false}' > corpus/kernel_message/execute
 echo "seeded: $(ls corpus/*/ | wc -l) files"
+cp seed_frames.bin corpus/kernel_frames/greeting_ready

@@ -102,8 +102,10 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
         cols.into_par_iter().for_each(|c| demean_balanced(c, f));
         return 1;
     }
+    // Rayon's threads do not see this thread's watched flag: hand it over.
+    let stop = crate::bootstrap::Cancel::watched();
     cols.into_par_iter()
-        .map(|c| demean(c, f, tol, max_iter))
+        .map(|c| demean_until(c, f, tol, max_iter, &stop))
         .max()
         .unwrap_or(0)
 }
@@ -112,6 +114,18 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
 ///
 /// Converges when the largest change of a sweep is below `tol` times the column's scale.
 pub fn demean(x: &mut [f64], f: &Factors, tol: f64, max_iter: usize) -> usize {
+    demean_until(x, f, tol, max_iter, &crate::bootstrap::Cancel::watched())
+}
+
+/// [`demean`], stopping after the sweep during which `stop` was set (the caller then reports
+/// [`crate::Error::Interrupted`]; the column is not demeaned).
+fn demean_until(
+    x: &mut [f64],
+    f: &Factors,
+    tol: f64,
+    max_iter: usize,
+    stop: &crate::bootstrap::Cancel,
+) -> usize {
     if f.ids.is_empty() {
         return 0;
     }
@@ -126,6 +140,9 @@ pub fn demean(x: &mut [f64], f: &Factors, tol: f64, max_iter: usize) -> usize {
     let mut x1 = vec![0.0; n];
     let mut x2 = vec![0.0; n];
     for it in 1..=max_iter {
+        if stop.is_set() {
+            return it;
+        }
         // Irons–Tuck: x1 = T(x), x2 = T(x1); extrapolate x ← x2 − (Δ2·Δ²)/(Δ²·Δ²) Δ2.
         x1.copy_from_slice(x);
         sweep(&mut x1, f, &counts, &mut sums);
@@ -214,5 +231,35 @@ mod tests {
                 assert!(s.abs() < 1e-9, "group {g}: {s}");
             }
         }
+    }
+
+    /// A watched interrupt flag stops the sweeps at once (a big fit answers an interrupt), and
+    /// the fit reports it instead of an estimate.
+    #[test]
+    fn a_watched_interrupt_stops_the_sweeps() {
+        use std::sync::{Arc, atomic::AtomicBool};
+        let e = vec![0u32, 0, 0, 1, 1, 2, 2, 2, 3, 3];
+        let t = vec![0u32, 1, 2, 0, 2, 0, 1, 2, 1, 2];
+        let f = Factors {
+            ids: vec![e, t],
+            n_levels: vec![4, 3],
+        };
+        let x0: Vec<f64> = (0..10).map(|i| ((i * 7919) % 13) as f64).collect();
+        let mut x = x0.clone();
+        let free = demean(&mut x, &f, 1e-14, 10_000);
+        assert!(free > 2, "converges in {free} sweeps");
+        let flag = Arc::new(AtomicBool::new(true));
+        let mut y = x0.clone();
+        let stopped = crate::bootstrap::Cancel::new(flag.clone()).watch(|| {
+            let mut cols = vec![y.as_mut_slice()];
+            let n = demean_columns(std::mem::take(&mut cols), &f, 1e-14, 10_000);
+            (n, crate::bootstrap::Cancel::watched().is_set())
+        });
+        assert_eq!(stopped, (1, true));
+        assert_eq!(y, x0, "stopped before the first sweep");
+        assert!(
+            !crate::bootstrap::Cancel::watched().is_set(),
+            "the watch ends"
+        );
     }
 }

@@ -52,6 +52,8 @@ pub(super) fn transform(
         cols.extend(xs.chunks_mut(n));
         demean::demean_columns(cols, &t.fe, TOL, MAX_ITER);
     }
+    // An interrupt stopped the sweeps: the columns are not demeaned, so no estimate.
+    crate::bootstrap::Cancel::watched().check()?;
     let mut keep = Vec::new();
     for (j, name) in t.names.iter().enumerate() {
         let dm: f64 = t.x.column(j).iter().map(|v| v * v).sum();

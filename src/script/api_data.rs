@@ -75,11 +75,13 @@ impl FileRoots {
             std::fs::canonicalize(&joined)
                 .map_err(|e| rerr(format!("{}: {e}", joined.display())))?
         };
-        if self.roots.iter().any(|r| resolved.starts_with(r)) {
-            Ok(resolved)
-        } else {
-            Err(self.outside(path))
+        if !self.roots.iter().any(|r| resolved.starts_with(r)) {
+            return Err(self.outside(path));
         }
+        if !writing {
+            check_read_size(path, &resolved)?;
+        }
+        Ok(resolved)
     }
 
     fn outside(&self, path: &str) -> Box<rhai::EvalAltResult> {
@@ -92,6 +94,42 @@ impl FileRoots {
                 .join(", ")
         ))
     }
+}
+
+/// The largest file a cell reads, in MiB: `INDIKATOR_MAX_READ_MB`, else a quarter of the memory
+/// available when the check runs (at least 256 MiB), so that one `read` cannot exhaust the
+/// machine and end the session (a frame takes several times its file's size while read).
+pub fn max_read_bytes() -> u64 {
+    const MIB: u64 = 1024 * 1024;
+    if let Some(mb) = std::env::var("INDIKATOR_MAX_READ_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return mb.saturating_mul(MIB);
+    }
+    let available_kib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .unwrap_or(8 * 1024 * 1024);
+    (available_kib * 1024 / 4).max(256 * MIB)
+}
+
+fn check_read_size(path: &str, resolved: &Path) -> RResult<()> {
+    let len = std::fs::metadata(resolved).map(|m| m.len()).unwrap_or(0);
+    let max = max_read_bytes();
+    if len > max {
+        return Err(rerr(format!(
+            "{path} is {} MiB; a cell reads files up to {} MiB (a quarter of the free memory, or INDIKATOR_MAX_READ_MB) so that one read cannot end the session: read an extract, or raise the limit",
+            len / (1024 * 1024),
+            max / (1024 * 1024)
+        )));
+    }
+    Ok(())
 }
 
 /// A bundled dataset by name: the data sources of [`crate::plan::DataSource`] (`jabar`,

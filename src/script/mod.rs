@@ -333,7 +333,11 @@ impl Session {
     /// Run one cell. Never panics: a panic inside the cell is reported as its error.
     pub fn eval(&mut self, code: &str) -> Evaluation {
         self.interrupt.store(false, Ordering::Relaxed);
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.eval_inner(code)));
+        // Long library calls (a big fit's demeaning) watch the interrupt flag too.
+        let cancel = crate::bootstrap::Cancel::new(self.interrupt.clone());
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cancel.watch(|| self.eval_inner(code))
+        }));
         let mut ev = match r {
             Ok(ev) => ev,
             Err(p) => {

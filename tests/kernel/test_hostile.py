@@ -141,6 +141,28 @@ class HostileTests(unittest.TestCase):
         self.assertEqual(content["status"], "ok")
 
 
+class ReadLimitTests(unittest.TestCase):
+    def test_a_file_above_the_read_limit_is_refused_and_the_session_goes_on(self):
+        d = tempfile.mkdtemp()
+        with open(os.path.join(d, "two_mb.csv"), "w") as f:
+            f.write("a,b\n" + "1.5,2.5\n" * 300_000)
+        km = KernelManager(kernel_name="indikator")
+        km.start_kernel(cwd=d, env={**os.environ, "INDIKATOR_MAX_READ_MB": "1"})
+        try:
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            run(kc, "let kept = 7;")
+            content, _ = run(kc, 'read("two_mb.csv")')
+            self.assertEqual(content["status"], "error")
+            self.assertIn("a cell reads files up to 1 MiB", content["evalue"])
+            content, out = run(kc, "kept")
+            self.assertEqual(result_text(out), "7")
+            kc.stop_channels()
+        finally:
+            km.shutdown_kernel(now=True)
+
+
 class RestartTests(unittest.TestCase):
     def test_shutdown_and_restart_by_jupyter_client(self):
         km = KernelManager(kernel_name="indikator")
