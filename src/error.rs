@@ -130,6 +130,17 @@ pub enum Error {
         /// The closest known names.
         suggestions: Vec<String>,
     },
+    /// A region name that means more than one region here (`Gorontalo`: the province or the
+    /// kabupaten): never picked silently.
+    #[error("{}{name:?} is ambiguous: it can be {}; write the full name (Kabupaten …, Kota …) or the BPS code", at_prefix(.at), .candidates.join(" or "))]
+    AmbiguousRegion {
+        /// Where the name is, when it comes from a file.
+        at: Option<Location>,
+        /// The name as written.
+        name: String,
+        /// The regions it can mean (`Kabupaten Gorontalo (7502, Gorontalo)`).
+        candidates: Vec<String>,
+    },
     /// The same region, year (and semester) and indicator appear twice with different values.
     #[error("{0}")]
     Duplicate(Box<Duplicate>),

@@ -1,10 +1,15 @@
-//! The region registry: the 27 kab/kota of Jawa Barat and the 38 provinces of Indonesia, with
-//! their BPS codes, official names, types, parents, aliases and start years (`data/regions.csv`,
-//! compiled into the crate).
+//! The region registry: Indonesia's 38 provinces and 514 kab/kota with their BPS codes (2023
+//! vintage; the 2020 code where it changed), Kemendagri codes, official names, types, parents,
+//! aliases and start years (`data/regions.csv`, built by `data/registry.py`, compiled in).
 //!
-//! Names are matched case-insensitively after collapsing spaces and dropping dots, so
-//! `KABUPATEN BOGOR`, `Kab. Bogor`, `Bogor` (the BPS web-table short name) and `Kabupaten Bogor`
-//! all resolve to code 3201, while `Kota Bogor` resolves to 3271.
+//! Names are matched case-insensitively ignoring dots, hyphens and spaces, so `KABUPATEN BOGOR`,
+//! `Kab. Bogor`, `Bogor` (the BPS web-table short name) and `Kabupaten Bogor` all resolve to code
+//! 3201, `Kota Bogor` to 3271, and `Labuhan Batu`, `LABUHANBATU` and `S I A K` to their
+//! kabupaten. A name can be ambiguous — `Gorontalo` is a province and a kabupaten, `Banjar` a
+//! kabupaten in Kalimantan Selatan and (bare) the kota in Jawa Barat — so [`Registry::resolve_in`]
+//! takes the province a file lists the name under and the level wanted, and says when a name
+//! stays ambiguous instead of picking one. Never join BPS statistics on Kemendagri codes: they
+//! differ for 198 kab/kota.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,6 +42,10 @@ impl RegionType {
             RegionType::Province => "province",
             RegionType::Country => "country",
         }
+    }
+    /// Whether a kabupaten or a kota.
+    pub fn is_kabkota(self) -> bool {
+        matches!(self, RegionType::Kabupaten | RegionType::Kota)
     }
     /// Parse the `region_type` column (accepts `provinsi` for `province`).
     pub fn parse(s: &str) -> Option<Self> {
@@ -74,6 +83,10 @@ pub struct Region {
     pub stats_from: Option<i32>,
     /// Other spellings found in published files.
     pub aliases: Vec<String>,
+    /// Kemendagri code (2022 vintage, as the BPS bridging service gives it).
+    pub kemendagri_code: Option<String>,
+    /// BPS code of the 2020 vintage where it differs (the 26 Papua kab/kota recoded in 2022).
+    pub code_2020: Option<String>,
 }
 
 impl Region {
@@ -90,8 +103,44 @@ impl Region {
 #[derive(Debug)]
 pub struct Registry {
     regions: Vec<Region>,
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<String, Vec<usize>>,
     by_code: HashMap<String, usize>,
+}
+
+/// The level of region a name should resolve to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Any level.
+    Any,
+    /// A province.
+    Province,
+    /// A kabupaten or kota.
+    KabKota,
+}
+
+/// What a name resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<'a> {
+    /// Exactly one region.
+    One(&'a Region),
+    /// Several regions: the caller must not pick one.
+    Ambiguous(Vec<&'a Region>),
+    /// None.
+    Unknown,
+}
+
+/// The matching key of a name: lower case without dots, hyphens or spaces (`Kab. Labuhan Batu`
+/// and `KAB LABUHANBATU` share `kablabuhanbatu`).
+/// BPS's abbreviations are spelled out (`Kep.` → Kepulauan) and `Adm.` / `Administrasi` dropped,
+/// so `KAB. ADM. KEP. SERIBU` and `Kabupaten Kepulauan Seribu` share a key.
+fn key_of(s: &str) -> String {
+    // A footnote mark (`Nduga *`) is not part of the name.
+    normalize_name(s.trim_end_matches(['*', ' ']))
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "adm" | "administrasi"))
+        .map(|w| if w == "kep" { "kepulauan" } else { w })
+        .flat_map(|w| w.chars().filter(|c| *c != '-'))
+        .collect()
 }
 
 /// Normalise a region name for matching: lower case, dots dropped, whitespace collapsed.
@@ -113,8 +162,32 @@ impl Registry {
     fn parse(text: &str) -> Registry {
         let mut regions = Vec::new();
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let header: Vec<String> = rdr
+            .headers()
+            .map(|h| h.iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        let col = |n: &str| header.iter().position(|h| h == n);
+        let cols = [
+            "code",
+            "name",
+            "type",
+            "parent",
+            "established",
+            "stats_from",
+            "aliases",
+            "kemendagri_code",
+            "code_2020",
+        ]
+        .map(col);
         for rec in rdr.records().flatten() {
-            let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+            let get = |i: usize| {
+                cols[i]
+                    .and_then(|c| rec.get(c))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
+            let opt = |i: usize| Some(get(i)).filter(|s| !s.is_empty());
             let year = |i: usize| get(i).parse::<i32>().ok();
             let Some(region_type) = RegionType::parse(&get(2)) else {
                 continue;
@@ -123,7 +196,7 @@ impl Registry {
                 code: get(0),
                 name: get(1),
                 region_type,
-                parent: Some(get(3)).filter(|s| !s.is_empty()),
+                parent: opt(3),
                 established: year(4),
                 stats_from: year(5),
                 aliases: get(6)
@@ -131,15 +204,25 @@ impl Registry {
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect(),
+                kemendagri_code: opt(7),
+                code_2020: opt(8),
             });
         }
-        let mut by_key = HashMap::new();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_code = HashMap::new();
         for (i, r) in regions.iter().enumerate() {
             by_code.insert(r.code.clone(), i);
-            by_key.insert(normalize_name(&r.name), i);
-            for a in &r.aliases {
-                by_key.entry(normalize_name(a)).or_insert(i);
+            for n in std::iter::once(&r.name).chain(&r.aliases) {
+                let v = by_key.entry(key_of(n)).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        // 2020-vintage codes reach the same region (never shadowing a current code).
+        for (i, r) in regions.iter().enumerate() {
+            if let Some(old) = &r.code_2020 {
+                by_code.entry(old.clone()).or_insert(i);
             }
         }
         Registry {
@@ -149,7 +232,7 @@ impl Registry {
         }
     }
 
-    /// All regions, kab/kota of Jawa Barat first, then the provinces.
+    /// All regions: the kab/kota in code order, then the provinces.
     pub fn regions(&self) -> &[Region] {
         &self.regions
     }
@@ -159,28 +242,100 @@ impl Registry {
         self.by_code.get(code.trim()).map(|&i| &self.regions[i])
     }
 
-    /// Resolve a name or alias (`KABUPATEN BOGOR`, `Bogor`, `Kota Sukabumi`, `Provinsi Jawa Barat`).
-    pub fn resolve(&self, name: &str) -> Option<&Region> {
-        let key = normalize_name(name);
-        if let Some(&i) = self.by_key.get(&key) {
-            return Some(&self.regions[i]);
+    /// Every region a name or alias can mean (`Kabupaten X` / `Kab X` / `Provinsi X` also
+    /// where only `X` is listed).
+    pub fn candidates(&self, name: &str) -> Vec<&Region> {
+        let norm = normalize_name(name);
+        if let Some(ix) = self.by_key.get(&key_of(&norm)) {
+            return ix.iter().map(|&i| &self.regions[i]).collect();
         }
-        // `Kabupaten X` / `Kab X` / `Provinsi X` where only `X` is listed.
-        for prefix in ["kabupaten ", "kab ", "provinsi ", "prov "] {
-            if let Some(rest) = key.strip_prefix(prefix)
-                && let Some(&i) = self.by_key.get(rest)
+        for (prefix, level) in [
+            ("kabupaten ", RegionType::Kabupaten),
+            ("kab ", RegionType::Kabupaten),
+            ("provinsi ", RegionType::Province),
+            ("prov ", RegionType::Province),
+        ] {
+            if let Some(rest) = norm.strip_prefix(prefix)
+                && let Some(ix) = self.by_key.get(&key_of(rest))
             {
-                let r = &self.regions[i];
-                let ok = match prefix {
-                    "kabupaten " | "kab " => r.region_type == RegionType::Kabupaten,
-                    _ => r.region_type == RegionType::Province,
-                };
-                if ok {
-                    return Some(r);
-                }
+                return ix
+                    .iter()
+                    .map(|&i| &self.regions[i])
+                    .filter(|r| r.region_type == level)
+                    .collect();
             }
         }
-        None
+        // `Toba Samosir / Toba`, `Mamuju Utara / Pasangkayu`: BPS writes a renamed region's old
+        // and new names; the names together mean the regions either means.
+        if name.contains('/') {
+            let mut out: Vec<&Region> = Vec::new();
+            for part in name.split('/').filter(|p| !p.trim().is_empty()) {
+                for r in self.candidates(part) {
+                    if !out.iter().any(|o| o.code == r.code) {
+                        out.push(r);
+                    }
+                }
+            }
+            return out;
+        }
+        Vec::new()
+    }
+
+    /// Resolve a name at a level, among the kab/kota of `province` (a BPS code, either vintage)
+    /// when the file lists it under one. A bare name there may be a kota (`Banjar` in a Jawa
+    /// Barat table is Kota Banjar, the only Banjar of the province).
+    ///
+    /// ```
+    /// use indikator::registry::{Level, Registry, Resolved};
+    /// let reg = Registry::bundled();
+    /// let code = |r: Resolved| match r { Resolved::One(r) => r.code.clone(), other => format!("{other:?}") };
+    /// assert_eq!(code(reg.resolve_in("Banjar", Some("32"), Level::KabKota)), "3279");
+    /// assert_eq!(code(reg.resolve_in("Banjar", Some("63"), Level::KabKota)), "6303");
+    /// assert_eq!(code(reg.resolve_in("GORONTALO", None, Level::Province)), "75");
+    /// assert_eq!(code(reg.resolve_in("Gorontalo", Some("75"), Level::KabKota)), "7502");
+    /// assert!(matches!(reg.resolve_in("Gorontalo", None, Level::Any), Resolved::Ambiguous(_)));
+    /// ```
+    pub fn resolve_in(&self, name: &str, province: Option<&str>, level: Level) -> Resolved<'_> {
+        let fits = |r: &Region| match level {
+            Level::Any => true,
+            Level::Province => r.region_type == RegionType::Province,
+            Level::KabKota => r.region_type.is_kabkota(),
+        };
+        let in_province = |r: &Region| match province {
+            None => true,
+            Some(p) => {
+                r.code == p
+                    || r.parent.as_deref() == Some(p)
+                    || r.code_2020.as_deref().is_some_and(|c| c.starts_with(p))
+            }
+        };
+        let mut found: Vec<&Region> = self
+            .candidates(name)
+            .into_iter()
+            .filter(|r| fits(r) && in_province(r))
+            .collect();
+        if found.is_empty() && province.is_some() {
+            found = self
+                .candidates(&format!("Kota {name}"))
+                .into_iter()
+                .filter(|r| fits(r) && in_province(r))
+                .collect();
+        }
+        match found.len() {
+            0 => Resolved::Unknown,
+            1 => Resolved::One(found[0]),
+            _ => Resolved::Ambiguous(found),
+        }
+    }
+
+    /// Resolve a name or alias (`KABUPATEN BOGOR`, `Bogor`, `Kota Sukabumi`, `Provinsi Jawa
+    /// Barat`) where it means one region; `None` for an unknown or ambiguous name (see
+    /// [`Registry::resolve_in`]).
+    pub fn resolve(&self, name: &str) -> Option<&Region> {
+        match self.resolve_in(name, None, Level::Any) {
+            Resolved::One(r) => Some(r),
+            _ => None,
+        }
     }
 
     /// The official names closest to `name`, best first.
@@ -216,19 +371,76 @@ mod tests {
     use super::*;
 
     #[test]
-    fn registry_has_27_kabkota_and_38_provinces() {
+    fn registry_has_514_kabkota_in_38_provinces() {
         let r = Registry::bundled();
-        let kk = r
-            .regions()
-            .iter()
-            .filter(|g| g.parent.as_deref() == Some("32"))
-            .count();
-        let pr = r
-            .regions()
-            .iter()
-            .filter(|g| g.region_type == RegionType::Province)
-            .count();
-        assert_eq!((kk, pr), (27, 38));
+        let count = |f: &dyn Fn(&Region) -> bool| r.regions().iter().filter(|g| f(g)).count();
+        assert_eq!(count(&|g| g.parent.as_deref() == Some("32")), 27);
+        assert_eq!(count(&|g| g.region_type == RegionType::Province), 38);
+        assert_eq!(count(&|g| g.region_type == RegionType::Kabupaten), 416);
+        assert_eq!(count(&|g| g.region_type == RegionType::Kota), 98);
+        // Every kab/kota's parent is a province of the registry, and its code starts with it.
+        for g in r.regions().iter().filter(|g| g.region_type.is_kabkota()) {
+            let p = g.parent.as_deref().and_then(|p| r.by_code(p)).unwrap();
+            assert_eq!(p.region_type, RegionType::Province);
+            assert!(g.code.starts_with(&p.code), "{}", g.code);
+        }
+        // BPS and Kemendagri codes differ for 198 kab/kota (2023 BPS vs 2022 Kemendagri).
+        assert_eq!(
+            count(&|g| g.region_type.is_kabkota()
+                && g.kemendagri_code.as_deref() != Some(g.code.as_str())),
+            198
+        );
+        assert_eq!(
+            r.by_code("1101").unwrap().kemendagri_code.as_deref(),
+            Some("1109")
+        );
+    }
+
+    #[test]
+    fn papua_codes_of_2020_reach_the_2023_regions() {
+        let r = Registry::bundled();
+        assert_eq!(r.by_code("9429").unwrap().name, "Kabupaten Nduga");
+        assert_eq!(r.by_code("9701").unwrap().name, "Kabupaten Nduga");
+        assert_eq!(r.by_code("9417").unwrap().code, "9708");
+        assert_eq!(
+            r.regions().iter().filter(|g| g.code_2020.is_some()).count(),
+            26
+        );
+        // Listed under its 2020 province (Papua, 94) it still resolves.
+        assert!(matches!(
+            r.resolve_in("Pegunungan Bintang", Some("94"), Level::KabKota),
+            Resolved::One(g) if g.code == "9708"
+        ));
+    }
+
+    #[test]
+    fn spellings_and_former_names_resolve() {
+        let r = Registry::bundled();
+        let code = |n: &str| r.resolve(n).map(|g| g.code.clone());
+        for (n, c) in [
+            ("S I A K", "1405"),
+            ("KAB. ADM. KEP. SERIBU", "3101"),
+            ("Kota Administrasi Jakarta Selatan", "3171"),
+            ("Labuhan Batu", "1207"),
+            ("Labuhanbatu", "1207"),
+            ("Gunung Kidul", "3403"),
+            ("Gunungkidul", "3403"),
+            ("Fakfak", "9101"),
+            ("Fak Fak", "9101"),
+            ("Baubau", "7472"),
+            ("Bau Bau", "7472"),
+            ("Mamuju Utara", "7605"),
+            ("Toba Samosir", "1206"),
+            ("Maluku Tenggara Barat", "8101"),
+            ("Kabupaten Pontianak", "6104"),
+            ("Kota Surabaya", "3578"),
+            ("Sampang", "3527"),
+            ("Yogyakarta", "3471"),
+        ] {
+            assert_eq!(code(n).as_deref(), Some(c), "{n}");
+        }
+        // Bare `Pontianak` is the kota; the kabupaten of that name is now Mempawah.
+        assert_eq!(code("Pontianak").as_deref(), Some("6171"));
     }
 
     #[test]

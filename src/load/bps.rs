@@ -9,7 +9,7 @@ use super::records::{Record, semester_label};
 use super::{Found, LoadOptions, parse_year_label, resolve_name};
 use crate::error::{Error, Location, Result};
 use crate::indicator;
-use crate::registry::{Region, RegionType, Registry};
+use crate::registry::{Level, Region, Registry, Resolved};
 
 /// The index of the row that carries the years, and the (column, year, semester) triples.
 #[allow(clippy::type_complexity)]
@@ -218,15 +218,25 @@ pub(super) fn parse(
             continue;
         }
         let at = Location::cell(&grid.file, row.line, grid.column_name(0, None));
-        // Province headers: upper case or "Provinsi X" rows switch the province context.
-        let as_province = reg
-            .resolve(name)
-            .filter(|r| r.region_type == RegionType::Province);
+        // Province rows switch the province context: upper case (`GORONTALO`), `Provinsi X`,
+        // the first region of the table, or a province name that is no kab/kota of the current
+        // province (a table of provinces). `Gorontalo` under GORONTALO is the kabupaten.
+        let as_province = match reg.resolve_in(name, None, Level::Province) {
+            Resolved::One(p) => Some(p),
+            _ => None,
+        };
+        let kabkota_here = province.is_some_and(|p| {
+            matches!(
+                reg.resolve_in(name, Some(&p.code), Level::KabKota),
+                Resolved::One(_)
+            )
+        });
         let found = match as_province {
             Some(p)
                 if is_upper_header(name)
                     || name.to_lowercase().starts_with("prov")
-                    || province.is_none() =>
+                    || province.is_none()
+                    || !kabkota_here =>
             {
                 province = Some(p);
                 Found::Known(p)

@@ -26,7 +26,7 @@ use std::path::Path;
 use polars::prelude::DataFrame;
 
 use crate::error::{Error, Location, Result};
-use crate::registry::{Region, RegionType, Registry};
+use crate::registry::{Level, Region, RegionType, Registry, Resolved};
 pub use account::{RowAccount, SkipReason, SkippedRow};
 pub use records::{LoadNotes, Record, TIDY_COLUMNS};
 
@@ -293,62 +293,64 @@ pub(crate) fn check_name_matches(by_code: &Region, name: &str, at: &Location) ->
             .find_map(|p| n.strip_prefix(p).map(str::to_string))
             .unwrap_or(n)
     };
-    match reg.resolve(name) {
-        Some(r) if r.code != by_code.code && base(&r.name) != base(&by_code.name) => {
-            Err(Error::BadValue {
-                at: at.clone(),
-                value: name.to_string(),
-                expected: format!(
-                    "the name of region code {} ({}); the code and the name disagree",
-                    by_code.code, by_code.name
-                ),
-            })
-        }
-        _ => Ok(()),
+    let found = reg.candidates(name);
+    let agrees = found.is_empty()
+        || found
+            .iter()
+            .any(|r| r.code == by_code.code || base(&r.name) == base(&by_code.name));
+    if agrees {
+        return Ok(());
+    }
+    Err(Error::BadValue {
+        at: at.clone(),
+        value: name.to_string(),
+        expected: format!(
+            "the name of region code {} ({}); the code and the name disagree",
+            by_code.code, by_code.name
+        ),
+    })
+}
+
+/// `Kabupaten Gorontalo (7502, Gorontalo)`: a candidate as an error lists it.
+pub(crate) fn describe(r: &Region) -> String {
+    let reg = Registry::bundled();
+    match r.parent.as_deref().and_then(|p| reg.by_code(p)) {
+        Some(p) => format!("{} ({}, {})", r.name, r.code, p.name),
+        None => format!("{} ({})", r.name, r.code),
     }
 }
 
-/// Resolve a name, knowing the province it was listed under (if any).
+/// Resolve a kab/kota (or province) name, knowing the province it was listed under (if any).
 pub(crate) fn resolve_name<'a>(
     name: &str,
     province: Option<&'a Region>,
     at: &Location,
 ) -> Result<Found<'a>> {
     let reg = Registry::bundled();
-    let lower = name.trim().to_lowercase();
-    if lower == "indonesia" {
+    if name.trim().eq_ignore_ascii_case("indonesia") {
         return Ok(Found::Outside {
             name: "Indonesia".into(),
             region_type: RegionType::Country,
             province: String::new(),
         });
     }
-    match province {
-        Some(p) if p.code != "32" => {
-            // Kab/kota of other provinces are kept by name (the registry details Jawa Barat only).
-            let short = name.trim();
-            let (name, region_type) = if short.to_lowercase().starts_with("kota ") {
-                (short.to_string(), RegionType::Kota)
-            } else {
-                let bare = short
-                    .trim_start_matches("Kabupaten ")
-                    .trim_start_matches("Kab. ");
-                (format!("Kabupaten {bare}"), RegionType::Kabupaten)
-            };
-            Ok(Found::Outside {
-                name,
-                region_type,
-                province: p.name.clone(),
-            })
-        }
-        _ => reg
-            .resolve(name)
-            .map(Found::Known)
-            .ok_or_else(|| Error::UnknownRegion {
-                at: Some(at.clone()),
-                name: name.to_string(),
-                suggestions: reg.suggest(name),
-            }),
+    let level = if province.is_some() {
+        Level::KabKota
+    } else {
+        Level::Any
+    };
+    match reg.resolve_in(name, province.map(|p| p.code.as_str()), level) {
+        Resolved::One(r) => Ok(Found::Known(r)),
+        Resolved::Ambiguous(v) => Err(Error::AmbiguousRegion {
+            at: Some(at.clone()),
+            name: name.to_string(),
+            candidates: v.into_iter().map(describe).collect(),
+        }),
+        Resolved::Unknown => Err(Error::UnknownRegion {
+            at: Some(at.clone()),
+            name: name.to_string(),
+            suggestions: reg.suggest(name),
+        }),
     }
 }
 

@@ -8,7 +8,7 @@ use super::records::{Record, semester_label};
 use super::{Found, LoadOptions, parse_year, resolve_name};
 use crate::error::{Error, Location, PolarsContext, Result};
 use crate::indicator;
-use crate::registry::{RegionType, Registry};
+use crate::registry::{Level, RegionType, Registry, Resolved};
 
 pub(super) fn parse_grid(
     grid: &Grid,
@@ -69,16 +69,16 @@ pub(super) fn parse_grid(
             }
             Found::Known(r)
         } else if !code.is_empty() {
-            Found::Outside {
-                name: name.to_string(),
-                region_type: rtype.unwrap_or(RegionType::Kabupaten),
-                province: get(c_prov).to_string(),
-            }
+            return Err(Error::UnknownRegion {
+                at: Some(at(c_code.unwrap_or(c_region))),
+                name: code.to_string(),
+                suggestions: Vec::new(),
+            });
         } else {
-            let prov = reg
-                .resolve(get(c_prov))
-                .filter(|p| p.region_type == RegionType::Province);
-            let prov = prov.filter(|_| rtype != Some(RegionType::Province));
+            let prov = match reg.resolve_in(get(c_prov), None, Level::Province) {
+                Resolved::One(p) if rtype != Some(RegionType::Province) => Some(p),
+                _ => None,
+            };
             resolve_name(name, prov, &at(c_region))?
         };
         let ind = match (&opts.indicator, c_ind) {
