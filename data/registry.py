@@ -93,12 +93,12 @@ for code, row in zip(sorted(kab), region_rows):
 
 # Spellings planners meet that no list above carries (issue 13; PROVENANCE §2.2, §6).
 EXTRA = {
-    "1206": ["Toba Samosir"], "7605": ["Mamuju Utara"], "8101": ["Maluku Tenggara Barat"], "6104": ["Pontianak (kab.)", "Kabupaten Pontianak"],
+    "1206": ["Toba Samosir"], "7605": ["Mamuju Utara"], "8101": ["Maluku Tenggara Barat"], "6104": ["Pontianak", "Pontianak (kab.)", "Kabupaten Pontianak"],
     "6302": ["Kota Baru"], "3101": ["Kabupaten Administrasi Kepulauan Seribu", "Kab. Kep. Seribu"],
     "3171": ["Kota Administrasi Jakarta Selatan"], "3172": ["Kota Administrasi Jakarta Timur"],
     "3173": ["Kota Administrasi Jakarta Pusat"], "3174": ["Kota Administrasi Jakarta Barat"],
     "3175": ["Kota Administrasi Jakarta Utara"], "6411": ["Mahakam Hulu"],
-    "7371": ["Kota Makasar"],
+    "7371": ["Kota Makasar"], "7309": ["Pangkajene Kepulauan"],
 }
 
 names = {c: official(r["nama_kabupaten"]) for c, r in kab.items()}
@@ -106,6 +106,7 @@ kab_bare = {n[len("Kabupaten "):].lower() for n in names.values() if n.startswit
 # A kota's bare name is an alias only where no kabupaten or province has it (`Depok`, not `Bogor`
 # or `Jambi`: BPS tables write `Kota Bogor`, and `JAMBI` is the province row).
 taken = kab_bare | {r["name"].lower() for r in curated.values() if r["type"] == "province"}
+taken |= {a.lower() for c, extra in EXTRA.items() if names[c].startswith("Kabupaten ") for a in extra}
 out = []
 for code in sorted(kab):
     r = kab[code]

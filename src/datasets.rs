@@ -24,6 +24,9 @@ pub const JABAR_CSV: &[u8] = include_bytes!("../data/jabar_kabkota.csv");
 pub const PROVINCES_CSV: &[u8] = include_bytes!("../data/indonesia_provinces.csv");
 /// Raw bytes of the bundled all-Indonesia kab/kota cross-sections.
 pub const KABKOTA_CSV: &[u8] = include_bytes!("../data/indonesia_kabkota.csv");
+/// Raw bytes of the bundled kab/kota panel of Indonesia outside Jawa Barat (built by
+/// `data/national.py`; Jawa Barat's series are [`JABAR_CSV`]).
+pub const NATIONAL_PANEL_CSV: &[u8] = include_bytes!("../data/indonesia_kabkota_panel.csv");
 
 fn tidy(bytes: &'static [u8], name: &str) -> Result<Loaded> {
     let opts = LoadOptions {
@@ -71,15 +74,45 @@ pub fn kabkota_indonesia() -> Result<DataFrame> {
     cached(&C, KABKOTA_CSV, "data/indonesia_kabkota.csv")?.frame()
 }
 
-/// The Jawa Barat kab/kota panel (province row excluded): entity `region_code`, time `year`.
-pub fn jabar_panel() -> Result<Panel> {
-    let long = jabar()?;
+/// Every kab/kota of Indonesia, by BPS code: P0 and poor population 2004–2025, TPT 2009–2015 and
+/// 2017–2024, TPAK 2018–2024, P1 and P2 2015–2023 (national BPS exports, `data/SOURCES.md`), with
+/// Jawa Barat's curated series in place of the national ones (and its province row).
+pub fn indonesia_records() -> Result<&'static Loaded> {
+    static C: OnceLock<Loaded> = OnceLock::new();
+    if let Some(l) = C.get() {
+        return Ok(l);
+    }
+    let national = tidy(NATIONAL_PANEL_CSV, "data/indonesia_kabkota_panel.csv")?;
+    let mut records = jabar_records()?.records.clone();
+    records.extend(national.records);
+    let mut notes = national.notes;
+    let records = crate::load::records::validate(records, &mut notes)?;
+    Ok(C.get_or_init(|| Loaded { records, notes }))
+}
+
+/// [`indonesia_records`] as the tidy long frame.
+pub fn indonesia() -> Result<DataFrame> {
+    indonesia_records()?.frame()
+}
+
+/// The kab/kota panel of all Indonesia (514 kab/kota × 2004–2025; province rows excluded):
+/// entity `region_code`, time `year`.
+pub fn indonesia_panel() -> Result<Panel> {
+    kabkota_panel(indonesia()?)
+}
+
+fn kabkota_panel(long: DataFrame) -> Result<Panel> {
     let kab = long
         .lazy()
         .filter(col("region_type").neq(lit("province")))
         .collect()
         .ctx("filtering kab/kota")?;
     Panel::from_long(&kab, None)
+}
+
+/// The Jawa Barat kab/kota panel (province row excluded): entity `region_code`, time `year`.
+pub fn jabar_panel() -> Result<Panel> {
+    kabkota_panel(jabar()?)
 }
 
 /// The region registry as a frame: `code, name, type, parent, established, stats_from, aliases`.

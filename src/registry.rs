@@ -439,8 +439,10 @@ mod tests {
         ] {
             assert_eq!(code(n).as_deref(), Some(c), "{n}");
         }
-        // Bare `Pontianak` is the kota; the kabupaten of that name is now Mempawah.
-        assert_eq!(code("Pontianak").as_deref(), Some("6171"));
+        // Bare `Pontianak` is the kabupaten (now Mempawah) as BPS tables still list it; the
+        // city is `Kota Pontianak`.
+        assert_eq!(code("Pontianak").as_deref(), Some("6104"));
+        assert_eq!(code("Kota Pontianak").as_deref(), Some("6171"));
     }
 
     #[test]

@@ -12,12 +12,13 @@ pub enum Command {
     List,
     /// Show bundled data, e.g. `--region "Kota Sukabumi"`. / Tampilkan data bawaan.
     Show {
-        /// Region name or BPS code (kab/kota of Jawa Barat). / Nama atau kode wilayah.
+        /// Region name or BPS code (any kab/kota or province). / Nama atau kode wilayah.
         #[arg(long)]
         region: Option<String>,
-        /// Dataset: jabar (default), provinces, kabkota. / Kumpulan data.
-        #[arg(long, default_value = "jabar")]
-        dataset: DataSource,
+        /// Dataset: jabar, indonesia (all kab/kota), provinces (default: jabar, or indonesia
+        /// for a region outside Jawa Barat). / Kumpulan data.
+        #[arg(long)]
+        dataset: Option<DataSource>,
         /// Print the tidy long rows instead of the region × year panel (semester: March). / Tabel panjang.
         #[arg(long)]
         long: bool,
@@ -27,28 +28,32 @@ pub enum Command {
     },
 }
 
+/// Where each bundled dataset's numbers come from and what their use allows (data/SOURCES.md).
+const BPS_TERMS: &str = "BPS figures: cite BPS; no commercial use without BPS's permission / angka BPS: sebutkan BPS; dilarang untuk tujuan komersial tanpa izin BPS";
+
 fn list() -> Result<()> {
-    for (source, what) in [
+    for (source, what, sources) in [
         (
             DataSource::Jabar,
             "27 kab/kota of Jawa Barat + province row",
+            "BPS and Open Data Jabar publications, sources S1–S3 and S6–S15 of data/SOURCES.md",
         ),
         (
             DataSource::Provinces,
             "38 provinces of Indonesia + national",
+            "BPS province tables, sources S11 and S12 of data/SOURCES.md",
         ),
         (
             DataSource::Indonesia,
-            "all kab/kota of Indonesia (cross-sections)",
+            "all 514 kab/kota of Indonesia by BPS code (Jawa Barat's curated series within)",
+            "BPS national tables and compilations N1–N5 of data/SOURCES.md (2016 and a copied value are gaps)",
         ),
     ] {
         let df = source.long()?.unwrap_or_default();
-        let name = if source == DataSource::Indonesia {
-            "kabkota".to_string()
-        } else {
-            source.to_string()
-        };
+        let name = source.to_string();
         super::output::line(&format!("{name}: {what}, {} rows", df.height()))?;
+        super::output::line(&format!("  source: {sources}"))?;
+        super::output::line(&format!("  terms: {BPS_TERMS}"))?;
         let summary = df
             .lazy()
             .group_by([col("indicator")])
@@ -64,6 +69,20 @@ fn list() -> Result<()> {
         super::output::print_table(&summary, false)?;
     }
     Ok(())
+}
+
+/// Jawa Barat's curated panel, unless the region is a kab/kota elsewhere (the national panel) or
+/// a province outside Jawa Barat (the provinces).
+fn default_dataset(region: Option<&str>) -> DataSource {
+    let reg = indikator::registry::Registry::bundled();
+    let Some(r) = region.and_then(|r| reg.by_code(r).or_else(|| reg.resolve(r))) else {
+        return DataSource::Jabar;
+    };
+    match (r.region_type.is_kabkota(), r.code.starts_with("32")) {
+        (_, true) => DataSource::Jabar,
+        (true, false) => DataSource::Indonesia,
+        (false, false) => DataSource::Provinces,
+    }
 }
 
 fn long_rows(long_df: DataFrame, region: &str, dataset: &DataSource) -> Result<DataFrame> {
@@ -96,10 +115,11 @@ pub fn run(c: Command) -> Result<()> {
     else {
         return list();
     };
+    let dataset = dataset.unwrap_or_else(|| default_dataset(region.as_deref()));
     let Some(long_df) = dataset.long()? else {
         return Err(Error::InvalidArgument {
             what: "dataset".into(),
-            message: format!("{dataset:?}; expected jabar, provinces or kabkota"),
+            message: format!("{dataset:?}; expected jabar, indonesia or provinces"),
         });
     };
     let df = match (&region, long) {

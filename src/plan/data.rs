@@ -57,7 +57,7 @@ impl DataSource {
     pub fn long(&self) -> Result<Option<DataFrame>> {
         Ok(match self {
             DataSource::Jabar => Some(crate::datasets::jabar()?),
-            DataSource::Indonesia => Some(crate::datasets::kabkota_indonesia()?),
+            DataSource::Indonesia => Some(crate::datasets::indonesia()?),
             DataSource::Provinces => Some(crate::datasets::provinces()?),
             DataSource::Path(_) => None,
         })
@@ -87,7 +87,8 @@ impl DataSource {
     pub fn panel(&self, entity: Option<&str>, time: Option<&str>) -> Result<Panel> {
         let p = match self {
             DataSource::Jabar => crate::datasets::jabar_panel()?,
-            DataSource::Indonesia | DataSource::Provinces => {
+            DataSource::Indonesia => crate::datasets::indonesia_panel()?,
+            DataSource::Provinces => {
                 let long = self.long()?.unwrap_or_default();
                 Panel::from_long(&long, Some(super::defaults::SEMESTER))?
             }

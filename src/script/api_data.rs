@@ -135,7 +135,14 @@ fn check_read_size(path: &str, resolved: &Path) -> RResult<()> {
 /// A bundled dataset by name: the data sources of [`crate::plan::DataSource`] (`jabar`,
 /// `provinces`, `kabkota`/`indonesia`), the region registry and the Jabar panel.
 pub fn dataset(name: &str) -> RResult<DataFrame> {
-    let known = ["jabar", "provinces", "kabkota", "regions", "panel"];
+    let known = [
+        "jabar",
+        "indonesia",
+        "provinces",
+        "kabkota",
+        "regions",
+        "panel",
+    ];
     let r = match name {
         "regions" => crate::datasets::regions(),
         "panel" => crate::datasets::jabar_panel().map(|p| p.frame().clone()),
@@ -363,6 +370,9 @@ fn register_files(engine: &mut Engine, files: Arc<FileRoots>, out: super::Shared
     engine.register_fn("dataset", |name: &str| dataset(name));
     engine.register_fn("jabar_panel", || {
         crate::datasets::jabar_panel().map_err(rerr)
+    });
+    engine.register_fn("indonesia_panel", || {
+        crate::datasets::indonesia_panel().map_err(rerr)
     });
 
     let (f, o) = (files.clone(), out.clone());

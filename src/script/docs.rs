@@ -29,11 +29,14 @@ macro_rules! docs {
 docs! {
     "data / data" {
         "dataset": "dataset(name) -> Frame" =>
-            "A bundled dataset: \"jabar\" (27 kab/kota of Jawa Barat, long), \"provinces\" (38 provinces, long), \"kabkota\" (all Indonesian kab/kota, long), \"regions\" (codes, names, aliases)." ;
+            "A bundled dataset: \"jabar\" (27 kab/kota of Jawa Barat, long), \"indonesia\" (all 514 kab/kota by BPS code, long; also \"kabkota\"), \"provinces\" (38 provinces, long), \"regions\" (the registry: codes, names, aliases)." ;
             "let d = dataset(\"jabar\");"
         "jabar_panel": "jabar_panel() -> Panel" =>
             "The Jawa Barat region × year panel (region_code, year, one column per indicator)." ;
             "let p = jabar_panel();"
+        "indonesia_panel": "indonesia_panel() -> Panel" =>
+            "The panel of all 514 kab/kota of Indonesia (region_code, year, one column per indicator): P0 and poor population 2004–2025, TPT 2009–2015 and 2017–2024, TPAK 2018–2024, P1/P2 2015–2023; Jawa Barat's curated series within." ;
+            "let p = indonesia_panel(); p.region(\"Kota Surabaya\")"
         "load": "load(path) -> Frame\nload(path, options) -> Frame" =>
             "Load a BPS / Open Data Jabar file as published (CSV, XLSX, Parquet, JSON) into the tidy long frame. Options: format, indicator, sheet, source_id. Paths are relative to the notebook's folder and must lie inside it or INDIKATOR_DATA." ;
             "let d = load(\"data/bps_p0_2024.csv\", #{indicator: \"poverty_rate\"});"

@@ -272,3 +272,27 @@ fn report_writes_html_and_charts_for_any_kabkota() {
     let bad = bin().args(["report", "--region", "Bali"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `data show --region` for kab/kota anywhere in Indonesia picks the national panel by itself.
+#[test]
+fn data_show_region_anywhere_in_indonesia() {
+    for (region, code, first) in [
+        ("Kota Surabaya", "3578", "2004"),
+        ("Kabupaten Sampang", "3527", "2004"),
+        ("Nduga", "9701", "2009"),
+        ("Kota Sukabumi", "3272", "2002"),
+        ("Kabupaten Pangandaran", "3218", "2013"),
+    ] {
+        let out = bin()
+            .args(["data", "show", "--region", region, "--csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{region}");
+        let out = String::from_utf8(out.stdout).unwrap();
+        let second = out.lines().nth(1).unwrap_or_default();
+        assert!(
+            second.starts_with(&format!("{code},")) && second.contains(&format!(",{first},")),
+            "{region}: {second}"
+        );
+    }
+}

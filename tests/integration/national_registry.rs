@@ -86,3 +86,62 @@ fn codes_of_either_vintage_and_kemendagri_codes_are_told_apart() {
     );
     assert_ne!(reg.by_code("1109").unwrap().name, "Kabupaten Simeulue");
 }
+
+/// The national kab/kota panel holds the published values the provenance spot-checks quote, leaves
+/// out what the sources got wrong or made up, and keeps Jawa Barat's curated series.
+#[test]
+fn the_national_panel_holds_the_published_values_and_its_gaps() {
+    let recs = &indikator::datasets::indonesia_records().unwrap().records;
+    let v = |code: &str, year: i32, ind: &str| {
+        let hits: Vec<Option<f64>> = recs
+            .iter()
+            .filter(|r| {
+                r.region_code.as_deref() == Some(code) && r.year == year && r.indicator == ind
+            })
+            .map(|r| r.value)
+            .collect();
+        assert!(hits.len() <= 1, "{code} {year} {ind}: {hits:?}");
+        hits.first().copied().flatten()
+    };
+    // P0, Sampang (news pages quoted in PROVENANCE §6).
+    for (y, p0) in [(2019, 20.71), (2020, 22.78), (2023, 21.76), (2024, 20.83)] {
+        assert_eq!(v("3527", y, "poverty_rate"), Some(p0), "Sampang {y}");
+    }
+    assert_eq!(v("3527", 2024, "poor_population"), Some(214.32));
+    // TPT, Kota Surabaya 2019–2024 (§8) and 2015 (okun, as the source writes it).
+    for (y, t) in [
+        (2019, 5.76),
+        (2020, 9.79),
+        (2021, 9.68),
+        (2022, 7.62),
+        (2023, 6.76),
+        (2024, 4.91),
+    ] {
+        assert_eq!(v("3578", y, "unemployment_rate"), Some(t), "Surabaya {y}");
+    }
+    // 2016 was interpolated by the compiler (no BPS kab/kota TPT): a gap everywhere.
+    assert!(recs.iter().all(|r| !(r.region_type.is_kabkota()
+        && r.indicator == "unemployment_rate"
+        && r.year == 2016)));
+    // Mandailing Natal 2019 carries Karo's value in the source: a gap.
+    assert_eq!(v("1202", 2019, "unemployment_rate"), None);
+    assert!(v("1206", 2019, "unemployment_rate").is_some());
+    // Nduga under its 2023 code; Pegunungan Arfak's P0 starts in its first year of statistics.
+    assert!(v("9701", 2024, "poverty_rate").is_some());
+    let arfak_first = recs
+        .iter()
+        .filter(|r| r.region_code.as_deref() == Some("9112") && r.indicator == "poverty_rate")
+        .map(|r| r.year)
+        .min();
+    assert_eq!(
+        arfak_first,
+        indikator::registry::Registry::bundled()
+            .by_code("9112")
+            .unwrap()
+            .stats_from
+    );
+    // Jawa Barat: the curated series (Kota Sukabumi P0 2024 7.2), one value per cell.
+    assert_eq!(v("3272", 2024, "poverty_rate"), Some(7.2));
+    let panel = indikator::datasets::indonesia_panel().unwrap();
+    assert_eq!(panel.report().unwrap().n_entities, 514);
+}
