@@ -338,6 +338,60 @@ impl Registry {
         }
     }
 
+    /// The region a person means by `input` (a CLI `--region`, a cell's argument): a BPS code of
+    /// either vintage, or a name. A bare name that is both a kabupaten's and a kota's
+    /// (`Sukabumi`, `Bogor`) is ambiguous here — BPS tables mean the kabupaten, a person may not —
+    /// and so is any name of more than one region; both are errors listing the candidates.
+    ///
+    /// # Errors
+    /// [`crate::Error::UnknownRegion`] with the closest names, [`crate::Error::AmbiguousRegion`].
+    ///
+    /// ```
+    /// let reg = indikator::registry::Registry::bundled();
+    /// assert_eq!(reg.lookup("3272").unwrap().name, "Kota Sukabumi");
+    /// assert_eq!(reg.lookup("Kabupaten Sukabumi").unwrap().code, "3202");
+    /// let e = reg.lookup("Sukabumi").unwrap_err().to_string();
+    /// assert!(e.contains("Kabupaten Sukabumi (3202, Jawa Barat) or Kota Sukabumi (3272, Jawa Barat)"), "{e}");
+    /// ```
+    pub fn lookup(&self, input: &str) -> crate::Result<&Region> {
+        if let Some(r) = self.by_code(input) {
+            return Ok(r);
+        }
+        let norm = normalize_name(input);
+        let prefixed = ["kabupaten ", "kab ", "kota ", "provinsi ", "prov "]
+            .iter()
+            .any(|p| norm.starts_with(p));
+        let mut found = self.candidates(input);
+        if !prefixed {
+            for r in self.candidates(&format!("Kota {input}")) {
+                if !found.iter().any(|f| f.code == r.code) {
+                    found.push(r);
+                }
+            }
+        }
+        match found.len() {
+            1 => Ok(found[0]),
+            0 => Err(crate::Error::UnknownRegion {
+                at: None,
+                name: input.to_string(),
+                suggestions: self.suggest(input),
+            }),
+            _ => Err(crate::Error::AmbiguousRegion {
+                at: None,
+                name: input.to_string(),
+                candidates: found.into_iter().map(|r| self.describe(r)).collect(),
+            }),
+        }
+    }
+
+    /// `Kabupaten Gorontalo (7502, Gorontalo)`: a region as an error lists it.
+    pub fn describe(&self, r: &Region) -> String {
+        match r.parent.as_deref().and_then(|p| self.by_code(p)) {
+            Some(p) => format!("{} ({}, {})", r.name, r.code, p.name),
+            None => format!("{} ({})", r.name, r.code),
+        }
+    }
+
     /// The official names closest to `name`, best first.
     pub fn suggest(&self, name: &str) -> Vec<String> {
         let mut names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();

@@ -75,7 +75,7 @@ fn list() -> Result<()> {
 /// a province outside Jawa Barat (the provinces).
 fn default_dataset(region: Option<&str>) -> DataSource {
     let reg = indikator::registry::Registry::bundled();
-    let Some(r) = region.and_then(|r| reg.by_code(r).or_else(|| reg.resolve(r))) else {
+    let Some(r) = region.and_then(|r| reg.lookup(r).ok()) else {
         return DataSource::Jabar;
     };
     match (r.region_type.is_kabkota(), r.code.starts_with("32")) {
@@ -87,9 +87,7 @@ fn default_dataset(region: Option<&str>) -> DataSource {
 
 fn long_rows(long_df: DataFrame, region: &str, dataset: &DataSource) -> Result<DataFrame> {
     let reg = indikator::registry::Registry::bundled();
-    let name = reg
-        .resolve(region)
-        .map_or_else(|| region.to_string(), |g| g.name.clone());
+    let name = reg.lookup(region)?.name.clone();
     let out = long_df
         .lazy()
         .filter(col("region").eq(lit(name)))
@@ -115,6 +113,10 @@ pub fn run(c: Command) -> Result<()> {
     else {
         return list();
     };
+    if let Some(r) = &region {
+        // Unknown or ambiguous names are refused here, with the candidates.
+        indikator::registry::Registry::bundled().lookup(r)?;
+    }
     let dataset = dataset.unwrap_or_else(|| default_dataset(region.as_deref()));
     let Some(long_df) = dataset.long()? else {
         return Err(Error::InvalidArgument {

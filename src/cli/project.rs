@@ -16,9 +16,10 @@ pub struct Args {
     #[arg(long)]
     region: String,
     /// `jabar` (bundled panel), `indonesia`, `provinces`, or a wide CSV/Parquet file with
-    /// --entity/--time.
-    #[arg(long, default_value = "jabar")]
-    data: DataSource,
+    /// --entity/--time (default: the region's own — Jawa Barat's panel, its province's kab/kota,
+    /// or all 514 where the province has fewer than 20). / Data (bawaan: panel wilayahnya).
+    #[arg(long)]
+    data: Option<DataSource>,
     /// Entity column. / Kolom wilayah.
     #[arg(long)]
     entity: Option<String>,
@@ -115,7 +116,19 @@ impl Args {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let panel = a.data.panel(a.entity.as_deref(), a.time.as_deref())?;
+    let panel = match &a.data {
+        Some(d) => d.panel(a.entity.as_deref(), a.time.as_deref())?,
+        None => {
+            let scope = indikator::plan::region_panel(
+                indikator::registry::Registry::bundled().lookup(&a.region)?,
+            )?;
+            eprintln!(
+                "estimated on {} / diestimasi pada {}",
+                scope.why_en, scope.why_id
+            );
+            scope.panel
+        }
+    };
     let run = a.plan()?.run(&panel)?;
     let out = super::output::line;
     if a.json {

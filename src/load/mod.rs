@@ -311,15 +311,6 @@ pub(crate) fn check_name_matches(by_code: &Region, name: &str, at: &Location) ->
     })
 }
 
-/// `Kabupaten Gorontalo (7502, Gorontalo)`: a candidate as an error lists it.
-pub(crate) fn describe(r: &Region) -> String {
-    let reg = Registry::bundled();
-    match r.parent.as_deref().and_then(|p| reg.by_code(p)) {
-        Some(p) => format!("{} ({}, {})", r.name, r.code, p.name),
-        None => format!("{} ({})", r.name, r.code),
-    }
-}
-
 /// Resolve a kab/kota (or province) name, knowing the province it was listed under (if any).
 pub(crate) fn resolve_name<'a>(
     name: &str,
@@ -344,7 +335,7 @@ pub(crate) fn resolve_name<'a>(
         Resolved::Ambiguous(v) => Err(Error::AmbiguousRegion {
             at: Some(at.clone()),
             name: name.to_string(),
-            candidates: v.into_iter().map(describe).collect(),
+            candidates: v.into_iter().map(|r| reg.describe(r)).collect(),
         }),
         Resolved::Unknown => Err(Error::UnknownRegion {
             at: Some(at.clone()),

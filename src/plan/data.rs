@@ -153,3 +153,82 @@ fn needs_panel(path: &Path) -> Error {
         ),
     }
 }
+
+/// The panel a kab/kota's models are estimated on, and why (in both languages).
+#[derive(Debug, Clone)]
+pub struct RegionPanel {
+    /// The panel.
+    pub panel: Panel,
+    /// The province of the region.
+    pub province: String,
+    /// Which panel and why, in English.
+    pub why_en: String,
+    /// Which panel and why, in Indonesian.
+    pub why_id: String,
+}
+
+/// The panel for a kab/kota: Jawa Barat's curated panel for its 27; for a kab/kota elsewhere its
+/// province's kab/kota of the national panel, or all 514 where the province has fewer than
+/// [`super::defaults::MIN_PROVINCE_KABKOTA`].
+///
+/// # Errors
+/// A province or country (a projection is for one kab/kota); the bundled data's errors.
+pub fn region_panel(r: &crate::registry::Region) -> Result<RegionPanel> {
+    let reg = crate::registry::Registry::bundled();
+    let parent = r.parent.as_deref().filter(|_| r.region_type.is_kabkota());
+    let Some(p) = parent.and_then(|p| reg.by_code(p)) else {
+        return Err(Error::InvalidArgument {
+            what: "region".into(),
+            message: format!(
+                "{} is a {} (BPS code {}); a report or projection is for one kab/kota: name one",
+                r.name,
+                r.region_type.as_str(),
+                r.code
+            ),
+        });
+    };
+    if p.code == "32" {
+        return Ok(RegionPanel {
+            panel: crate::datasets::jabar_panel()?,
+            province: p.name.clone(),
+            why_en: "the 27 kab/kota of Jawa Barat (curated series)".into(),
+            why_id: "27 kabupaten/kota Jawa Barat (seri terkurasi)".into(),
+        });
+    }
+    let n = reg
+        .regions()
+        .iter()
+        .filter(|g| g.parent.as_deref() == Some(p.code.as_str()))
+        .count();
+    let national = crate::datasets::indonesia_panel()?;
+    let min = super::defaults::MIN_PROVINCE_KABKOTA;
+    if n < min {
+        return Ok(RegionPanel {
+            panel: national,
+            province: p.name.clone(),
+            why_en: format!(
+                "all 514 kab/kota of Indonesia: {} has {n} kab/kota, fewer than {min}, too few clusters for clustered standard errors",
+                p.name
+            ),
+            why_id: format!(
+                "seluruh 514 kabupaten/kota Indonesia: {} hanya punya {n} kabupaten/kota (kurang dari {min}), terlalu sedikit klaster untuk galat baku klaster",
+                p.name
+            ),
+        });
+    }
+    let keys = crate::columns::strings(national.frame(), national.entity())?;
+    let mask: polars::prelude::BooleanChunked = keys
+        .iter()
+        .map(|k| k.as_deref().is_some_and(|k| k.starts_with(p.code.as_str())))
+        .collect();
+    let df = national.frame().filter(&mask).map_err(|e| Error::Polars {
+        context: format!("selecting the kab/kota of {}", p.name),
+        source: e,
+    })?;
+    Ok(RegionPanel {
+        panel: Panel::from_frame(df, national.entity(), national.time())?,
+        province: p.name.clone(),
+        why_en: format!("the {n} kab/kota of {} (national BPS series)", p.name),
+        why_id: format!("{n} kabupaten/kota {} (seri nasional BPS)", p.name),
+    })
+}

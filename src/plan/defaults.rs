@@ -44,3 +44,7 @@ pub const BACKTEST_TO: i32 = 2019;
 
 /// Significance level of the model-choice tests.
 pub const ALPHA: f64 = 0.05;
+
+/// The fewest kab/kota a province needs for a report to estimate on its own panel: with fewer,
+/// clustered standard errors rest on too few clusters and the national panel is used.
+pub const MIN_PROVINCE_KABKOTA: usize = 20;

@@ -145,7 +145,7 @@ impl Scenario {
         let xy: Vec<(f64, f64)> = pts.iter().map(|p| (p.0 as f64, p.1)).collect();
         let (mx, my, slope) = super::line_fit(&xy);
         let (ly, _) = last(&h);
-        let path: BTreeMap<i32, f64> = (ly + 1..=to)
+        let path: BTreeMap<i32, f64> = (first_future(panel, ly)?..=to)
             .map(|y| (y, (my + slope * (y as f64 - mx)).max(0.0)))
             .collect();
         let first = pts[0].0;
@@ -197,7 +197,7 @@ impl Scenario {
                 message: format!("{by} is not after the last observed year {ly}"),
             });
         }
-        let path = (ly + 1..=to)
+        let path = (first_future(panel, ly)?..=to)
             .map(|y| {
                 (
                     y,
@@ -299,7 +299,7 @@ impl Scenario {
         let h = history(panel, region, "unemployment_rate")?;
         let (ly, lv) = last(&h);
         let u0 = lv / 100.0 * labour_force;
-        let path = (ly + 1..=to)
+        let path = (first_future(panel, ly)?..=to)
             .map(|y| {
                 (
                     y,
@@ -503,6 +503,13 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
         }
     }
     Ok(out.into_values().collect())
+}
+
+/// The first year a scenario path gives: after the variable's last observed year `ly` and after
+/// the panel's last year (the national TPT ends in 2024 while P0 runs to 2025: the path, drawn
+/// from the last TPT, starts in 2026).
+fn first_future(panel: &Panel, ly: i32) -> Result<i32> {
+    Ok(ly.max(panel.last_year()?) + 1)
 }
 
 /// The TPT moved by `d` points from its last observed value by `by`, named as planners say it

@@ -268,10 +268,15 @@ fn method(h: &mut String, d: &ReportData, lang: Lang) {
             "P0 is regressed on TPT with kab/kota fixed effects ({n} regions, {years}; the P0 series may break in {from}). Projection method: {m}, chosen by its rolling-backtest error (section \"How far to trust this\"); every projection row states where it starts (column anchor). Confidence bands carry parameter uncertainty (delta method, standard errors clustered by region); prediction bands add year-to-year variation. The baseline is the region's TPT trend of the last five years. Targets and statements come from news reports, not from the RPJMD document."
         ),
     };
+    let on = match lang {
+        Lang::Id => format!("Model diestimasi pada {}.", d.estimated_on.id),
+        Lang::En => format!("The models are estimated on {}.", d.estimated_on.en),
+    };
     let _ = write!(
         h,
-        "<h2>{}</h2><p>{}</p>",
+        "<h2>{}</h2><p>{}</p><p>{}</p>",
         lang.t("Metode", "Method"),
+        esc(&on),
         esc(&text)
     );
 }
@@ -282,8 +287,8 @@ fn sources(h: &mut String, d: &ReportData, lang: Lang) {
         "<h2>{}</h2><ul class=\"note\"><li>{}</li>",
         lang.t("Sumber", "Sources"),
         esc(lang.t(
-            "BPS dan Open Data Jabar; sumber tiap angka di data/SOURCES.md (repositori, path, commit).",
-            "BPS and Open Data Jabar; every number's source in data/SOURCES.md (repository, path, commit)."
+            "BPS dan Open Data Jabar; sumber tiap angka di data/SOURCES.md (repositori, path, commit). Angka BPS: sebutkan BPS; dilarang untuk tujuan komersial tanpa izin BPS.",
+            "BPS and Open Data Jabar; every number's source in data/SOURCES.md (repository, path, commit). BPS figures: cite BPS; no commercial use without BPS's permission."
         ))
     );
     for tt in &d.targets {

@@ -31,6 +31,10 @@ pub struct ReportData {
     pub region_name: String,
     /// The province's name (for chart titles).
     pub province: String,
+    /// The province's BPS code.
+    pub province_code: String,
+    /// Which panel the models are estimated on, and why.
+    pub estimated_on: projection::Label,
     /// Last projected year.
     pub horizon: i32,
     /// The plan year (horizon − 1).
@@ -137,29 +141,17 @@ fn plan_for(code: &str, horizon: i32, targets: &[Target], panel: &Panel) -> Resu
     Ok(plan)
 }
 
-/// Fit the four models, choose, and run the projection plan for a kab/kota of Jawa Barat.
+/// Fit the four models, choose, and run the projection plan for a kab/kota of Indonesia, on the
+/// panel [`crate::plan::region_panel`] picks (Jawa Barat's, the province's, or the nation's).
 ///
 /// # Errors
-/// A region that is not a kab/kota of Jawa Barat (with suggestions); the errors of each step.
+/// An unknown or ambiguous region, a province; the errors of each step.
 pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
     let reg = Registry::bundled();
-    let kabkota = |r: &crate::registry::Region| r.parent.as_deref() == Some("32");
-    let r = reg.resolve(region).filter(|r| kabkota(r)).ok_or_else(|| {
-        // Suggest kab/kota of Jawa Barat only (never the name itself, e.g. the province).
-        let names: Vec<&str> = reg
-            .regions()
-            .iter()
-            .filter(|r| kabkota(r))
-            .map(|r| r.name.as_str())
-            .collect();
-        Error::UnknownRegion {
-            at: None,
-            name: format!("{region} (the report is for a kab/kota of Jawa Barat)"),
-            suggestions: crate::error::closest(region, names, 2),
-        }
-    })?;
+    let r = reg.lookup(region)?;
+    let scope = crate::plan::region_panel(r)?;
     let (code, name) = (r.code.clone(), r.name.clone());
-    let panel = crate::datasets::jabar_panel()?;
+    let panel = scope.panel;
     let f = "poverty_rate ~ unemployment_rate";
     let from = Some(defaults::sample_from());
     let spec = |formula: &str| -> Result<ModelSpec> {
@@ -195,9 +187,12 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
     )?;
 
     Ok(ReportData {
-        province: reg
-            .by_code("32")
-            .map_or_else(|| "Jawa Barat".into(), |p| p.name.clone()),
+        province: scope.province,
+        province_code: r.parent.clone().unwrap_or_default(),
+        estimated_on: projection::Label {
+            id: scope.why_id,
+            en: scope.why_en,
+        },
         region_code: code,
         region_name: name,
         horizon,
@@ -250,7 +245,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
     let series = |ind: &str| -> Result<Vec<plot::RegionSeries>> {
         reg.regions()
             .iter()
-            .filter(|g| g.parent.as_deref() == Some("32"))
+            .filter(|g| g.parent.as_deref() == Some(d.province_code.as_str()))
             .map(|g| Ok((g.name.clone(), projection::history(&d.panel, &g.code, ind)?)))
             .collect()
     };

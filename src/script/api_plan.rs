@@ -22,19 +22,13 @@ fn lang_of(l: &SharedLang) -> Lang {
     l.read().map(|g| *g).unwrap_or(Lang::Id)
 }
 
-/// Region code and name from a name or code; unknown names get the library's error with
-/// suggestions.
+/// Region code and name from a name or code (either BPS vintage); unknown or ambiguous names get
+/// the library's error with the candidates.
 pub fn resolve_region(region: &str) -> RResult<(String, String)> {
-    let reg = Registry::bundled();
-    reg.resolve(region)
+    Registry::bundled()
+        .lookup(region)
         .map(|r| (r.code.clone(), r.name.clone()))
-        .ok_or_else(|| {
-            rerr(crate::error::Error::UnknownRegion {
-                at: None,
-                name: region.to_string(),
-                suggestions: reg.suggest(region),
-            })
-        })
+        .map_err(rerr)
 }
 
 /// The plan a cell's `project`/`seek_target`/`backtest` asks for: the library's defaults

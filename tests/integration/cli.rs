@@ -296,3 +296,88 @@ fn data_show_region_anywhere_in_indonesia() {
         );
     }
 }
+
+/// `report --region` for kab/kota across Indonesia: estimated on the province's kab/kota where it
+/// has at least 20, else on all 514, said in the report; a bare name of a kabupaten and a kota is
+/// refused with both; a BPS code of either vintage works.
+#[test]
+fn report_for_kabkota_across_indonesia() {
+    let cases = [
+        (
+            "Kota Surabaya",
+            "Kota Surabaya",
+            "the 38 kab/kota of Jawa Timur",
+        ),
+        (
+            "Kabupaten Sampang",
+            "Kabupaten Sampang",
+            "the 38 kab/kota of Jawa Timur",
+        ),
+        ("9429", "Kabupaten Nduga", "all 514 kab/kota of Indonesia"),
+        (
+            "Kota Medan",
+            "Kota Medan",
+            "the 33 kab/kota of Sumatera Utara",
+        ),
+        (
+            "Kota Makassar",
+            "Kota Makassar",
+            "the 24 kab/kota of Sulawesi Selatan",
+        ),
+        (
+            "Kabupaten Badung",
+            "Kabupaten Badung",
+            "all 514 kab/kota of Indonesia",
+        ),
+        (
+            "Kota Kupang",
+            "Kota Kupang",
+            "the 22 kab/kota of Nusa Tenggara Timur",
+        ),
+        (
+            "Kota Pontianak",
+            "Kota Pontianak",
+            "all 514 kab/kota of Indonesia",
+        ),
+    ];
+    // Two at a time (the CI machine's cores): each report fits and backtests its panel (the
+    // national one, 514 kab/kota, takes ~25 s in a debug build).
+    for pair in cases.chunks(2) {
+        std::thread::scope(|s| {
+            for &(region, title, scope) in pair {
+                s.spawn(move || {
+                    let dir = tmp(&format!("report_{}", region.replace(' ', "_")));
+                    let out = bin()
+                        .args(["report", "--region", region, "--lang", "en", "--out"])
+                        .arg(&dir)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{region}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+                    assert!(
+                        html.contains(&format!("<title>RPJMD {title}</title>")),
+                        "{region}"
+                    );
+                    assert!(
+                        html.contains(&format!("The models are estimated on {scope}")),
+                        "{region}: {scope}"
+                    );
+                });
+            }
+        });
+    }
+    let out = bin()
+        .args(["report", "--region", "Sukabumi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Kabupaten Sukabumi (3202, Jawa Barat) or Kota Sukabumi (3272, Jawa Barat)"),
+        "{err}"
+    );
+}
