@@ -147,11 +147,20 @@ impl fmt::Display for PanelReport {
 pub use crate::columns::require_column;
 pub use crate::load::wide::{read_columns, read_frame};
 
+/// The province code of a panel entity: a kab/kota's parent, a province's own code.
+fn province_code(entity: &str) -> Option<String> {
+    let r = crate::registry::Registry::bundled().by_code(entity)?;
+    match r.region_type {
+        crate::registry::RegionType::Province => Some(r.code.clone()),
+        _ => r.parent.clone(),
+    }
+}
+
 impl Panel {
     /// Build the wide panel from a tidy long frame (columns as [`crate::load::TIDY_COLUMNS`]).
     /// Rows with a semester keep only `semester` (default `March`, BPS's reference for poverty);
     /// rows without one are always kept. The entity is `region_code` (`province/region` where a
-    /// region has no code).
+    /// region has no code); `province_code` gives each kab/kota's province (for clustering).
     pub fn from_long(long: &DataFrame, semester: Option<&str>) -> Result<Panel> {
         for c in ["region_code", "region", "year", "indicator", "value"] {
             require_column(long, c)?;
@@ -223,6 +232,13 @@ impl Panel {
             Column::new(
                 "year".into(),
                 keys.iter().map(|k| k.1).collect::<Vec<i32>>(),
+            ),
+            // The province (BPS code) of each kab/kota, for clustering by province.
+            Column::new(
+                "province_code".into(),
+                keys.iter()
+                    .map(|k| province_code(&k.0))
+                    .collect::<Vec<Option<String>>>(),
             ),
         ];
         for ind in &indicators {

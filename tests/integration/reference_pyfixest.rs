@@ -11,8 +11,13 @@ use indikator::vcov::{Hc, Ssc, Vcov};
 use serde_json::Value;
 
 fn panel() -> Panel {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv");
+    fixture_panel("jabar_kabkota_wide.csv")
+}
+
+fn fixture_panel(file: &str) -> Panel {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/panels")
+        .join(file);
     Panel::read(&p, "region_code", "year").unwrap()
 }
 
@@ -20,8 +25,14 @@ fn rel(a: f64, b: f64) -> f64 {
     ((a - b) / b).abs()
 }
 
-/// Fits the fixture's model and returns the largest relative difference of coefficients and SEs.
+/// Fits the fixture's model on the Jawa Barat panel and returns the largest relative difference
+/// of coefficients and SEs.
 fn check(name: &str, vcov: Vcov, ssc: Ssc, years: (i64, i64)) -> f64 {
+    check_on(&panel(), name, vcov, ssc, years)
+}
+
+/// [`check`] on a given panel.
+fn check_on(panel: &Panel, name: &str, vcov: Vcov, ssc: Ssc, years: (i64, i64)) -> f64 {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.json"));
     let fx: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let res = &fx["results"];
@@ -30,7 +41,7 @@ fn check(name: &str, vcov: Vcov, ssc: Ssc, years: (i64, i64)) -> f64 {
         .vcov(vcov)
         .ssc(ssc)
         .sample(Some(years.0), Some(years.1))
-        .fit_panel(&panel())
+        .fit_panel(panel)
         .unwrap();
     let s = fit.summary();
     assert_eq!(s.nobs as u64, res["nobs"].as_u64().unwrap(), "{name}: nobs");
@@ -205,4 +216,52 @@ fn twfe_two_way_cluster_matches_pyfixest() {
         );
         assert_eq!(fit.df_t(), 13.0);
     }
+}
+
+/// The national kab/kota panel (issue 13): pooled, FE and TWFE with CR1 by kab/kota, by province
+/// and two-way by kab/kota and province, against pyfixest (generated/make_pyfixest_national.py).
+#[test]
+fn national_panel_matches_pyfixest() {
+    let p = fixture_panel("indonesia_kabkota_wide.csv");
+    let by = |c: &[&str]| -> Vcov {
+        match c {
+            [a] => Vcov::cluster([*a]),
+            [a, b] => Vcov::cluster([*a, *b]),
+            _ => unreachable!(),
+        }
+    };
+    let mut worst: f64 = 0.0;
+    for (name, v) in [
+        ("indonesia_pooled_cr1", by(&["region_code"])),
+        ("indonesia_fe_cr1", by(&["region_code"])),
+        ("indonesia_twfe_cr1", by(&["region_code"])),
+        ("indonesia_twfe_cr1_province", by(&["province_code"])),
+        (
+            "indonesia_twfe_cr1_twoway",
+            by(&["region_code", "province_code"]),
+        ),
+    ] {
+        worst = worst.max(check_on(&p, name, v, Ssc::Fixest, Y15));
+    }
+    eprintln!("national panel vs pyfixest: largest relative difference {worst:.1e}");
+}
+
+/// The fixture panel is the bundled national panel as `data show --dataset indonesia` exports it.
+#[cfg(feature = "cli")]
+#[test]
+fn national_fixture_panel_is_the_bundled_data() {
+    // The fixture panel is the bundled national panel as `data show --dataset indonesia` exports it.
+    let file = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/panels/indonesia_kabkota_wide.csv"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
+        .args(["data", "show", "--dataset", "indonesia", "--csv"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == file,
+        "the bundled national panel changed"
+    );
 }
