@@ -1,10 +1,14 @@
-//! "Poverty and unemployment move almost in proportion" — tested on the Jawa Barat panel.
+//! "Poverty and unemployment move almost in proportion" — tested on the Jawa Barat panel and on
+//! all 514 kab/kota of Indonesia.
 //!
-//! Pooled (CEM) vs fixed effects (FEM) vs two-way FE vs random effects (REM), the model-choice
-//! tests, the wild cluster bootstrap (27 clusters), and the proportionality test on the
-//! elasticity. Every number below is computed; nothing is hard-coded.
+//! Jawa Barat: pooled (CEM) vs fixed effects (FEM) vs two-way FE vs random effects (REM), the
+//! model-choice tests, the wild cluster bootstrap (27 clusters), and the proportionality test on
+//! the elasticity. Indonesia: pooled, FE and TWFE with CR1 by kab/kota and by province, the wild
+//! cluster bootstrap by province (38 clusters), and the FE slope per province as a sorted forest
+//! chart (`claim_by_province.svg` in the output folder). Every number below is computed; nothing
+//! is hard-coded.
 //!
-//! Run: `cargo run --example claim_check`
+//! Run: `cargo run --release --example claim_check [OUT_DIR]` (default `claim_check/`)
 
 use indikator::bootstrap::{WildBootstrap, wild_cluster_bootstrap};
 use indikator::choice::model_choice;
@@ -17,11 +21,20 @@ const TO: i64 = 2025;
 
 fn fit(formula: &str, est: Estimator, vcov: Vcov) -> indikator::Result<Fit> {
     let panel = indikator::datasets::jabar_panel()?;
+    fit_on(&panel, formula, est, vcov)
+}
+
+fn fit_on(
+    panel: &indikator::Panel,
+    formula: &str,
+    est: Estimator,
+    vcov: Vcov,
+) -> indikator::Result<Fit> {
     ModelSpec::new(formula)?
         .estimator(est)
         .vcov(vcov)
         .sample(Some(FROM), Some(TO))
-        .fit_panel(&panel)
+        .fit_panel(panel)
 }
 
 fn p_text(p: f64, reps: usize) -> String {
@@ -33,6 +46,84 @@ fn p_text(p: f64, reps: usize) -> String {
 }
 
 fn main() -> indikator::Result<()> {
+    let out = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "claim_check".into()),
+    );
+    let jabar = jabar()?;
+    let nation = national(&out)?;
+    println!("\n== Jawa Barat dan Indonesia / Jawa Barat and Indonesia ==\n");
+    for (id, en) in [&jabar, &nation] {
+        println!("- {id}\n  {en}");
+    }
+    Ok(())
+}
+
+/// The wild cluster bootstrap (WCR, Rademacher, 9,999 reps) of the TPT slope in the FE and TWFE
+/// fits, clustered by `by`, printed beside the CR1 p-value.
+fn bootstraps(
+    fe: &Fit,
+    twfe: &Fit,
+    by: &str,
+) -> indikator::Result<(
+    indikator::bootstrap::WildResult,
+    indikator::bootstrap::WildResult,
+)> {
+    let mut wb = WildBootstrap::new("unemployment_rate", by);
+    wb.reps = 9_999;
+    let b_fe = wild_cluster_bootstrap(fe, &wb)?;
+    let b_tw = wild_cluster_bootstrap(twfe, &wb)?;
+    for (name, f, b) in [("FEM", fe, &b_fe), ("FEM + year", twfe, &b_tw)] {
+        let c = &f.coefficients(0.95)[0];
+        println!(
+            "{name:<11} slope {:+.3}: CR1 ({by}) p = {:.4}; bootstrap p {}, 95% CI [{:+.3}, {:+.3}]",
+            c.estimate,
+            c.p_value,
+            p_text(b.p_value, b.reps),
+            b.ci_low.unwrap_or(f64::NAN),
+            b.ci_high.unwrap_or(f64::NAN)
+        );
+    }
+    Ok((b_fe, b_tw))
+}
+
+/// One line per answer: (Indonesian, English).
+type Answer = (String, String);
+
+fn within_answer(place_id: &str, place_en: &str, fe: f64, p_fe: f64, tw: f64, p_tw: f64) -> Answer {
+    let sig = |p: f64| p < 0.05;
+    (
+        format!(
+            "{place_id}: dalam wilayah, 1 poin TPT sejalan dengan {fe:+.2} poin P0 (bootstrap p {p_fe:.3}){}; dengan efek tahun {tw:+.2} (p {p_tw:.3}){}.",
+            if sig(p_fe) {
+                ""
+            } else {
+                ", tidak berbeda dari nol"
+            },
+            if sig(p_tw) {
+                ""
+            } else {
+                ", tidak berbeda dari nol: guncangan bersama menggerakkan keduanya"
+            }
+        ),
+        format!(
+            "{place_en}: within a region, 1 pp of TPT goes with {fe:+.2} pp of P0 (bootstrap p {p_fe:.3}){}; with year effects {tw:+.2} (p {p_tw:.3}){}.",
+            if sig(p_fe) {
+                ""
+            } else {
+                ", not distinguishable from zero"
+            },
+            if sig(p_tw) {
+                ""
+            } else {
+                ", not distinguishable from zero: common shocks move both"
+            }
+        ),
+    )
+}
+
+fn jabar() -> indikator::Result<Answer> {
     let cl = || Vcov::cluster(["region_code"]);
     let y = "poverty_rate ~ unemployment_rate";
     let pooled = fit(y, Estimator::Pooled, cl())?;
@@ -63,21 +154,7 @@ fn main() -> indikator::Result<()> {
     print!("{choice}");
 
     println!("\n== Wild cluster bootstrap (WCR, Rademacher, 9,999 reps, 27 clusters) ==\n");
-    let mut wb = WildBootstrap::new("unemployment_rate", "region_code");
-    wb.reps = 9_999;
-    let b_fe = wild_cluster_bootstrap(&fe, &wb)?;
-    let b_tw = wild_cluster_bootstrap(&twfe, &wb)?;
-    for (name, f, b) in [("FEM", &fe, &b_fe), ("FEM + year", &twfe, &b_tw)] {
-        let c = &f.coefficients(0.95)[0];
-        println!(
-            "{name:<11} slope {:+.3}: CR1 p = {:.4}; bootstrap p {}, 95% CI [{:+.3}, {:+.3}]",
-            c.estimate,
-            c.p_value,
-            p_text(b.p_value, b.reps),
-            b.ci_low.unwrap_or(f64::NAN),
-            b.ci_high.unwrap_or(f64::NAN)
-        );
-    }
+    let (b_fe, b_tw) = bootstraps(&fe, &twfe, "region_code")?;
 
     println!("\n== Proportionality: elasticity of P0 with respect to TPT (log–log, FEM) ==\n");
     let ll = "log(poverty_rate) ~ log(unemployment_rate)";
@@ -155,5 +232,138 @@ fn main() -> indikator::Result<()> {
         s_fe.max(0.0),
         s_tw.max(0.0)
     );
-    Ok(())
+    Ok(within_answer(
+        "Jawa Barat (27 kab/kota)",
+        "Jawa Barat (27 kab/kota)",
+        s_fe,
+        b_fe.p_value,
+        s_tw,
+        b_tw.p_value,
+    ))
+}
+
+/// The claim on all 514 kab/kota: the models with CR1 by kab/kota and by province, the wild
+/// bootstrap by province, and the FE slope per province (forest chart).
+fn national(out: &std::path::Path) -> indikator::Result<Answer> {
+    let panel = indikator::datasets::indonesia_panel()?;
+    let y = "poverty_rate ~ unemployment_rate";
+    let by = |c: &str| Vcov::cluster([c]);
+    let pooled = fit_on(&panel, y, Estimator::Pooled, by("province_code"))?;
+    let fe_k = fit_on(
+        &panel,
+        &format!("{y} | region_code"),
+        Estimator::Within,
+        by("region_code"),
+    )?;
+    let fe_p = fe_k.with_vcov(by("province_code"), fe_k.ssc())?;
+    let tw_k = fit_on(
+        &panel,
+        &format!("{y} | region_code + year"),
+        Estimator::Within,
+        by("region_code"),
+    )?;
+    let tw_p = tw_k.with_vcov(by("province_code"), tw_k.ssc())?;
+    println!("\n== P0 (%) ~ TPT (%), 514 kab/kota of Indonesia, {FROM}–{TO} ==\n");
+    let table = RegressionTable::new(&[
+        ("CEM, CR1 prov.", &pooled),
+        ("FEM, CR1 kab/kota", &fe_k),
+        ("FEM, CR1 prov.", &fe_p),
+        ("FEM + year, CR1 kab/kota", &tw_k),
+        ("FEM + year, CR1 prov.", &tw_p),
+    ]);
+    print!("{}", table.render(TableFormat::Text));
+
+    println!(
+        "\n== Wild cluster bootstrap by province (WCR, Rademacher, 9,999 reps, 38 clusters) ==\n"
+    );
+    let (b_fe, b_tw) = bootstraps(&fe_p, &tw_p, "province_code")?;
+
+    println!("\n== FE slope per province (CR1 by kab/kota within the province) ==\n");
+    let reg = indikator::registry::Registry::bundled();
+    let mut rows = Vec::new();
+    for p in reg
+        .regions()
+        .iter()
+        .filter(|r| r.region_type == indikator::registry::RegionType::Province)
+    {
+        let scope = indikator::plan::region_panel(
+            reg.regions()
+                .iter()
+                .find(|r| r.parent.as_deref() == Some(p.code.as_str()))
+                .expect("every province has kab/kota"),
+        );
+        // Small provinces fall back to the national panel there: take the province's own rows.
+        let sub = match scope {
+            Ok(s) if s.why_en.starts_with("the ") => s.panel,
+            _ => province_panel(&panel, &p.code)?,
+        };
+        match fit_on(
+            &sub,
+            &format!("{y} | region_code"),
+            Estimator::Within,
+            by("region_code"),
+        ) {
+            Ok(f) => {
+                let c = &f.coefficients(0.95)[0];
+                let g = f.n_clusters().unwrap_or(0);
+                println!(
+                    "{:<28} {:+.3} [{:+.3}, {:+.3}]  {g} kab/kota, {} obs",
+                    p.name,
+                    c.estimate,
+                    c.ci_low,
+                    c.ci_high,
+                    f.nobs()
+                );
+                rows.push((format!("{} ({g})", p.name), c.estimate, c.ci_low, c.ci_high));
+            }
+            Err(e) => println!("{:<28} not estimated: {e}", p.name),
+        }
+    }
+    let pos = rows.iter().filter(|r| r.2 > 0.0).count();
+    let neg = rows.iter().filter(|r| r.3 < 0.0).count();
+    println!(
+        "\n{pos} of {} provinces: interval above zero; {neg}: below zero; the rest include zero.",
+        rows.len()
+    );
+    std::fs::create_dir_all(out).map_err(|source| indikator::Error::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    for (lang, stem) in [
+        (indikator::plot::Lang::Id, "claim_by_province"),
+        (indikator::plot::Lang::En, "claim_by_province_en"),
+    ] {
+        let title = lang.t(
+            "Kemiringan FE P0 terhadap TPT per provinsi (SK 95%)",
+            "FE slope of P0 on TPT by province (95% CI)",
+        );
+        indikator::plot::forest(title, &rows, lang)?.save(out, stem)?;
+    }
+    println!(
+        "forest chart: {}",
+        out.join("claim_by_province.svg").display()
+    );
+    let s = |f: &Fit| f.coefficients(0.95)[0].estimate;
+    Ok(within_answer(
+        "Indonesia (514 kab/kota, klaster provinsi)",
+        "Indonesia (514 kab/kota, clustered by province)",
+        s(&fe_p),
+        b_fe.p_value,
+        s(&tw_p),
+        b_tw.p_value,
+    ))
+}
+
+/// The province's kab/kota rows of the national panel.
+fn province_panel(panel: &indikator::Panel, code: &str) -> indikator::Result<indikator::Panel> {
+    let keep: polars::prelude::BooleanChunked = panel
+        .frame()
+        .column("province_code")
+        .and_then(|c| c.str().map(|s| s.iter().map(|v| v == Some(code)).collect()))
+        .map_err(|e| indikator::Error::Estimation(e.to_string()))?;
+    let df = panel
+        .frame()
+        .filter(&keep)
+        .map_err(|e| indikator::Error::Estimation(e.to_string()))?;
+    indikator::Panel::from_frame(df, panel.entity(), panel.time())
 }

@@ -601,6 +601,22 @@ pub fn coef_plot(models: &[(&str, &Fit)], term: &str, lang: Lang) -> Result<Char
     )
 }
 
+/// A forest chart: one estimate with its 95% interval per row (`(label, estimate, low, high)`),
+/// sorted by estimate, the zero line marked — e.g. the FE slope of P0 on TPT per province.
+pub fn forest(title: &str, rows: &[(String, f64, f64, f64)], lang: Lang) -> Result<Chart> {
+    let mut rows = rows.to_vec();
+    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    render(
+        title,
+        (900, 120 + 24 * rows.len() as u32),
+        &Coefs {
+            title: title.into(),
+            rows,
+            lang,
+        },
+    )
+}
+
 struct BacktestPlot {
     title: String,
     rows: Vec<(f64, f64, f64, f64)>,

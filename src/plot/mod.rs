@@ -16,7 +16,7 @@ mod horizon;
 
 pub use charts::{
     BandSeries, RegionSeries, backtest_chart, bands_labelled, bands_of, coef_plot, fan_chart,
-    small_multiples, within_scatter,
+    forest, small_multiples, within_scatter,
 };
 pub use horizon::error_by_horizon;
 
