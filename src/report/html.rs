@@ -281,6 +281,75 @@ fn method(h: &mut String, d: &ReportData, lang: Lang) {
     );
 }
 
+/// "Do poverty and unemployment move in proportion?" on the region's panel and on all 514 kab/kota.
+fn claim_nationally(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
+    use super::nation::words;
+    let here = |i: usize| -> Result<String> {
+        let f = &d.models[i].1;
+        let c = f
+            .coefficients(0.95)
+            .into_iter()
+            .find(|c| c.term == crate::indicator::UNEMPLOYMENT_RATE)
+            .ok_or_else(|| crate::Error::Internal("no TPT term".into()))?;
+        Ok(words(
+            &super::nation::Slope {
+                estimate: c.estimate,
+                ci_low: c.ci_low,
+                ci_high: c.ci_high,
+                p_value: c.p_value,
+                clusters: f.n_clusters().unwrap_or(0),
+            },
+            lang,
+        ))
+    };
+    let (on_id, on_en) = (&d.estimated_on.id, &d.estimated_on.en);
+    let rows = [
+        (
+            lang.t(
+                &format!("Dalam wilayah, {on_id}"),
+                &format!("Within a region, {on_en}"),
+            )
+            .to_string(),
+            here(1)?,
+            here(2)?,
+        ),
+        (
+            lang.t(
+                "Dalam wilayah, 514 kabupaten/kota Indonesia (klaster provinsi)",
+                "Within a region, all 514 kab/kota of Indonesia (clustered by province)",
+            )
+            .to_string(),
+            words(&d.nation.national_fe, lang),
+            words(&d.nation.national_twfe, lang),
+        ),
+    ];
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p>{}</p><table><tr><th></th><th>{}</th><th>{}</th></tr>",
+        lang.t(
+            "Apakah kemiskinan dan pengangguran bergerak sebanding? Provinsi dan nasional",
+            "Do poverty and unemployment move in proportion? Province and nation"
+        ),
+        esc(lang.t(
+            "Kemiringan P0 terhadap TPT dengan efek tetap kabupaten/kota; tanpa dan dengan efek tahun (guncangan bersama, misalnya 2020). Sebanding berarti kemiringan jelas positif yang bertahan dengan efek tahun.",
+            "Slope of P0 on TPT with kab/kota fixed effects; without and with year effects (common shocks such as 2020). In proportion would mean a clearly positive slope that survives year effects."
+        )),
+        lang.t("tanpa efek tahun", "without year effects"),
+        lang.t("dengan efek tahun", "with year effects"),
+    );
+    for (name, fe, tw) in rows {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&name),
+            esc(&fe),
+            esc(&tw)
+        );
+    }
+    h.push_str("</table>");
+    Ok(())
+}
+
 fn sources(h: &mut String, d: &ReportData, lang: Lang) {
     let _ = write!(
         h,
@@ -340,6 +409,7 @@ pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<Stri
         d.models.iter().map(|(n, f)| (n.as_str(), f)).collect();
     h.push_str(&RegressionTable::new(&models).render(TableFormat::Html));
     let _ = write!(h, "<pre>{}</pre>", esc(&d.choice.to_string()));
+    claim_nationally(&mut h, d, lang)?;
     method(&mut h, d, lang);
     sources(&mut h, d, lang);
     h.push_str("</body></html>\n");

@@ -6,6 +6,7 @@
 //! files ([`rpjmd_report`] runs all four).
 
 mod html;
+pub mod nation;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,8 @@ pub struct ReportData {
     pub projection: ProjectionRun,
     /// The region's published targets.
     pub targets: Vec<Target>,
+    /// The claim on all 514 kab/kota (clustered by province).
+    pub nation: nation::NationalClaim,
 }
 
 /// The region's projected P0 in the plan year under one scenario.
@@ -202,6 +205,7 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
         choice,
         projection,
         targets,
+        nation: nation::national_claim()?,
     })
 }
 

@@ -247,6 +247,13 @@ fn report_writes_html_and_charts_for_any_kabkota() {
             && html.contains("Backtest"),
         "report"
     );
+    // The claim nationally beside Jawa Barat's (estimates as pyfixest's, fixtures indonesia_*).
+    assert!(
+        html.contains("Within a region, all 514 kab/kota of Indonesia (clustered by province)")
+            && html.contains("+0.17 pp of P0 per 1 pp of TPT (95% CI +0.11 to +0.22")
+            && html.contains("+0.02 pp of P0 per 1 pp of TPT (95% CI -0.02 to +0.06; p = 0.261, 38 clusters): not distinguishable from zero"),
+        "national claim section"
+    );
     for stem in [
         "fan",
         "p0_multiples",
