@@ -9,5 +9,6 @@ targets=${*:-load_csv load_json load_xlsx load_parquet formula scenario kernel_m
 bash fuzz/seed.sh
 for t in $targets; do
   echo "== $t for $secs s"
-  cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=4096 -max_len=262144 2>&1 | tail -n 5
+  # A finding stops that target (its input lands in fuzz/artifacts/$t/), not the run.
+  cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=4096 -max_len=262144 2>&1 | tail -n 5 || echo "== $t: finding (see fuzz/artifacts/$t/)"
 done

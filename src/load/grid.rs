@@ -287,6 +287,93 @@ fn unclosed_quote_line(text: &str) -> Option<usize> {
     opened_at.filter(|_| odd)
 }
 
+/// The largest worksheet XML read (decompressed): a published table is far smaller; a zip bomb is
+/// refused rather than inflated.
+const MAX_SHEET_XML: u64 = 256 * 1024 * 1024;
+
+/// Every cell reference in the workbook's worksheets (`r="…"`, `ref="…"`) must lie within Excel's
+/// last cell XFD1048576: calamine's reference parser overflows beyond it (a panic in a debug build,
+/// a wrong cell in a release one). Found by fuzzing (`fuzz/artifacts/load_xlsx`, now a corpus case).
+fn check_cell_references(bytes: &[u8], file: &str) -> Result<()> {
+    use std::io::Read;
+    let damaged = |e: &dyn std::fmt::Display| Error::Spreadsheet {
+        file: file.to_string(),
+        message: format!("not a readable XLSX workbook (truncated or damaged?): {e}"),
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| damaged(&e))?;
+        let name = entry.name().to_string();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        (&mut entry)
+            .take(MAX_SHEET_XML + 1)
+            .read_to_end(&mut xml)
+            .map_err(|e| damaged(&e))?;
+        if xml.len() as u64 > MAX_SHEET_XML {
+            return Err(Error::Spreadsheet {
+                file: file.to_string(),
+                message: format!(
+                    "{name} is larger than {} MiB once unpacked; a published table is far smaller",
+                    MAX_SHEET_XML >> 20
+                ),
+            });
+        }
+        if let Some(bad) = reference_beyond_excel(&xml) {
+            return Err(Error::Spreadsheet {
+                file: file.to_string(),
+                message: format!(
+                    "{name} refers to cell {}, beyond Excel's last cell XFD1048576: the workbook is damaged",
+                    crate::error::shorten(&bad)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The first `r="…"` / `ref="…"` value that names a cell beyond XFD1048576.
+fn reference_beyond_excel(xml: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i < xml.len() {
+        let rest = &xml[i..];
+        let skip = if rest.starts_with(b" r=\"") {
+            4
+        } else if rest.starts_with(b" ref=\"") {
+            6
+        } else {
+            i += 1;
+            continue;
+        };
+        let value = &rest[skip..];
+        let end = value.iter().position(|&b| b == b'"').unwrap_or(value.len());
+        let value = &value[..end];
+        for part in value.split(|&b| b == b':' || b == b' ') {
+            let part: Vec<u8> = part.iter().copied().filter(|&b| b != b'$').collect();
+            let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let digits = &part[letters..];
+            if !digits.iter().all(u8::is_ascii_digit) {
+                continue; // not a cell reference
+            }
+            let col = part[..letters].iter().fold(0u64, |c, b| {
+                c.saturating_mul(26)
+                    .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
+            });
+            let row = std::str::from_utf8(digits)
+                .ok()
+                .and_then(|d| d.parse::<u64>().ok())
+                .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX });
+            if col > 16_384 || row > 1_048_576 {
+                return Some(String::from_utf8_lossy(value).into_owned());
+            }
+        }
+        i += skip + end;
+    }
+    None
+}
+
 /// Read CSV bytes (any of `,` `;` tab; UTF-8 with or without BOM) into a grid.
 pub fn read_csv(bytes: &[u8], file: &str) -> Result<Grid> {
     let text = decode(bytes);
@@ -359,6 +446,7 @@ fn cell_text(d: Data) -> String {
 
 /// Read an XLSX workbook's sheet (the first, or the one named) into a grid.
 pub fn read_xlsx(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Grid> {
+    check_cell_references(bytes, file)?;
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut wb = calamine::Xlsx::new(cursor).map_err(|e| Error::Spreadsheet {
         file: file.to_string(),
@@ -459,6 +547,29 @@ mod tests {
         assert_eq!(number_text(9.53), "9.53");
         assert_eq!(number_text(2015.0), "2015");
         assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn cell_references_beyond_excel_are_found() {
+        assert_eq!(
+            reference_beyond_excel(br#"<c r="XFD1048576"><v>1</v></c>"#),
+            None
+        );
+        assert_eq!(
+            reference_beyond_excel(br#"<row r="5"><c r="B5"/></row>"#),
+            None
+        );
+        assert_eq!(
+            reference_beyond_excel(br#"<c r="XFE1"/>"#).as_deref(),
+            Some("XFE1")
+        );
+        assert_eq!(
+            reference_beyond_excel(br#"<dimension ref="A1:A1048577"/>"#).as_deref(),
+            Some("A1:A1048577")
+        );
+        assert!(reference_beyond_excel(br#"<c r="AAAAAAAAAAAAAAAAAAAAAAAA1"/>"#).is_some());
+        // Not a cell reference: left to calamine.
+        assert_eq!(reference_beyond_excel(br#"<c ref="rId7x"/>"#), None);
     }
 
     #[test]

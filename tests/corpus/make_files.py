@@ -96,12 +96,18 @@ PARTS = {
     "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
     "xl/worksheets/sheet1.xml": SHEET,
 }
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-    for name, body in PARTS.items():
-        zi = zipfile.ZipInfo(name, date_time=(2026, 12, 2, 0, 0, 0))
-        z.writestr(zi, body)
-write("stray_cell_zz200000.xlsx", buf.getvalue())
+def xlsx(name, sheet):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, body in {**PARTS, "xl/worksheets/sheet1.xml": sheet}.items():
+            z.writestr(zipfile.ZipInfo(part, date_time=(2026, 12, 2, 0, 0, 0)), body)
+    write(name, buf.getvalue())
+
+
+xlsx("stray_cell_zz200000.xlsx", SHEET)
+# Found by fuzzing (fuzz/artifacts/load_xlsx): a cell reference with a dozen column letters made
+# calamine's reference parser overflow (a panic; a wrong cell in a release build).
+xlsx("cell_reference_beyond_excel.xlsx", SHEET.replace('r="A4"', 'r="AAAAAAAAAAAAAA4"'))
 
 # --- scenario files -----------------------------------------------------------------------------
 write("scenario_tpt_minus_40.csv",
