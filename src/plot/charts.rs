@@ -525,11 +525,13 @@ impl Draw for Coefs {
         root.fill(&WHITE).map_err(e)?;
         let n = self.rows.len();
         let (x0, x1) = range(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), 0.1);
+        // Room for the longest label (`Kepulauan Bangka Belitung (7)`) at ~7 px a character.
+        let longest = self.rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
         let mut c = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 20))
             .margin(14)
             .x_label_area_size(45)
-            .y_label_area_size(150)
+            .y_label_area_size((7 * longest as u32 + 16).max(150))
             .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))
             .map_err(e)?;
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
