@@ -357,3 +357,39 @@ pub fn closest<'a>(
     }
     out
 }
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a dependency's reader on untrusted bytes, turning a panic inside it (polars-parquet's
+/// `thrift bool field` on damaged metadata, found by fuzzing) into an error: the message goes into
+/// the error, not to stderr, and the process goes on. `what` names the file for the message.
+///
+/// # Errors
+/// [`Error::Format`] with the dependency's panic message.
+pub(crate) fn guard_panics<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    out.unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        Err(Error::Format {
+            file: what.to_string(),
+            message: format!("damaged file: its reader failed ({msg})"),
+        })
+    })
+}

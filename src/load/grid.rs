@@ -447,6 +447,10 @@ fn cell_text(d: Data) -> String {
 /// Read an XLSX workbook's sheet (the first, or the one named) into a grid.
 pub fn read_xlsx(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Grid> {
     check_cell_references(bytes, file)?;
+    crate::error::guard_panics(file, || read_xlsx_cells(bytes, file, sheet))
+}
+
+fn read_xlsx_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<Grid> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut wb = calamine::Xlsx::new(cursor).map_err(|e| Error::Spreadsheet {
         file: file.to_string(),

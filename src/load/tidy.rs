@@ -123,12 +123,14 @@ pub(super) fn parse_parquet(
     acc: &mut RowAccount,
 ) -> Result<Vec<Record>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
-    let df = ParquetReader::new(cursor)
-        .finish()
-        .map_err(|e| Error::Format {
-            file: file.to_string(),
-            message: format!("not a readable Parquet file: {e}"),
-        })?;
+    let df = crate::error::guard_panics(file, || {
+        ParquetReader::new(cursor)
+            .finish()
+            .map_err(|e| Error::Format {
+                file: file.to_string(),
+                message: format!("not a readable Parquet file: {e}"),
+            })
+    })?;
     let names: Vec<String> = df
         .get_column_names()
         .iter()

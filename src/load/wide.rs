@@ -13,9 +13,12 @@ pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
         source,
     })?;
     if lower.ends_with(".parquet") {
-        ParquetReader::new(file)
-            .finish()
-            .ctx(&format!("reading {}", path.display()))
+        let what = path.display().to_string();
+        crate::error::guard_panics(&what, || {
+            ParquetReader::new(file)
+                .finish()
+                .ctx(&format!("reading {what}"))
+        })
     } else {
         CsvReadOptions::default()
             .with_has_header(true)
@@ -36,9 +39,19 @@ pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFr
         source,
     })?;
     let r = if lower.ends_with(".parquet") {
-        ParquetReader::new(file)
-            .with_columns(Some(columns.to_vec()))
-            .finish()
+        let what = path.display().to_string();
+        let read = crate::error::guard_panics(&what, || {
+            ParquetReader::new(file)
+                .with_columns(Some(columns.to_vec()))
+                .finish()
+                .ctx(&format!("reading {what}"))
+        });
+        // A damaged file is an error here, not a second read.
+        return match read {
+            Err(e @ Error::Format { .. }) => Err(e),
+            Ok(df) => Ok(df),
+            Err(_) => read_frame(path),
+        };
     } else {
         let cols: Vec<PlSmallStr> = columns.iter().map(|c| c.as_str().into()).collect();
         CsvReadOptions::default()

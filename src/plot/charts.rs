@@ -526,7 +526,12 @@ impl Draw for Coefs {
         let n = self.rows.len();
         let (x0, x1) = range(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), 0.1);
         // Room for the longest label (`Kepulauan Bangka Belitung (7)`) at ~7 px a character.
-        let longest = self.rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        let longest = self
+            .rows
+            .iter()
+            .map(|r| r.0.chars().count())
+            .max()
+            .unwrap_or(0);
         let mut c = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 20))
             .margin(14)
