@@ -295,7 +295,7 @@ fn national(out: &std::path::Path) -> indikator::Result<Answer> {
         // Small provinces fall back to the national panel there: take the province's own rows.
         let sub = match scope {
             Ok(s) if s.why_en.starts_with("the ") => s.panel,
-            _ => province_panel(&panel, &p.code)?,
+            _ => indikator::plan::province_panel(&panel, &p.code)?,
         };
         match fit_on(
             &sub,
@@ -352,18 +352,4 @@ fn national(out: &std::path::Path) -> indikator::Result<Answer> {
         s(&tw_p),
         b_tw.p_value,
     ))
-}
-
-/// The province's kab/kota rows of the national panel.
-fn province_panel(panel: &indikator::Panel, code: &str) -> indikator::Result<indikator::Panel> {
-    let keep: polars::prelude::BooleanChunked = panel
-        .frame()
-        .column("province_code")
-        .and_then(|c| c.str().map(|s| s.iter().map(|v| v == Some(code)).collect()))
-        .map_err(|e| indikator::Error::Estimation(e.to_string()))?;
-    let df = panel
-        .frame()
-        .filter(&keep)
-        .map_err(|e| indikator::Error::Estimation(e.to_string()))?;
-    indikator::Panel::from_frame(df, panel.entity(), panel.time())
 }

@@ -73,9 +73,8 @@ fn list() -> Result<()> {
 
 /// Jawa Barat's curated panel, unless the region is a kab/kota elsewhere (the national panel) or
 /// a province outside Jawa Barat (the provinces).
-fn default_dataset(region: Option<&str>) -> DataSource {
-    let reg = indikator::registry::Registry::bundled();
-    let Some(r) = region.and_then(|r| reg.lookup(r).ok()) else {
+fn default_dataset(region: Option<&indikator::registry::Region>) -> DataSource {
+    let Some(r) = region else {
         return DataSource::Jabar;
     };
     match (r.region_type.is_kabkota(), r.code.starts_with("32")) {
@@ -113,11 +112,12 @@ pub fn run(c: Command) -> Result<()> {
     else {
         return list();
     };
-    if let Some(r) = &region {
-        // Unknown or ambiguous names are refused here, with the candidates.
-        indikator::registry::Registry::bundled().lookup(r)?;
-    }
-    let dataset = dataset.unwrap_or_else(|| default_dataset(region.as_deref()));
+    // Unknown or ambiguous names are refused here, with the candidates.
+    let found = match &region {
+        Some(r) => Some(indikator::registry::Registry::bundled().lookup(r)?),
+        None => None,
+    };
+    let dataset = dataset.unwrap_or_else(|| default_dataset(found));
     let Some(long_df) = dataset.long()? else {
         return Err(Error::InvalidArgument {
             what: "dataset".into(),

@@ -204,10 +204,7 @@ impl<'a> Front<'a> {
         #[cfg(unix)]
         if let Some(dir) = &self.dir {
             let path = dir.socket(name);
-            let ep = format!("ipc://{}", path.display());
-            s.bind(&ep)
-                .await
-                .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
+            bind_to(&mut s, &format!("ipc://{}", path.display())).await?;
             let addr = format!("{}:{port}", self.info.ip);
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
@@ -216,12 +213,16 @@ impl<'a> Front<'a> {
             return Ok(s);
         }
         let _ = (name, self.limit);
-        let ep = self.info.endpoint(port);
-        s.bind(&ep)
-            .await
-            .map_err(|e| zmq_err(&format!("binding {ep}"), e))?;
+        bind_to(&mut s, &self.info.endpoint(port)).await?;
         Ok(s)
     }
+}
+
+async fn bind_to<S: Socket>(s: &mut S, ep: &str) -> Result<()> {
+    s.bind(ep)
+        .await
+        .map(|_| ())
+        .map_err(|e| zmq_err(&format!("binding {ep}"), e))
 }
 
 fn to_zmq(frames: Vec<Bytes>) -> Option<ZmqMessage> {

@@ -216,19 +216,27 @@ pub fn region_panel(r: &crate::registry::Region) -> Result<RegionPanel> {
             ),
         });
     }
-    let keys = crate::columns::strings(national.frame(), national.entity())?;
-    let mask: polars::prelude::BooleanChunked = keys
-        .iter()
-        .map(|k| k.as_deref().is_some_and(|k| k.starts_with(p.code.as_str())))
-        .collect();
-    let df = national.frame().filter(&mask).map_err(|e| Error::Polars {
-        context: format!("selecting the kab/kota of {}", p.name),
-        source: e,
-    })?;
     Ok(RegionPanel {
-        panel: Panel::from_frame(df, national.entity(), national.time())?,
+        panel: province_panel(&national, &p.code)?,
         province: p.name.clone(),
         why_en: format!("the {n} kab/kota of {} (national BPS series)", p.name),
         why_id: format!("{n} kabupaten/kota {} (seri nasional BPS)", p.name),
     })
+}
+
+/// The rows of one province's kab/kota (by the panel's `province_code` column).
+///
+/// # Errors
+/// A panel without `province_code`.
+pub fn province_panel(panel: &Panel, province: &str) -> Result<Panel> {
+    let codes = crate::columns::strings(panel.frame(), "province_code")?;
+    let keep: polars::prelude::BooleanChunked = codes
+        .iter()
+        .map(|c| c.as_deref() == Some(province))
+        .collect();
+    let df = panel.frame().filter(&keep).map_err(|e| Error::Polars {
+        context: format!("selecting the kab/kota of province {province}"),
+        source: e,
+    })?;
+    Panel::from_frame(df, panel.entity(), panel.time())
 }

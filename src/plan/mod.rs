@@ -25,5 +25,5 @@ mod data;
 pub mod defaults;
 mod projection;
 
-pub use data::{DataSource, ModelData, RegionPanel, region_panel};
+pub use data::{DataSource, ModelData, RegionPanel, province_panel, region_panel};
 pub use projection::{BacktestWhen, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};

@@ -13,7 +13,13 @@ import unittest
 import zmq
 from jupyter_client.manager import KernelManager
 
-from test_kernel import interrupt_and_wait, result_text, run
+from test_kernel import (
+    interrupt_and_wait,
+    result_text,
+    run,
+    start_logged_kernel,
+    stop_logged_kernel,
+)
 
 GREETING = b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x00" + b"NULL" + b"\x00" * 16 + b"\x00" + b"\x00" * 31
 assert len(GREETING) == 64
@@ -31,19 +37,11 @@ class HostileTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp()
-        cls.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-        cls.km = KernelManager(kernel_name="indikator")
-        cls.km.start_kernel(stderr=cls.log, cwd=cls.dir)
-        cls.kc = cls.km.client()
-        cls.kc.start_channels()
-        cls.kc.wait_for_ready(timeout=60)
+        start_logged_kernel(cls, cwd=cls.dir)
 
     @classmethod
     def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=False)
-        cls.log.close()
-        os.unlink(cls.log.name)
+        stop_logged_kernel(cls)
 
     def pid(self):
         return self.km.provisioner.process.pid

@@ -48,26 +48,35 @@ def result_text(outputs):
     return None
 
 
+def start_logged_kernel(cls, **kwargs):
+    """Start the kernel for a test class with its stderr in `cls.log`; `kwargs` go to start_kernel."""
+    cls.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    cls.km = KernelManager(kernel_name="indikator")
+    cls.km.start_kernel(stderr=cls.log, **kwargs)
+    cls.kc = cls.km.client()
+    cls.kc.start_channels()
+    cls.kc.wait_for_ready(timeout=60)
+
+
+def stop_logged_kernel(cls):
+    cls.kc.stop_channels()
+    cls.km.shutdown_kernel(now=False)
+    cls.log.close()
+    os.unlink(cls.log.name)
+
+
 class KernelTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-        cls.km = KernelManager(kernel_name="indikator")
         t0 = time.perf_counter()
-        cls.km.start_kernel(stderr=cls.log)
-        cls.kc = cls.km.client()
-        cls.kc.start_channels()
-        cls.kc.wait_for_ready(timeout=60)
+        start_logged_kernel(cls)
         _, out = run(cls.kc, "1 + 1")
         cls.cold_start = time.perf_counter() - t0
         assert result_text(out) == "2"
 
     @classmethod
     def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=False)
-        cls.log.close()
-        os.unlink(cls.log.name)
+        stop_logged_kernel(cls)
 
     def test_bad_signature_is_dropped_and_logged(self):
         bad = BlockingKernelClient()
