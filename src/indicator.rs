@@ -58,6 +58,15 @@ pub fn short_name(name: &str) -> &str {
     }
 }
 
+impl Indicator {
+    /// An index published with two decimals that is `0.00` for regions with little poverty
+    /// (P2 of Kota Sawahlunto 2020): a zero there is a value, not a placeholder.
+    const fn rounds_to_zero(mut self) -> Self {
+        self.strictly_positive = false;
+        self
+    }
+}
+
 /// Every indicator indikator knows, in the order of precedence for matching.
 pub const INDICATORS: &[Indicator] = &[
     ind(
@@ -140,7 +149,8 @@ pub const INDICATORS: &[Indicator] = &[
         &["indeks kedalaman kemiskinan", "poverty depth", "p1"],
         "Poverty depth index P1",
         "Indeks kedalaman kemiskinan P1",
-    ),
+    )
+    .rounds_to_zero(),
     ind(
         "poverty_severity_p2",
         "index",
@@ -148,7 +158,8 @@ pub const INDICATORS: &[Indicator] = &[
         &["indeks keparahan kemiskinan", "poverty severity", "p2"],
         "Poverty severity index P2",
         "Indeks keparahan kemiskinan P2",
-    ),
+    )
+    .rounds_to_zero(),
     ind(
         "labour_force_participation",
         "percent",

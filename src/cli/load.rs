@@ -11,7 +11,7 @@ pub struct Args {
     /// Files to load. / Berkas yang dibaca.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Force the layout: tidy, parquet, odj, bps, json. / Paksa format.
+    /// Force the layout: tidy, parquet, odj, bps (also the old site's HTML .xls), bps-long, json. / Paksa format.
     #[arg(long)]
     format: Option<Format>,
     /// Indicator name where the file does not say (e.g. poverty_rate). / Nama indikator.
@@ -20,6 +20,9 @@ pub struct Args {
     /// Sheet of an XLSX workbook (default: the first). / Lembar XLSX.
     #[arg(long)]
     sheet: Option<String>,
+    /// Province of a table without a province row (code or name: 35, "Jawa Timur"). / Provinsi tabel.
+    #[arg(long)]
+    province: Option<String>,
     /// Source id for the source_id column (default: the file name). / Kode sumber.
     #[arg(long)]
     source_id: Option<String>,
@@ -34,6 +37,7 @@ pub fn run(a: Args) -> Result<()> {
         indicator: a.indicator,
         source_id: a.source_id,
         sheet: a.sheet,
+        province: a.province,
     };
     let loaded = load_files(&a.files, &opts)?;
     for n in &loaded.notes.notes {

@@ -1,4 +1,4 @@
-//! JSON arrays of records: Open Data Jabar style (`{"kabupaten": "Kabupaten Bogor", "tahun":
+//! JSON: BPS WebAPI responses (see [`super::webapi`]) and arrays of records: Open Data Jabar style (`{"kabupaten": "Kabupaten Bogor", "tahun":
 //! 2010, "persentase_miskin": 9.97}`) or tidy (`region`, `year`, `indicator`, `value`).
 
 use serde_json::Value;
@@ -75,20 +75,26 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The document's records: a non-empty JSON array.
-fn items_of(bytes: &[u8], file: &str) -> Result<Vec<Value>> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Format {
+/// The parsed document.
+fn document(bytes: &[u8], file: &str) -> Result<Value> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Format {
         file: file.to_string(),
         message: format!(
             "not valid JSON at line {}, column {}: {e}",
             e.line(),
             e.column()
         ),
-    })?;
+    })
+}
+
+/// The document's records: a non-empty JSON array.
+fn items_of(doc: Value, file: &str) -> Result<Vec<Value>> {
     let Value::Array(items) = doc else {
         return Err(Error::Format {
             file: file.to_string(),
-            message: "expected a JSON array of records".into(),
+            message: "expected a JSON array of records, or a BPS WebAPI response (datacontent, \
+                      vervar, var, tahun)"
+                .into(),
         });
     };
     if items.is_empty() {
@@ -107,7 +113,11 @@ pub(super) fn parse(
     opts: &LoadOptions,
     acc: &mut super::RowAccount,
 ) -> Result<Vec<Record>> {
-    let items = items_of(bytes, file)?;
+    let doc = document(bytes, file)?;
+    if let Some(resp) = super::webapi::response(&doc) {
+        return super::webapi::parse(resp, file, source, opts, acc);
+    }
+    let items = items_of(doc, file)?;
     acc.format = Some(super::Format::Json);
     acc.rows = items.len();
     let lines = object_lines(bytes);

@@ -6,7 +6,15 @@
 //! | [`Format::Parquet`] | the same columns in Parquet | the `PAR1` magic bytes |
 //! | [`Format::OpenDataJabar`] | `id, kode_provinsi, nama_provinsi, kode_kabupaten_kota, nama_kabupaten_kota, <value>, satuan, tahun` (CSV or XLSX) | a header with `tahun` and `kode_kabupaten_kota` or `nama_kabupaten_kota` |
 //! | [`Format::BpsTable`] | a BPS web-table export (CSV or XLSX): title rows, a row of years, then one row per region with BPS short names (`Sukabumi` = Kabupaten Sukabumi, `Kota Sukabumi` = the city), the province row, optional upper-case province headers in national tables; `,` or `;` separators, decimal comma, BOM | a row whose cells after the first are years |
+//! | [`Format::BpsTable`] (HTML) | the old BPS website's "Unduh xls": an HTML page saved as `.xls`, names and values in separate tables, indicators side by side (P1 and P2), newest year first | `<html` / an Excel namespace at the start |
+//! | [`Format::BpsTable`] (year in the name) | a BPS single-year download with several indicators and semesters side by side (`Jumlah dan Persentase Penduduk Miskin Menurut Provinsi, 2019.csv`): the year from the file name, said in a note; a browser's copy suffix (`, 2019 2.csv`) is not a year | a header naming an indicator in every value column and one year in the file name |
+//! | [`Format::BpsLong`] | a BPS long export: `nama_variabel; nama_variabel_turunan; nama_tahun; nama_turunan_tahun; data_content; nama_item_vertical_variabel`, one value a line | a header with `data_content`, `nama_tahun`, `nama_item_vertical_variabel` |
+//! | [`Format::Json`] (WebAPI) | a BPS WebAPI `list/model/data` response as saved: `vervar`, `var`, `turvar`, `tahun`, `turtahun` and `datacontent` keyed by their values written one after another; an envelope (`payload`, `data`) is unwrapped | `datacontent` in the top object |
 //! | [`Format::Json`] | an array of records (`{"kabupaten": .., "tahun": .., "persentase_miskin": ..}` or tidy keys) | `.json` or a leading `[` |
+//!
+//! Regions are found by BPS code or by name within the province the table lists them under (its
+//! province row, or [`LoadOptions::province`]); a national table without province rows resolves
+//! each kab/kota by its BPS name alone and says so.
 //!
 //! BPS missing markers (`-`, `…`, `...`, empty) become nulls. A `0` for an indicator that is
 //! positive for every existing region (Open Data Jabar's placeholder for a region not yet
@@ -14,11 +22,14 @@
 
 pub mod account;
 mod bps;
+mod bps_long;
 pub(crate) mod grid;
+mod html;
 mod json;
 mod odj;
 pub mod records;
 mod tidy;
+mod webapi;
 pub mod wide;
 
 use std::path::Path;
@@ -40,8 +51,10 @@ pub enum Format {
     Parquet,
     /// Open Data Jabar table (CSV or XLSX).
     OpenDataJabar,
-    /// BPS web-table export (CSV or XLSX).
+    /// BPS web-table export (CSV, XLSX, or the old site's HTML `.xls`).
     BpsTable,
+    /// BPS long export: one value a line (`nama_variabel; …; data_content; nama_item_vertical_variabel`).
+    BpsLong,
     /// JSON array of records.
     Json,
 }
@@ -60,12 +73,15 @@ impl std::str::FromStr for Format {
             "tidy" | "csv" | "long" => Format::Tidy,
             "parquet" => Format::Parquet,
             "odj" | "opendatajabar" | "open-data-jabar" => Format::OpenDataJabar,
-            "bps" | "bps-table" | "xlsx" => Format::BpsTable,
+            "bps" | "bps-table" | "xlsx" | "html" => Format::BpsTable,
+            "bps-long" => Format::BpsLong,
             "json" => Format::Json,
             other => {
                 return Err(Error::InvalidArgument {
                     what: "format".into(),
-                    message: format!("{other:?}; expected one of tidy, parquet, odj, bps, json"),
+                    message: format!(
+                        "{other:?}; expected one of tidy, parquet, odj, bps, bps-long, json"
+                    ),
                 });
             }
         })
@@ -83,6 +99,9 @@ pub struct LoadOptions {
     pub source_id: Option<String>,
     /// Sheet of an XLSX workbook (default: the first).
     pub sheet: Option<String>,
+    /// The province a table's kab/kota belong to, where the table has no province row (a code
+    /// or a name: `35`, `Jawa Timur`).
+    pub province: Option<String>,
 }
 
 /// What a load produced: the records and notes on what was turned into gaps or merged.
@@ -191,7 +210,11 @@ fn parse_layout(
     {
         return parse_layout(&utf8, name, opts, notes, acc);
     }
-    let trimmed = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A byte-order mark, also one after leading blanks (BPS long exports start with spaces).
+    let trimmed = bytes
+        .trim_ascii_start()
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes);
     if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::EmptyFile {
             file: name.to_string(),
@@ -202,7 +225,10 @@ fn parse_layout(
     let lower = name.to_lowercase();
     let is_parquet = bytes.starts_with(b"PAR1") || lower.ends_with(".parquet");
     let is_json = lower.ends_with(".json")
-        || trimmed.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+        || matches!(
+            trimmed.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'[' | b'{')
+        );
     let format = opts.format;
     match format {
         Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts, acc),
@@ -213,8 +239,10 @@ fn parse_layout(
     }
     let grid = if is_xlsx(bytes, name) {
         grid::read_xlsx(bytes, name, opts.sheet.as_deref())?
+    } else if html::is_html(trimmed) {
+        html::read_html(trimmed, name)?
     } else {
-        grid::read_csv(bytes, name)?
+        grid::read_csv(trimmed, name)?
     };
     if grid.rows.is_empty() {
         return Err(Error::EmptyFile {
@@ -234,6 +262,7 @@ fn parse_layout(
         Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts, acc),
         Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts, acc),
         Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes, acc),
+        Some(Format::BpsLong) => bps_long::parse(&grid, &source, opts, notes, acc),
         // A row of years with one odd cell names that cell; otherwise the layout is unknown.
         _ => Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Format {
             file: name.to_string(),
@@ -264,7 +293,10 @@ fn detect(grid: &grid::Grid) -> Option<Format> {
     if has("region") && has("year") && has("indicator") && has("value") {
         return Some(Format::Tidy);
     }
-    if bps::find_year_row(grid).is_some() {
+    if bps_long::is_long(grid) {
+        return Some(Format::BpsLong);
+    }
+    if bps::find_year_row(grid).is_some() || bps::has_named_columns(grid) {
         return Some(Format::BpsTable);
     }
     None
@@ -309,6 +341,28 @@ pub(crate) fn check_name_matches(by_code: &Region, name: &str, at: &Location) ->
             by_code.code, by_code.name
         ),
     })
+}
+
+/// The province an option names (code or name); an error when it names none.
+pub(crate) fn province_option(text: &str) -> Result<&'static Region> {
+    let reg = Registry::bundled();
+    match reg.resolve_in(text, None, Level::Province) {
+        Resolved::One(p) => Ok(p),
+        Resolved::Ambiguous(v) => Err(Error::AmbiguousRegion {
+            at: None,
+            name: text.to_string(),
+            candidates: v.into_iter().map(|r| reg.describe(r)).collect(),
+        }),
+        Resolved::Unknown => match reg.by_code(text.trim()) {
+            Some(p) if p.region_type == RegionType::Province => Ok(p),
+            _ => Err(Error::InvalidArgument {
+                what: "--province".into(),
+                message: format!(
+                    "{text:?} is not a province; give a BPS province code (35) or name (Jawa Timur)"
+                ),
+            }),
+        },
+    }
 }
 
 /// Resolve a kab/kota (or province) name, knowing the province it was listed under (if any).

@@ -84,14 +84,22 @@ pub(super) fn parse(
         })?;
         let code = code_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
         let name = name_col.map(|c| row.get(c)).filter(|s| !s.is_empty());
+        // The row's own province (kode_provinsi), when the table gives one.
+        let row_province = prov_code_col
+            .map(|c| row.get(c))
+            .and_then(|pc| reg.by_code(pc))
+            .filter(|p| p.region_type == crate::registry::RegionType::Province);
         let found = match (code, name) {
             (Some(c), n) if let Some(r) = reg.by_code(c) => {
                 if let Some(n) = n {
                     super::check_name_matches(r, n, &at_col(name_col.unwrap_or(0)))?;
                 }
+                if let Some(p) = row_province {
+                    check_in_province(r, p, &at_col(code_col.unwrap_or(0)), c)?;
+                }
                 Found::Known(r)
             }
-            (_, Some(n)) => resolve_name(n, None, &at_col(name_col.unwrap_or(0)))?,
+            (_, Some(n)) => resolve_name(n, row_province, &at_col(name_col.unwrap_or(0)))?,
             (Some(c), None) => {
                 return Err(Error::UnknownRegion {
                     at: Some(at_col(code_col.unwrap_or(0))),
@@ -125,4 +133,31 @@ pub(super) fn parse(
         }
     }
     Ok(out)
+}
+
+/// A kab/kota code must belong to the province its row names: a table that mixes two provinces'
+/// codes (kode_provinsi 32 with kode_kabupaten_kota 3301) is an error naming the cell.
+fn check_in_province(
+    region: &crate::registry::Region,
+    province: &crate::registry::Region,
+    at: &Location,
+    code: &str,
+) -> Result<()> {
+    let reg = Registry::bundled();
+    let parent = region.parent.as_deref();
+    if !region.region_type.is_kabkota() || parent == Some(province.code.as_str()) {
+        return Ok(());
+    }
+    let in_prov = parent
+        .and_then(|p| reg.by_code(p))
+        .map_or_else(String::new, |p| format!(" of {}", p.name));
+    Err(Error::BadValue {
+        at: at.clone(),
+        value: code.to_string(),
+        expected: format!(
+            "a kab/kota code of {} (the row's kode_provinsi {}): {code} is {}{in_prov}; the table mixes \
+             two provinces' codes / kode kab/kota ini milik provinsi lain",
+            province.name, province.code, region.name
+        ),
+    })
 }

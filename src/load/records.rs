@@ -139,12 +139,26 @@ pub fn semester_label(s: &str) -> Option<String> {
 fn check_value(r: &mut Record, reg: &Registry, notes: &mut LoadNotes) -> Result<bool> {
     let info = indicator::by_name(&r.indicator);
     if let (Some(v), Some(info)) = (r.value, info) {
-        if v == 0.0 && info.strictly_positive {
-            let start = r
-                .region_code
-                .as_deref()
-                .and_then(|c| reg.by_code(c))
-                .and_then(Region::start_year);
+        let start = r
+            .region_code
+            .as_deref()
+            .and_then(|c| reg.by_code(c))
+            .and_then(Region::start_year);
+        let before_start = start.is_some_and(|s| r.year < s);
+        if v != 0.0 && before_start {
+            // Published, so kept; but the reader should know the area was the parent's then.
+            notes.notes.push(format!(
+                "{}: {} {} = {v} is from before {} had statistics of its own ({}); kept as \
+                 published — before the split the parent region's series covers this area / \
+                 nilai sebelum pemekaran, tetap dipakai",
+                r.at,
+                r.region,
+                r.year,
+                r.region,
+                start.unwrap_or_default()
+            ));
+        }
+        if v == 0.0 && (info.strictly_positive || before_start) {
             let why = match start {
                 Some(s) if r.year < s => {
                     format!("{} has separate statistics only from {s}", r.region)

@@ -4,6 +4,7 @@
 //! - [`defaults`]: every default in one place (horizon, plan year, sample start, bootstrap
 //!   replications and seed, year-effect carry, semester).
 //! - [`DataSource`]: `jabar | indonesia | provinces | PATH`, resolved to a [`Panel`](crate::Panel) one way.
+//! - [`standing`]: a kab/kota's rank in its province and in Indonesia, and its quadrant.
 //! - [`ProjectionPlan`]: a region's projection request; [`ProjectionPlan::run`] fits the model,
 //!   builds the scenarios, projects, seeks the target and backtests.
 //!
@@ -24,6 +25,8 @@
 mod data;
 pub mod defaults;
 mod projection;
+mod standing;
 
 pub use data::{DataSource, ModelData, RegionPanel, province_panel, region_panel};
 pub use projection::{BacktestWhen, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};
+pub use standing::{Measure, PLAN_PERIOD_YEARS, QuadrantPoint, Standing, StandingRow, standing};

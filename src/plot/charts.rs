@@ -33,6 +33,32 @@ pub(super) fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     (lo - pad * span, hi + pad * span)
 }
 
+/// The label of row `y` of a chart whose rows are named (0 at the bottom), empty between rows.
+pub(super) fn row_name(names: &[String], y: f64) -> String {
+    let k = y.round() as i64;
+    if (y - k as f64).abs() < 0.01 && k >= 0 && (k as usize) < names.len() {
+        names[k as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
+/// The axis title of an indicator in `lang` (`P0, poverty rate (%)`); its name for others.
+pub fn indicator_axis(ind: &str, lang: Lang) -> String {
+    match ind {
+        crate::indicator::POVERTY_RATE => lang
+            .t("P0, persentase penduduk miskin (%)", "P0, poverty rate (%)")
+            .into(),
+        crate::indicator::UNEMPLOYMENT_RATE => lang
+            .t(
+                "TPT, tingkat pengangguran terbuka (%)",
+                "TPT, open unemployment rate (%)",
+            )
+            .into(),
+        other => other.into(),
+    }
+}
+
 /// The builder every full-size chart starts from: its title on top, the usual margins and
 /// axis-label areas.
 pub(super) fn titled<'a, 'b, DB: DrawingBackend>(
@@ -546,14 +572,7 @@ impl Draw for Coefs {
                 "Change in P0 (pp) per 1 pp of TPT, 95% CI",
             ))
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let k = y.round() as i64;
-                if (y - k as f64).abs() < 0.01 && k >= 0 && (k as usize) < names.len() {
-                    names[k as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| row_name(&names, *y))
             .label_style(("sans-serif", 13))
             .axis_desc_style(("sans-serif", 15))
             .disable_y_mesh()

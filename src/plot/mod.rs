@@ -10,15 +10,19 @@
 //! | coefficient plot comparing models | [`coef_plot`] |
 //! | backtest: projected vs actual | [`backtest_chart`] |
 //! | backtest: error of each method by years ahead | [`error_by_horizon`] |
+//! | where a region stands: kab/kota ranked | [`rank_chart`] |
+//! | the P0–TPT quadrant (BPS poverty profiles) | [`quadrant`] |
 
 mod charts;
 mod horizon;
+mod standing;
 
 pub use charts::{
     BandSeries, RegionSeries, backtest_chart, bands_labelled, bands_of, coef_plot, fan_chart,
-    forest, small_multiples, within_scatter,
+    forest, indicator_axis, small_multiples, within_scatter,
 };
 pub use horizon::error_by_horizon;
+pub use standing::{quadrant, rank_chart};
 
 use std::sync::OnceLock;
 

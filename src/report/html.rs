@@ -376,6 +376,50 @@ fn sources(h: &mut String, d: &ReportData, lang: Lang) {
     h.push_str("</ul>");
 }
 
+/// Where the region stands: its rank in the province and in Indonesia (level and five-year change).
+fn standing(h: &mut String, d: &ReportData, lang: Lang) {
+    let s = &d.standing;
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p class=\"note\">{}</p><table><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(&match lang {
+            Lang::Id => format!("Posisi {} di {} dan di Indonesia", s.region, s.province),
+            Lang::En => format!("Where {} stands in {} and in Indonesia", s.region, s.province),
+        }),
+        esc(lang.t(
+            "Peringkat 1 = nilai tertinggi (kemiskinan atau pengangguran terbesar, kenaikan terbesar). Rata-rata = rata-rata sederhana kabupaten/kota. Perubahan: satu periode RPJMD (lima tahun).",
+            "Rank 1 = the highest value (most poverty or unemployment, largest rise). Averages are plain means over kab/kota. Change: one RPJMD period (five years)."
+        )),
+        lang.t("nilai", "value"),
+        lang.t("peringkat di provinsi", "rank in province"),
+        lang.t("peringkat nasional", "rank in Indonesia"),
+        lang.t("rata-rata provinsi", "province average"),
+        lang.t("rata-rata nasional", "national average"),
+    );
+    for r in &s.rows {
+        let name = crate::indicator::short_name(&r.indicator);
+        let what = match (r.from, lang) {
+            (None, Lang::Id) => format!("{name} {}", r.year),
+            (None, Lang::En) => format!("{name} {}", r.year),
+            (Some(f), Lang::Id) => format!("perubahan {name} {f}–{}", r.year),
+            (Some(f), Lang::En) => format!("change in {name} {f}–{}", r.year),
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{:.2}</td><td>{} / {}</td><td>{} / {}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+            esc(&what),
+            r.value,
+            r.rank_province,
+            r.of_province,
+            r.rank_nation,
+            r.of_nation,
+            r.province_mean,
+            r.nation_mean
+        );
+    }
+    h.push_str("</table>");
+}
+
 /// The report page.
 pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<String> {
     let mut h = String::new();
@@ -397,6 +441,7 @@ pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<Stri
         })
     );
     summary(&mut h, d, lang)?;
+    standing(&mut h, d, lang);
     chart_sections(&mut h, charts);
     projection_table(&mut h, d, lang)?;
     trust(&mut h, d, lang);

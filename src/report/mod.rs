@@ -52,6 +52,8 @@ pub struct ReportData {
     pub targets: Vec<Target>,
     /// The claim on all 514 kab/kota (clustered by province).
     pub nation: nation::NationalClaim,
+    /// Where the region stands in its province and in Indonesia.
+    pub standing: crate::plan::Standing,
 }
 
 /// The region's projected P0 in the plan year under one scenario.
@@ -206,22 +208,8 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
         projection,
         targets,
         nation: nation::national_claim()?,
+        standing: crate::plan::standing(r, &crate::datasets::indonesia_panel()?)?,
     })
-}
-
-fn indicator_label(ind: &str, lang: Lang) -> String {
-    match ind {
-        crate::indicator::POVERTY_RATE => lang
-            .t("P0, persentase penduduk miskin (%)", "P0, poverty rate (%)")
-            .into(),
-        crate::indicator::UNEMPLOYMENT_RATE => lang
-            .t(
-                "TPT, tingkat pengangguran terbuka (%)",
-                "TPT, open unemployment rate (%)",
-            )
-            .into(),
-        other => other.into(),
-    }
 }
 
 /// The report's charts, each with the file stem it is saved under.
@@ -257,14 +245,14 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         &d.province,
         &series(p0)?,
         &d.region_name,
-        &indicator_label(p0, lang),
+        &plot::indicator_axis(p0, lang),
         lang,
     )?;
     let mu = plot::small_multiples(
         &d.province,
         &series(var)?,
         &d.region_name,
-        &indicator_label(var, lang),
+        &plot::indicator_axis(var, lang),
         lang,
     )?;
     let sc = plot::within_scatter(&d.models[1].1, var, lang)?;
@@ -288,6 +276,8 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         .as_ref()
         .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
     let btc = plot::error_by_horizon(&bt.by_horizon, run.method, lang)?;
+    let quadrant = plot::quadrant(&d.standing, lang)?;
+    let rank = plot::rank_chart(&d.standing, p0, lang)?;
     Ok(vec![
         ("fan", fan),
         ("p0_multiples", mp),
@@ -295,6 +285,8 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         ("within_scatter", sc),
         ("coefficients", cp),
         ("backtest", btc),
+        ("quadrant", quadrant),
+        ("p0_rank", rank),
     ])
 }
 

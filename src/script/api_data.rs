@@ -360,6 +360,7 @@ fn load_with(
         indicator: opt_str(opts, "indicator")?,
         sheet: opt_str(opts, "sheet")?,
         source_id: opt_str(opts, "source_id")?,
+        province: opt_str(opts, "province")?,
     };
     let loaded = crate::load::load_path(&p, &o).map_err(rerr)?;
     loaded_frame(loaded, out)

@@ -1,7 +1,7 @@
 //! Every raw source file in tests/data/raw (copies of shared/data/raw, see PROVENANCE.md there)
 //! loads to exactly the values of the curated bundled CSVs.
 
-use crate::common::{curated, key, raw_files};
+use crate::common::{check_curated, raw_files};
 use std::path::{Path, PathBuf};
 
 use indikator::load::{LoadOptions, Record, load_path};
@@ -14,41 +14,7 @@ fn raw(rel: &str) -> PathBuf {
 
 /// Loads `rel` and checks every value against the curated data. Returns the records.
 fn check(rel: &str) -> Vec<Record> {
-    let loaded =
-        load_path(raw(rel), &LoadOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    // Every row and value of the file accounted for (issue 12: rows in = rows out + reported).
-    assert!(
-        loaded.notes.balanced(),
-        "{rel}: {:?}",
-        loaded.notes.accounts
-    );
-    let out: usize = loaded.notes.accounts.iter().map(|a| a.values_out).sum();
-    assert_eq!(out, loaded.records.len(), "{rel}");
-    let cur = curated();
-    let mut matched = 0;
-    for r in &loaded.records {
-        match (r.value, cur.get(&key(r))) {
-            (Some(v), Some(Some(c))) => {
-                assert_eq!(
-                    v, *c,
-                    "{rel}: {} {} {} loaded {v}, curated {c}",
-                    r.region, r.year, r.indicator
-                );
-                matched += 1;
-            }
-            (Some(v), other) => panic!(
-                "{rel}: {} {} {} = {v} not in curated data ({other:?})",
-                r.region, r.year, r.indicator
-            ),
-            (None, Some(Some(c))) => panic!(
-                "{rel}: {} {} {} loaded as a gap, curated {c}",
-                r.region, r.year, r.indicator
-            ),
-            (None, _) => {}
-        }
-    }
-    assert!(matched > 0, "{rel}: nothing matched");
-    loaded.records
+    check_curated(&raw(rel))
 }
 
 fn value(recs: &[Record], region: &str, year: i32, indicator: &str) -> Option<f64> {

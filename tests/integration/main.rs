@@ -18,6 +18,7 @@ mod forecast_skill;
 mod fuzz_properties;
 mod hostile;
 mod load_raw;
+mod load_raw_more;
 mod model_errors;
 mod national_registry;
 #[cfg(all(feature = "cli", feature = "script"))]

@@ -145,3 +145,157 @@ fn the_national_panel_holds_the_published_values_and_its_gaps() {
     let panel = indikator::datasets::indonesia_panel().unwrap();
     assert_eq!(panel.report().unwrap().n_entities, 514);
 }
+
+#[test]
+fn a_table_without_its_province_row_takes_the_province_option() {
+    let csv =
+        "Kabupaten/Kota,Garis Kemiskinan (Rupiah)\n,2023\nMalang,420000\nKota Malang,430000\n";
+    let opts = LoadOptions {
+        province: Some("Jawa Timur".into()),
+        ..Default::default()
+    };
+    let l = load_bytes(csv.as_bytes(), "jatim.csv", &opts).unwrap();
+    let mut got: Vec<(&str, &str)> = l
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.region_code.as_deref().unwrap_or(""),
+                r.province.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    got.sort_unstable();
+    assert_eq!(got, [("3507", "Jawa Timur"), ("3573", "Jawa Timur")]);
+    // The option must name a province.
+    let bad = LoadOptions {
+        province: Some("Kota Malang".into()),
+        ..Default::default()
+    };
+    let e = load_bytes(csv.as_bytes(), "jatim.csv", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"Kota Malang\" is not a province"), "{e}");
+}
+
+#[test]
+fn a_national_table_without_province_rows_loads_with_a_note() {
+    let csv = "Kabupaten/Kota,Garis Kemiskinan (Rupiah)\n,2023\nPacitan,400000\nCilacap,410000\nBanjar,420000\nKota Banjar,430000\n";
+    let l = load_bytes(csv.as_bytes(), "nasional.csv", &LoadOptions::default()).unwrap();
+    let codes: Vec<&str> = l
+        .records
+        .iter()
+        .filter_map(|r| r.region_code.as_deref())
+        .collect();
+    // `Banjar` is the kabupaten (Kalimantan Selatan), `Kota Banjar` the city in Jawa Barat.
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["3279", "3301", "3501", "6303"]);
+    assert!(
+        l.notes
+            .notes
+            .iter()
+            .any(|n| n.contains("kab/kota of 4 provinces and no province rows")),
+        "{:?}",
+        l.notes.notes
+    );
+}
+
+#[test]
+fn a_table_mixing_two_provinces_codes_names_the_cell() {
+    let csv = "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,persentase_penduduk_miskin,satuan,tahun\n\
+               1,32,JAWA BARAT,3201,KABUPATEN BOGOR,7.5,PERSEN,2023\n\
+               2,32,JAWA BARAT,3301,KABUPATEN CILACAP,10.1,PERSEN,2023\n";
+    let e = load_bytes(csv.as_bytes(), "campur.csv", &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("campur.csv, line 3, column \"kode_kabupaten_kota\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("3301 is Kabupaten Cilacap of Jawa Tengah"),
+        "{e}"
+    );
+    assert!(e.contains("mixes two provinces' codes"), "{e}");
+}
+
+#[test]
+fn a_value_from_before_a_region_existed_is_kept_with_a_note() {
+    // Kabupaten Pangandaran has statistics of its own from 2013.
+    let csv = "kode_kabupaten_kota,nama_kabupaten_kota,persentase_penduduk_miskin,satuan,tahun\n\
+               3218,KABUPATEN PANGANDARAN,0,PERSEN,2011\n\
+               3218,KABUPATEN PANGANDARAN,10.5,PERSEN,2012\n\
+               3218,KABUPATEN PANGANDARAN,9.8,PERSEN,2013\n";
+    let l = load_bytes(csv.as_bytes(), "p.csv", &LoadOptions::default()).unwrap();
+    let v: Vec<Option<f64>> = l.records.iter().map(|r| r.value).collect();
+    assert_eq!(v, [None, Some(10.5), Some(9.8)]);
+    let notes = l.notes.notes.join("\n");
+    assert!(
+        notes.contains("separate statistics only from 2013"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("Kabupaten Pangandaran 2012 = 10.5 is from before Kabupaten Pangandaran had statistics of its own (2013)"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn where_a_region_stands_in_its_province_and_in_indonesia() {
+    use indikator::plan::{Measure, standing};
+    let reg = indikator::registry::Registry::bundled();
+    let panel = indikator::datasets::indonesia_panel().unwrap();
+    // Kabupaten Sampang has the highest P0 of Jawa Timur's 38 kab/kota.
+    let s = standing(reg.lookup("Kabupaten Sampang").unwrap(), &panel).unwrap();
+    let p0 = &s.rows[0];
+    assert_eq!(
+        (p0.indicator.as_str(), p0.measure, p0.year),
+        ("poverty_rate", Measure::Level, 2025)
+    );
+    assert_eq!(
+        (p0.rank_province, p0.of_province, p0.of_nation),
+        (1, 38, 514)
+    );
+    // The value is the published one, and the ranks count the kab/kota above it.
+    let recs = &indikator::datasets::indonesia_records().unwrap().records;
+    let kabkota_p0_2025: Vec<(String, f64)> = recs
+        .iter()
+        .filter(|r| r.year == 2025 && r.indicator == "poverty_rate" && r.region_type.is_kabkota())
+        .filter(|r| r.semester.as_deref().is_none_or(|s| s == "March"))
+        .filter_map(|r| Some((r.region_code.clone()?, r.value?)))
+        .collect();
+    assert_eq!(kabkota_p0_2025.len(), 514);
+    let mine = kabkota_p0_2025.iter().find(|(c, _)| c == "3527").unwrap().1;
+    assert_eq!(p0.value, mine);
+    let above = kabkota_p0_2025.iter().filter(|(_, v)| *v > mine).count();
+    assert_eq!(p0.rank_nation, above + 1);
+    // The quadrant: Jawa Barat's 27 kab/kota in the latest year with TPT for most of Indonesia
+    // (2024: the other provinces' 2025 TPT is not out), the province mean of exactly those points.
+    let s = standing(reg.lookup("Kota Sukabumi").unwrap(), &panel).unwrap();
+    assert_eq!((s.quadrant.len(), s.quadrant_year), (27, 2024));
+    let mean_p0 = s.quadrant.iter().map(|q| q.p0).sum::<f64>() / 27.0;
+    assert!((s.province_means.1 - mean_p0).abs() < 1e-12);
+    assert_ne!(s.province_means, s.nation_means);
+    let f = s.frame().unwrap();
+    assert_eq!(f.height(), 4);
+    assert_eq!(
+        f.get_column_names()
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "indicator",
+            "measure",
+            "from",
+            "year",
+            "value",
+            "rank_province",
+            "of_province",
+            "rank_nation",
+            "of_nation",
+            "province_mean",
+            "nation_mean"
+        ]
+    );
+}
