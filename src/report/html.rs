@@ -279,6 +279,38 @@ fn method(h: &mut String, d: &ReportData, lang: Lang) {
         esc(&on),
         esc(&text)
     );
+    if let Some(split) = splits_note(d, lang) {
+        let _ = write!(h, "<p class=\"note\">{}</p>", esc(&split));
+    }
+}
+
+/// Kab/kota of the panel whose own statistics begin inside the sample (pemekaran): before that
+/// year their area is in the series of the region they were split from.
+fn splits_note(d: &ReportData, lang: Lang) -> Option<String> {
+    let from = crate::plan::defaults::sample_from() as i32;
+    let reg = crate::registry::Registry::bundled();
+    let codes = crate::columns::strings(d.panel.frame(), "region_code").ok()?;
+    let mut late: Vec<String> = codes
+        .iter()
+        .flatten()
+        .filter_map(|c| reg.by_code(c))
+        .filter_map(|r| r.start_year().filter(|&y| y > from).map(|y| (r, y)))
+        .map(|(r, y)| format!("{} ({y})", r.name))
+        .collect();
+    late.sort();
+    late.dedup();
+    if late.is_empty() {
+        return None;
+    }
+    let list = late.join(", ");
+    Some(match lang {
+        Lang::Id => format!(
+            "Panel mencakup pemekaran: {list} baru memiliki statistik sendiri sejak tahun dalam kurung. Sebelumnya nilainya kosong, dan wilayahnya tercakup dalam seri kabupaten induk."
+        ),
+        Lang::En => format!(
+            "The panel spans a split (pemekaran): {list} have statistics of their own only from the year given. Before it their values are gaps, and their area is covered by the series of the kabupaten they were split from."
+        ),
+    })
 }
 
 /// "Do poverty and unemployment move in proportion?" on the region's panel and on all 514 kab/kota.

@@ -147,19 +147,13 @@ fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
     .map_err(rerr)
 }
 
-fn indicator_label(ind: &str, lang: Lang) -> String {
-    match ind {
-        "poverty_rate" => lang
-            .t("P0, persentase penduduk miskin (%)", "P0, poverty rate (%)")
-            .into(),
-        "unemployment_rate" => lang
-            .t(
-                "TPT, tingkat pengangguran terbuka (%)",
-                "TPT, open unemployment rate (%)",
-            )
-            .into(),
-        other => other.into(),
-    }
+/// Where a kab/kota stands, on the national panel.
+fn standing_of(region: &str) -> RResult<crate::plan::Standing> {
+    let r = crate::registry::Registry::bundled()
+        .lookup(region)
+        .map_err(rerr)?;
+    let panel = crate::datasets::indonesia_panel().map_err(rerr)?;
+    crate::plan::standing(r, &panel).map_err(rerr)
 }
 
 fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResult<Chart> {
@@ -185,7 +179,7 @@ fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResul
         &name,
         &series,
         &name,
-        &indicator_label(indicator, lang),
+        &crate::plot::indicator_axis(indicator, lang),
         lang,
     )
     .map_err(rerr)
@@ -259,6 +253,20 @@ pub fn register(
             let refs: Vec<(&str, &crate::model::Fit)> =
                 ms.iter().map(|(n, m)| (n.as_str(), m.0.as_ref())).collect();
             crate::plot::coef_plot(&refs, term, lang_of(&l)).map_err(rerr)
+        },
+    );
+    engine.register_fn("standing", |region: &str| -> RResult<DataFrame> {
+        standing_of(region)?.frame().map_err(rerr)
+    });
+    let l = lang.clone();
+    engine.register_fn("quadrant", move |region: &str| -> RResult<Chart> {
+        crate::plot::quadrant(&standing_of(region)?, lang_of(&l)).map_err(rerr)
+    });
+    let l = lang.clone();
+    engine.register_fn(
+        "rank_chart",
+        move |region: &str, indicator: &str| -> RResult<Chart> {
+            crate::plot::rank_chart(&standing_of(region)?, indicator, lang_of(&l)).map_err(rerr)
         },
     );
     engine.register_fn("save", move |c: &mut Chart, stem: &str| -> RResult<()> {

@@ -222,6 +222,15 @@ docs! {
         "coef_plot": "coef_plot(#{name: model, …}, term) -> Chart" =>
             "One coefficient across models with 95% intervals." ;
             "coef_plot(#{CEM: m1, FEM: m2}, \"unemployment_rate\")"
+        "standing": "standing(region) -> Frame" =>
+            "Where a kab/kota stands: its rank among its province's kab/kota and all of Indonesia's for P0 and TPT, the level and the five-year change (rank 1 = highest)." ;
+            "standing(\"Kota Sukabumi\")"
+        "quadrant": "quadrant(region) -> Chart" =>
+            "The P0–TPT quadrant of the region's province: each kab/kota a point, the province's averages as dividing lines (the nation's dashed), the region marked." ;
+            "quadrant(\"Kabupaten Sampang\")"
+        "rank_chart": "rank_chart(region, indicator) -> Chart" =>
+            "The province's kab/kota ranked by poverty_rate or unemployment_rate, the region highlighted, the averages marked." ;
+            "rank_chart(\"Kota Sukabumi\", \"poverty_rate\")"
         "save": "chart.save(stem)" =>
             "Write stem.svg and stem.png (inside the notebook's folder or INDIKATOR_DATA)." ;
             "fan_chart(pr).save(\"out/fan\")"

@@ -373,6 +373,20 @@ fn report_for_kabkota_across_indonesia() {
                         html.contains(&format!("The models are estimated on {scope}")),
                         "{region}: {scope}"
                     );
+                    // The national panel spans the 2014 splits in Sulawesi Tenggara.
+                    let national = scope.starts_with("all 514");
+                    assert_eq!(
+                        html.contains("spans a split (pemekaran): Kabupaten Buton Selatan (2016)"),
+                        national,
+                        "{region}"
+                    );
+                    // Where the region stands, with its ranks and the quadrant.
+                    assert!(
+                        html.contains(&format!("Where {title} stands in")),
+                        "{region}"
+                    );
+                    assert!(html.contains("id=\"quadrant\""), "{region}");
+                    assert!(dir.join("quadrant.svg").exists() && dir.join("p0_rank.png").exists());
                 });
             }
         });

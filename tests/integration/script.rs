@@ -214,3 +214,38 @@ fn load_in_a_cell_reports_its_row_account() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn standing_quadrant_and_ranking_in_cells() {
+    let mut s = session();
+    // Kabupaten Sampang: the highest P0 of Jawa Timur's 38 kab/kota.
+    assert_eq!(
+        value(
+            &mut s,
+            r#"standing("Kabupaten Sampang").col("rank_province")[0]"#
+        ),
+        "1"
+    );
+    let ev = s.eval(r#"set_lang("en"); quadrant("Kota Sukabumi")"#);
+    let b = ev.result.unwrap();
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(
+        svg.contains("P0–TPT quadrant, Jawa Barat 2024"),
+        "{svg:.300}"
+    );
+    let ev = s.eval(r#"rank_chart("Kota Sukabumi", "unemployment_rate")"#);
+    assert!(
+        ev.result
+            .unwrap()
+            .get("image/svg+xml")
+            .unwrap()
+            .contains("Kota Sukabumi")
+    );
+    let ev = s.eval(r#"rank_chart("Kota Sukabumi", "hdi")"#);
+    let e = ev.error.unwrap();
+    assert!(
+        e.evalue.contains("poverty_rate or unemployment_rate"),
+        "{}",
+        e.evalue
+    );
+}
