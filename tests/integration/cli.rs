@@ -322,6 +322,11 @@ fn report_for_kabkota_across_indonesia() {
         ),
         ("9429", "Kabupaten Nduga", "all 514 kab/kota of Indonesia"),
         (
+            "Kabupaten Pangandaran",
+            "Kabupaten Pangandaran",
+            "the 27 kab/kota of Jawa Barat",
+        ),
+        (
             "Kota Medan",
             "Kota Medan",
             "the 33 kab/kota of Sumatera Utara",
