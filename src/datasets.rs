@@ -63,8 +63,13 @@ pub fn jabar() -> Result<DataFrame> {
 /// The 38 provinces and Indonesia: P0, poor population, poverty line (March and September),
 /// TPT, TPAK, IPM, GRDP per capita and growth, 2015–2025.
 pub fn provinces() -> Result<DataFrame> {
+    province_records()?.frame()
+}
+
+/// [`provinces`] as records.
+pub fn province_records() -> Result<&'static Loaded> {
     static C: OnceLock<Loaded> = OnceLock::new();
-    cached(&C, PROVINCES_CSV, "data/indonesia_provinces.csv")?.frame()
+    cached(&C, PROVINCES_CSV, "data/indonesia_provinces.csv")
 }
 
 /// All kab/kota of Indonesia: the 2021 cross-section, mean years of schooling 2021–2024 and

@@ -94,6 +94,7 @@ pub mod indicator;
 pub mod kernel;
 pub(crate) mod linalg;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod panel;
 pub mod plan;

@@ -5,6 +5,7 @@ mod data;
 mod fit;
 mod kernel;
 mod load;
+mod map;
 mod output;
 mod project;
 mod report;
@@ -40,6 +41,11 @@ enum Command {
     /// Write the RPJMD report for a region: charts (SVG, PNG) and a self-contained HTML page.
     /// / Tulis laporan RPJMD: grafik dan halaman HTML.
     Report(report::Args),
+    /// Draw a choropleth map (SVG or PNG) of an indicator: a province by kab/kota, or Indonesia
+    /// by province or kab/kota. / Gambar peta tematik.
+    ///
+    /// Example: indikator map --indicator poverty_rate --year 2024 --province "Jawa Barat" --out p0.svg
+    Map(map::Args),
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -59,6 +65,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Choose(a) => choose::run(a),
         Command::Project(a) => project::run(a),
         Command::Report(a) => report::run(a),
+        Command::Map(a) => map::run(a),
         Command::Data { command } => data::run(command),
         Command::Kernel(a) => kernel::run(a),
     }

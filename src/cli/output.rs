@@ -101,3 +101,22 @@ pub fn frame_records(df: &DataFrame) -> Result<Vec<serde_json::Value>> {
     }
     Ok(rows.into_iter().map(serde_json::Value::Object).collect())
 }
+
+/// An output file's folder must exist: a clear error naming it otherwise (nothing is created).
+pub fn check_parent(path: &std::path::Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if parent.is_dir() {
+        return Ok(());
+    }
+    Err(indikator::Error::InvalidArgument {
+        what: "output file".into(),
+        message: format!(
+            "{}: the folder {} does not exist; create it first / folder tidak ada",
+            path.display(),
+            parent.display()
+        ),
+    })
+}

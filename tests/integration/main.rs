@@ -19,6 +19,7 @@ mod fuzz_properties;
 mod hostile;
 mod load_raw;
 mod load_raw_more;
+mod maps;
 mod model_errors;
 mod national_registry;
 #[cfg(all(feature = "cli", feature = "script"))]
