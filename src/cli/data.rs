@@ -25,6 +25,12 @@ pub enum Command {
         /// Print CSV instead of a table. / Cetak CSV.
         #[arg(long)]
         csv: bool,
+        /// Also write the rows to this XLSX workbook. / Simpan juga ke berkas XLSX.
+        #[arg(long)]
+        xlsx: Option<std::path::PathBuf>,
+        /// Language of the workbook's headers: id | en. / Bahasa.
+        #[arg(long, default_value = "id")]
+        lang: indikator::plot::Lang,
     },
 }
 
@@ -108,6 +114,8 @@ pub fn run(c: Command) -> Result<()> {
         dataset,
         long,
         csv,
+        xlsx,
+        lang,
     } = c
     else {
         return list();
@@ -136,5 +144,13 @@ pub fn run(c: Command) -> Result<()> {
             }
         }
     };
+    if let Some(path) = &xlsx {
+        let mut wb = indikator::workbook::Workbook::new(lang);
+        wb.sheet(("Data", "Data"), &df, &[])?;
+        wb.save(path, &[SOURCES_LINE])?;
+    }
     super::output::print_table(&df, csv)
 }
+
+/// The sources line of a workbook of bundled data.
+const SOURCES_LINE: &str = "BPS dan Open Data Jabar / BPS and Open Data Jabar: data/SOURCES.md (repository, path, commit of every value). Angka BPS: sebutkan BPS / cite BPS.";

@@ -74,6 +74,12 @@ pub struct Args {
     /// Print JSON. / Keluaran JSON.
     #[arg(long)]
     json: bool,
+    /// Also write the projection table to this XLSX workbook. / Simpan tabel proyeksi ke XLSX.
+    #[arg(long)]
+    xlsx: Option<std::path::PathBuf>,
+    /// Language of the workbook's headers and scenario names: id | en. / Bahasa.
+    #[arg(long, default_value = "id")]
+    lang: indikator::plot::Lang,
 }
 
 fn scenario_file(f: &PathBuf) -> Result<Vec<indikator::projection::Scenario>> {
@@ -130,6 +136,15 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     let run = a.plan()?.run(&panel)?;
+    if let Some(path) = &a.xlsx {
+        let mut wb = indikator::workbook::Workbook::new(a.lang);
+        let table = indikator::workbook::planner_projection(&run.table, a.lang);
+        wb.sheet(("Proyeksi", "Projections"), &table, &[])?;
+        wb.save(
+            path,
+            &["BPS dan Open Data Jabar / BPS and Open Data Jabar: data/SOURCES.md"],
+        )?;
+    }
     let out = super::output::line;
     if a.json {
         let value = serde_json::json!({

@@ -34,6 +34,7 @@ pub fn run(a: Args) -> Result<()> {
     let r = indikator::report::rpjmd_report(&a.region, a.lang, &dir, a.to)?;
     let out = super::output::line;
     out(&r.html.display().to_string())?;
+    out(&r.xlsx.display().to_string())?;
     out(&format!(
         "chosen model: {}; FEM slope {:+.3} (p = {:.4})",
         r.chosen.code(),

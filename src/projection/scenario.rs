@@ -213,7 +213,9 @@ impl Scenario {
             name: "target".into(),
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path)]),
-            method: format!("straight line from {lv} ({ly}) to {target} in {by}, constant after"),
+            method: format!(
+                "straight line from {lv} ({ly}) to {target:.2} in {by}, constant after"
+            ),
             label: {
                 let short = crate::indicator::short_name(variable);
                 Label::new(

@@ -7,6 +7,7 @@
 
 mod html;
 pub mod nation;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,8 @@ pub struct Slope {
 /// What the report found, also printed by the example and the CLI.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ReportSummary {
+    /// The workbook of the report's tables.
+    pub xlsx: PathBuf,
     /// Region.
     pub region: String,
     /// The HTML report.
@@ -343,6 +346,11 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         path: path.clone(),
         source,
     })?;
+    let xlsx = out.join("report.xlsx");
+    std::fs::write(&xlsx, workbook::workbook(&d, lang)?).map_err(|source| Error::Io {
+        path: xlsx.clone(),
+        source,
+    })?;
     let fem = &d.models[1].1.coefficients(0.95)[0];
     let backtest = d
         .projection
@@ -353,6 +361,7 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
     Ok(ReportSummary {
         region: d.region_name.clone(),
         html: path,
+        xlsx,
         chosen: d.choice.chosen,
         fem_slope: Slope {
             estimate: fem.estimate,

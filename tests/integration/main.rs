@@ -19,6 +19,7 @@ mod fuzz_properties;
 mod hostile;
 mod load_raw;
 mod load_raw_more;
+#[cfg(feature = "cli")]
 mod maps;
 mod model_errors;
 mod national_registry;
@@ -35,3 +36,5 @@ mod regularized;
 #[cfg(feature = "script")]
 mod script;
 mod tables;
+#[cfg(feature = "cli")]
+mod workbooks;
