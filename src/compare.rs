@@ -113,6 +113,66 @@ impl RegressionTable {
         }
     }
 
+    /// The table as a planner reads it in `lang`: variables by their BPS names (`TPT`), the
+    /// intercept, fixed effects, standard errors and statistics named in that language, and
+    /// `FEM + year` as `FEM + tahun` in Indonesian. Numbers are unchanged.
+    pub fn localized(&self, lang: crate::plot::Lang) -> RegressionTable {
+        use crate::plot::Lang;
+        let dim = |d: &str| match (d, lang) {
+            ("region_code" | "region", Lang::Id) => "kabupaten/kota".to_string(),
+            ("region_code" | "region", Lang::En) => "kab/kota".to_string(),
+            ("year", Lang::Id) => "tahun".to_string(),
+            ("province_code", Lang::Id) => "provinsi".to_string(),
+            ("province_code", Lang::En) => "province".to_string(),
+            (other, _) => other.to_string(),
+        };
+        let label = |t: &str| -> String {
+            if let Some(i) = crate::indicator::by_name(t) {
+                return crate::indicator::short_name(i.name).to_string();
+            }
+            if let Some(f) = t.strip_prefix("FE: ") {
+                return format!("{}: {}", lang.t("Efek tetap", "Fixed effects"), dim(f));
+            }
+            let id = match t {
+                "(Intercept)" => "Konstanta",
+                "Estimator" => "Penduga",
+                "S.E." => "Galat baku",
+                "Observations" => "Observasi",
+                "Within R²" => "R² dalam",
+                "Adj. R²" => "R² disesuaikan",
+                other => other,
+            };
+            lang.t(id, t).to_string()
+        };
+        let cell = |c: &str| -> String {
+            match (c, lang) {
+                ("Yes", Lang::Id) => "Ya".into(),
+                ("No", Lang::Id) => "Tidak".into(),
+                _ => match c.strip_prefix("CR1 by ") {
+                    Some(d) => format!("CR1 {} {}", lang.t("per", "by"), dim(d)),
+                    None => c.to_string(),
+                },
+            }
+        };
+        RegressionTable {
+            headers: self
+                .headers
+                .iter()
+                .map(|h| h.replace(" + year", lang.t(" + tahun", " + year")))
+                .collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut out = vec![label(&r[0])];
+                    out.extend(r[1..].iter().map(|c| cell(c)));
+                    out
+                })
+                .collect(),
+            stats_from: self.stats_from,
+        }
+    }
+
     /// Render in a format.
     pub fn render(&self, fmt: TableFormat) -> String {
         match fmt {

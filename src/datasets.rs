@@ -179,6 +179,29 @@ pub enum TargetStatus {
     NewsStatement,
 }
 
+impl TargetKind {
+    /// The kind as a planner reads it.
+    pub fn words(self, lang: crate::plot::Lang) -> &'static str {
+        match self {
+            TargetKind::Target => lang.t("target", "target"),
+            TargetKind::TargetRange => lang.t("rentang target", "target range"),
+            TargetKind::Aspiration => lang.t("aspirasi", "aspiration"),
+            TargetKind::Programme => lang.t("program", "programme"),
+            TargetKind::Statement => lang.t("pernyataan nilai", "statement of a value"),
+        }
+    }
+}
+
+impl TargetStatus {
+    /// Where the number stands, as a planner reads it.
+    pub fn words(self, lang: crate::plot::Lang) -> &'static str {
+        match self {
+            TargetStatus::Official => lang.t("dokumen resmi", "official document"),
+            TargetStatus::NewsStatement => lang.t("diberitakan media", "reported in the news"),
+        }
+    }
+}
+
 impl std::fmt::Display for TargetKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

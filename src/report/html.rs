@@ -8,7 +8,11 @@ use crate::display::escape_html as esc;
 use crate::error::Result;
 use crate::plot::{Chart, Lang};
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;max-width:1100px;margin:auto;padding:1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}.note{color:#555;font-size:90%}";
+const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;max-width:1100px;margin:auto;padding:1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}.note{color:#555;font-size:90%}\
+table{display:block;max-width:100%;overflow-x:auto}pre{white-space:pre-wrap;overflow-wrap:anywhere}\
+li,p{overflow-wrap:anywhere}td:first-child{min-width:7em}\
+@page{size:A4;margin:14mm}@media print{body{max-width:none;padding:0;font-size:10pt}\
+h2,h3{break-after:avoid}svg,table,pre{break-inside:avoid}table{display:table;overflow:visible}a{color:#222}}";
 
 /// The years of the estimation sample, as the text says them (e.g. `2015–2025`).
 fn sample_years(d: &ReportData) -> String {
@@ -396,11 +400,14 @@ fn sources(h: &mut String, d: &ReportData, lang: Lang) {
         let _ = write!(
             h,
             "<li>{} {} {} ({}, {}): <a href=\"{}\">{}</a></li>",
-            esc(&tt.indicator),
+            esc(&crate::indicator::by_name(&tt.indicator).map_or_else(
+                || tt.indicator.replace('_', " "),
+                |i| lang.t(i.label_id, i.label_en).to_string()
+            )),
             tt.year,
             tt.value,
-            tt.kind,
-            tt.status,
+            tt.kind.words(lang),
+            tt.status.words(lang),
             esc(&tt.source_url),
             esc(&tt.source_url)
         );
@@ -484,7 +491,11 @@ pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<Stri
     );
     let models: Vec<(&str, &crate::model::Fit)> =
         d.models.iter().map(|(n, f)| (n.as_str(), f)).collect();
-    h.push_str(&RegressionTable::new(&models).render(TableFormat::Html));
+    h.push_str(
+        &RegressionTable::new(&models)
+            .localized(lang)
+            .render(TableFormat::Html),
+    );
     let _ = write!(h, "<pre>{}</pre>", esc(&d.choice.to_string()));
     claim_nationally(&mut h, d, lang)?;
     method(&mut h, d, lang);

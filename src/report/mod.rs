@@ -215,6 +215,37 @@ pub fn analyse(region: &str, horizon: i32) -> Result<ReportData> {
     })
 }
 
+/// The province's map of P0 in the latest year, and of its change over one RPJMD period, the
+/// region outlined.
+fn maps(d: &ReportData, lang: Lang) -> Result<(Chart, Chart)> {
+    use crate::map::{Classes, Measure, Scope, indicator_map};
+    let province = Registry::bundled()
+        .by_code(&d.province_code)
+        .ok_or_else(|| Error::Internal(format!("province {} unknown", d.province_code)))?;
+    let year = d.standing.rows[0].year;
+    let p0 = crate::indicator::POVERTY_RATE;
+    let scope = Scope::Province(province);
+    let sel = Some(d.region_code.as_str());
+    let level = indicator_map(
+        scope,
+        p0,
+        Measure::Level(year),
+        Classes::default(),
+        sel,
+        lang,
+    )?;
+    let from = year - crate::plan::PLAN_PERIOD_YEARS;
+    let change = indicator_map(
+        scope,
+        p0,
+        Measure::Change(from, year),
+        Classes::default(),
+        sel,
+        lang,
+    )?;
+    Ok((level.chart, change.chart))
+}
+
 /// The report's charts, each with the file stem it is saved under.
 pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> {
     let var = crate::indicator::UNEMPLOYMENT_RATE;
@@ -280,6 +311,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         .ok_or_else(|| Error::Internal("the report's plan has no backtest".into()))?;
     let btc = plot::error_by_horizon(&bt.by_horizon, run.method, lang)?;
     let quadrant = plot::quadrant(&d.standing, lang)?;
+    let (p0_map, p0_change_map) = maps(d, lang)?;
     let rank = plot::rank_chart(&d.standing, p0, lang)?;
     Ok(vec![
         ("fan", fan),
@@ -290,6 +322,8 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         ("backtest", btc),
         ("quadrant", quadrant),
         ("p0_rank", rank),
+        ("p0_map", p0_map),
+        ("p0_change_map", p0_change_map),
     ])
 }
 
