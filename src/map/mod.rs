@@ -170,3 +170,77 @@ pub fn indicator_map(
         lang,
     })
 }
+
+/// A map of any per-region column of a frame (a model's residuals, a rank, a projection): the
+/// frame needs `region_code` and the numeric `column`; regions of the scope missing from the
+/// frame, or null there, are "no data".
+///
+/// # Errors
+/// A frame without `region_code` or `column`; no region of the scope in the frame; the errors
+/// of [`choropleth`].
+pub fn frame_map(
+    scope: Scope,
+    df: &polars::prelude::DataFrame,
+    column: &str,
+    classes: Classes,
+    selected: Option<&str>,
+    lang: Lang,
+) -> Result<MapChart> {
+    let codes = crate::columns::strings(df, "region_code")?;
+    let vals = crate::columns::floats(df, column)?;
+    let values: HashMap<String, Option<f64>> = codes
+        .into_iter()
+        .zip(vals)
+        .filter_map(|(c, v)| Some((c?, v)))
+        .collect();
+    let shapes = scope.shapes()?;
+    if !shapes.iter().any(|s| values.contains_key(&s.code)) {
+        return Err(Error::InvalidArgument {
+            what: "map".into(),
+            message: format!(
+                "no region of {} in the frame's region_code column",
+                scope.place(Lang::En)
+            ),
+        });
+    }
+    choropleth(&MapSpec {
+        shapes,
+        values,
+        classes,
+        title: format!("{column}: {}", scope.place(lang)),
+        legend_title: column.to_string(),
+        selected: selected.map(str::to_string),
+        labels: !matches!(scope, Scope::IndonesiaByKabKota),
+        decimals: 2,
+        lang,
+    })
+}
+
+/// The scope a province name/code or an Indonesia level names (`None` province: Indonesia by
+/// `level`, `"province"` or `"kabkota"`).
+///
+/// # Errors
+/// A name that is no province; a level other than the two.
+pub fn scope_of(province: Option<&str>, level: &str) -> Result<Scope<'static>> {
+    let reg = Registry::bundled();
+    match province {
+        Some(p) => {
+            let r = reg.lookup(p)?;
+            if r.region_type != crate::registry::RegionType::Province {
+                return Err(Error::InvalidArgument {
+                    what: "province".into(),
+                    message: format!("{} is not a province", r.name),
+                });
+            }
+            Ok(Scope::Province(r))
+        }
+        None => match level {
+            "province" | "provinsi" => Ok(Scope::IndonesiaByProvince),
+            "kabkota" | "kab/kota" => Ok(Scope::IndonesiaByKabKota),
+            other => Err(Error::InvalidArgument {
+                what: "level".into(),
+                message: format!("{other:?}; expected province or kabkota"),
+            }),
+        },
+    }
+}

@@ -18,7 +18,7 @@ use crate::registry::Registry;
 /// The session's chart language.
 pub type SharedLang = Arc<RwLock<Lang>>;
 
-fn lang_of(l: &SharedLang) -> Lang {
+pub(crate) fn lang_of(l: &SharedLang) -> Lang {
     l.read().map(|g| *g).unwrap_or(Lang::Id)
 }
 

@@ -231,6 +231,9 @@ docs! {
         "rank_chart": "rank_chart(region, indicator) -> Chart" =>
             "The province's kab/kota ranked by poverty_rate or unemployment_rate, the region highlighted, the averages marked." ;
             "rank_chart(\"Kota Sukabumi\", \"poverty_rate\")"
+        "map": "map(#{year, indicator, province, level, change_from, classes, region}) -> Chart\nmap(frame, column, #{province, level, classes, region}) -> Chart" =>
+            "A choropleth: an indicator in a year (or its change since change_from) for a province by kab/kota, or Indonesia by level \"province\" | \"kabkota\"; or any per-region column of a frame (region_code). Classes \"quantiles:5\" (default), \"equal:4\", \"breaks:0,5,10,20\"; gaps drawn as no data; region outlined." ;
+            "map(#{indicator: \"poverty_rate\", year: 2024, province: \"Jawa Barat\", region: \"Kota Sukabumi\"})"
         "save": "chart.save(stem)" =>
             "Write stem.svg and stem.png (inside the notebook's folder or INDIKATOR_DATA)." ;
             "fan_chart(pr).save(\"out/fan\")"
@@ -251,6 +254,9 @@ docs! {
         "png": "chart.png() -> PngChart" =>
             "Show a chart as PNG instead of SVG (a notebook shows each chart in one format: SVG by default, which scales to the page)." ;
             "small_multiples(jabar_panel(), \"poverty_rate\", \"Kota Sukabumi\").png()"
+        "to_xlsx": "frame.to_xlsx(path)" =>
+            "Write the frame to an XLSX workbook: headers in the session's language with units, number formats, frozen header, a sources sheet." ;
+            "jabar_panel().frame().to_xlsx(\"out/jabar.xlsx\")"
         "help": "help()\nhelp(name)" =>
             "This list, or one function's signature, description and example. The cell `%help` does the same; `?name` opens it in the pager." ;
             "help(\"fit\")"

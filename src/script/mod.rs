@@ -21,6 +21,7 @@
 //! gives its working directory — the notebook's folder — and the folders in `INDIKATOR_DATA`).
 
 mod api_data;
+mod api_maps;
 mod api_models;
 mod api_plan;
 mod assist;
@@ -266,6 +267,7 @@ impl Session {
             &mut engine,
             crate::bootstrap::Cancel::new(interrupt.clone()),
         );
+        api_maps::register(&mut engine, files.clone(), lang.clone());
         api_plan::register(
             &mut engine,
             files.clone(),

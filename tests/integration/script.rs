@@ -249,3 +249,34 @@ fn standing_quadrant_and_ranking_in_cells() {
         e.evalue
     );
 }
+
+#[test]
+fn maps_and_workbooks_in_cells() {
+    let dir = std::env::temp_dir().join(format!("indikator_cell_maps_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut s = Session::new(&[dir.clone()]);
+    let ev = s.eval(
+        r#"set_lang("en"); map(#{indicator: "poverty_rate", year: 2024, province: "Jawa Barat", region: "Kota Sukabumi"})"#,
+    );
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let svg = ev.result.unwrap().get("image/svg+xml").unwrap().to_string();
+    assert_eq!(svg.matches("<g class=\"region\"").count(), 27);
+    assert!(svg.contains("<title>Kota Sukabumi: 7.20</title>"));
+    // Any per-region column of a frame: here the standing's P0 of 2024 by kab/kota.
+    let ev = s.eval(
+        r#"let f = sql("SELECT region_code, value FROM jabar WHERE indicator = 'poverty_rate' AND year = 2024");
+           map(f, "value", #{province: "32", classes: "equal:3"})"#,
+    );
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let svg = ev.result.unwrap().get("image/svg+xml").unwrap().to_string();
+    assert!(svg.contains("data-class=\"2\""));
+    let ev = s.eval(r#"map(#{year: 2024, classes: "breaks:5,10"})"#);
+    assert!(ev.error.unwrap().evalue.contains("do not cover the values"));
+    let path = dir.join("panel.xlsx");
+    let ev = s.eval(&format!(
+        r#"jabar_panel().frame().to_xlsx("{}")"#,
+        path.display()
+    ));
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+}
