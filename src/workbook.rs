@@ -123,14 +123,25 @@ pub const HEADERS: &[Header] = &[
 /// Columns never written for a planner: identifiers (`scenario`) — their labels are.
 const HIDDEN: &[&str] = &["scenario"];
 
-/// A projection table as a planner reads it in `lang`: in Indonesian without the columns that
-/// describe the method in English (`year_effects`, `method`, `anchor`; the report's method
-/// section explains them in both languages).
+/// A projection table as a planner reads it in `lang`: the descriptions of the method
+/// (`year_effects`, `method`, `anchor`) in that language ([`crate::projection::words`]).
 pub fn planner_projection(table: &DataFrame, lang: Lang) -> DataFrame {
-    match lang {
-        Lang::En => table.clone(),
-        Lang::Id => table.drop_many(["year_effects", "method", "anchor"]),
+    let mut out = table.clone();
+    if lang == Lang::En {
+        return out;
     }
+    for name in ["year_effects", "method", "anchor"] {
+        let Ok(c) = table.column(name).and_then(|c| c.str().cloned()) else {
+            continue;
+        };
+        let id: StringChunked = c
+            .iter()
+            .map(|v| v.map(crate::projection::words::indonesian))
+            .collect();
+        // The column exists (read above), so replacing it cannot fail.
+        let _ = out.with_column(id.with_name(name.into()).into_column());
+    }
+    out
 }
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {

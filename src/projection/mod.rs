@@ -23,6 +23,7 @@ mod project;
 mod rolling;
 mod scenario;
 mod target;
+pub mod words;
 
 pub use backtest::{BacktestSummary, backtest};
 pub use method::{Forecast, Method, Methods};

@@ -76,7 +76,7 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
             h,
             "<li>{}: {}</li>",
             lang.t("Titik awal proyeksi", "Where the projection starts"),
-            esc(&a.str_value())
+            esc(&crate::projection::words::in_lang(&a.str_value(), lang))
         );
     }
     let _ = write!(
@@ -157,7 +157,7 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
             h,
             "<li><b>{}</b>: {}</li>",
             esc(s.label_in(lang)),
-            esc(&s.method)
+            esc(&crate::projection::words::in_lang(&s.method, lang))
         );
     }
     let years = sample_years(d);

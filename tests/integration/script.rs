@@ -254,7 +254,7 @@ fn standing_quadrant_and_ranking_in_cells() {
 fn maps_and_workbooks_in_cells() {
     let dir = std::env::temp_dir().join(format!("indikator_cell_maps_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut s = Session::new(&[dir.clone()]);
+    let mut s = Session::new(std::slice::from_ref(&dir));
     let ev = s.eval(
         r#"set_lang("en"); map(#{indicator: "poverty_rate", year: 2024, province: "Jawa Barat", region: "Kota Sukabumi"})"#,
     );
