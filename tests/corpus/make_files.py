@@ -116,3 +116,31 @@ write("scenario_wrong_header.csv", "skenario,wilayah,tahun,nilai\nturun,Kota Suk
 write("scenario_ok.csv",
       "scenario,region,variable,year,value\nTPT 6% / TPT 6 persen,Kota Sukabumi,unemployment_rate,2029,6\n")
 
+
+# --- national layouts (issue 13) -----------------------------------------------------------------
+# An Excel "Web Page" frameset saved as .xls without its sheet file (as BPS's old site users saved
+# them): no table at all.
+write("web_page_stub.xls",
+      '<html xmlns:x="urn:schemas-microsoft-com:office:excel">\r\n<head>\r\n'
+      '<meta name="Excel Workbook Frameset">\r\n'
+      '<link id="shLink" href="bps-file_files/sheet001.htm">\r\n</head>\r\n'
+      '<frameset rows="*,39"><frame src="bps-file_files/sheet001.htm" name="frSheet"></frameset>\r\n'
+      '</html>\r\n')
+# An old-site HTML table whose names and values do not line up (a truncated download).
+write("html_names_values_misaligned.xls",
+      '<html><body><table id="tableLeftUp"><tr><th>Kabupaten/Kota</th></tr></table>'
+      '<table id="tableLeftBottom"><tr><td>Bogor</td></tr><tr><td>Kota Sukabumi</td></tr></table>'
+      '<table id="tableRightUp"><tr><th colspan="1">Persentase Penduduk Miskin (Persen)</th></tr>'
+      '<tr><th>2024</th></tr></table>'
+      '<table id="tableRightBottom"><tr><td>7.06</td></tr></table></body></html>')
+# Open Data Jabar rows whose kab/kota code belongs to another province than kode_provinsi.
+write("odj_two_provinces.csv",
+      "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,persentase_penduduk_miskin,satuan,tahun\n"
+      "1,32,JAWA BARAT,3201,KABUPATEN BOGOR,7.06,PERSEN,2024\n"
+      "2,32,JAWA BARAT,3301,KABUPATEN CILACAP,10.1,PERSEN,2024\n")
+# A BPS WebAPI response with a datacontent key that no dimension makes.
+write("webapi_stray_key.json",
+      '{"var":[{"val":621,"label":"Persentase Penduduk Miskin (Persen)"}],'
+      '"turvar":[{"val":0,"label":"Tidak ada"}],"vervar":[{"val":3201,"label":"Bogor"}],'
+      '"tahun":[{"val":124,"label":"2024"}],"turtahun":[{"val":0,"label":"Tahun"}],'
+      '"datacontent":{"320162101240":7.06,"327262101240":7.2}}')

@@ -160,3 +160,45 @@ fn generated_panels_are_the_bundled_data() {
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), file);
 }
+
+/// The regression-based Hausman test against R plm's `phtest(.., method = "aux")`, classical and
+/// cluster-robust (`vcovHC`, Arellano, HC0), with the references of
+/// tests/fixtures/generated/make_plm_hausman.R (R 4.2.2, plm 2.6.2).
+#[test]
+fn regression_based_hausman_matches_plm() {
+    use indikator::diagnostics::{HausmanVcov, hausman_regression};
+    let f: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/generated/plm_hausman.json")).unwrap(),
+    )
+    .unwrap();
+    for case in ["jabar_2015_2025", "provinces_2015_2025"] {
+        let c = &f[case];
+        let panel = indikator::Panel::read(
+            &root().join(c["file"].as_str().unwrap()),
+            "region_code",
+            "year",
+        )
+        .unwrap();
+        let spec = indikator::model::ModelSpec::new("poverty_rate ~ unemployment_rate")
+            .unwrap()
+            .sample(c["from"].as_i64(), c["to"].as_i64());
+        for (key, v) in [
+            ("aux_classical", HausmanVcov::Classical),
+            ("aux_cluster_hc0", HausmanVcov::ClusterHc0),
+        ] {
+            let t = hausman_regression(&spec, &panel, v).unwrap();
+            let w = c[key]["statistic"].as_f64().unwrap();
+            assert!(
+                rel(t.statistic, w) < 1e-6,
+                "{case} {key}: {} vs {w}",
+                t.statistic
+            );
+            let pw = c[key]["p_value"].as_f64().unwrap();
+            assert!(
+                rel(t.p_value, pw) < 1e-6,
+                "{case} {key}: p {} vs {pw}",
+                t.p_value
+            );
+        }
+    }
+}
