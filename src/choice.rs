@@ -80,8 +80,12 @@ pub struct ModelChoice {
     pub chow_f: Outcome,
     /// Breusch–Pagan LM (CEM vs REM).
     pub breusch_pagan_lm: Outcome,
-    /// Hausman (FEM vs REM).
+    /// Hausman (FEM vs REM), classical.
     pub hausman: Outcome,
+    /// Hausman, regression-based with standard errors clustered by entity
+    /// ([`diagnostics::hausman_regression`]); it decides when the classical test is not valid or
+    /// Wooldridge's test finds serial correlation.
+    pub hausman_robust: Outcome,
     /// Pesaran CD on the within residuals.
     pub pesaran_cd: Outcome,
     /// Wooldridge serial correlation in FE panels.
@@ -126,9 +130,20 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
     let chow_f = Outcome::from(diagnostics::chow_f(spec, panel))?;
     let breusch_pagan_lm = Outcome::from(diagnostics::breusch_pagan_lm(spec, panel))?;
     let hausman = Outcome::from(diagnostics::hausman(spec, panel))?;
+    let hausman_robust = Outcome::from(diagnostics::hausman_regression(
+        spec,
+        panel,
+        diagnostics::HausmanVcov::ClusterHc0,
+    ))?;
     let pesaran_cd = Outcome::from(diagnostics::pesaran_cd(spec, panel, CdResiduals::Within))?;
     let wooldridge_serial = Outcome::from(diagnostics::wooldridge_serial(spec, panel))?;
     let sig = |o: &Outcome| o.p_value().is_some_and(|p| p < alpha);
+    // The classical Hausman test assumes random effects are efficient (iid errors): with serial
+    // correlation, or where V_FE − V_RE is not positive definite, the regression-based test with
+    // standard errors clustered by entity decides instead.
+    let classical_unreliable =
+        matches!(hausman, Outcome::NotValid { .. }) || sig(&wooldridge_serial);
+    let use_robust = classical_unreliable && matches!(hausman_robust, Outcome::Done(_));
     let (mut id, mut en) = (Vec::new(), Vec::new());
     // The LM step: REM against CEM.
     let lm_step = |id: &mut Vec<String>, en: &mut Vec<String>, cem_id: &str, cem_en: &str| {
@@ -160,7 +175,22 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
             "Chow test: p = {} < {alpha} → reject H0, FEM is preferred to CEM.",
             p(&chow_f)
         ));
-        match &hausman {
+        if use_robust {
+            id.push(format!(
+                "Uji Hausman klasik tidak andal di sini ({}); yang dipakai uji Hausman berbasis regresi dengan galat baku klaster per wilayah (sah di bawah heteroskedastisitas dan autokorelasi).",
+                if sig(&wooldridge_serial) { "uji Wooldridge menunjukkan autokorelasi serial" } else { "V_FE − V_RE tidak definit positif" }
+            ));
+            en.push(format!(
+                "The classical Hausman test is not reliable here ({}); the regression-based Hausman test with standard errors clustered by region decides (valid under heteroskedasticity and serial correlation).",
+                if sig(&wooldridge_serial) { "Wooldridge's test finds serial correlation" } else { "V_FE − V_RE is not positive definite" }
+            ));
+        }
+        let used = if use_robust {
+            &hausman_robust
+        } else {
+            &hausman
+        };
+        match used {
             Outcome::NotValid { not_valid } => {
                 id.push(format!("Uji Hausman tidak dapat dihitung ({not_valid}); FEM dipertahankan karena tetap konsisten."));
                 en.push(format!("Hausman test not valid here ({not_valid}); FEM is kept as the consistent estimator."));
@@ -205,6 +235,7 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
         chow_f,
         breusch_pagan_lm,
         hausman,
+        hausman_robust,
         pesaran_cd,
         wooldridge_serial,
         alpha,
@@ -225,6 +256,7 @@ impl fmt::Display for ModelChoice {
             ("Chow F (CEM vs FEM)", &self.chow_f),
             ("Breusch–Pagan LM (CEM vs REM)", &self.breusch_pagan_lm),
             ("Hausman (FEM vs REM)", &self.hausman),
+            ("Hausman, regression, cluster-robust", &self.hausman_robust),
             ("Pesaran CD (cross-section dependence)", &self.pesaran_cd),
             ("Wooldridge (serial correlation)", &self.wooldridge_serial),
         ] {

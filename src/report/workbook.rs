@@ -125,7 +125,7 @@ const TEST_HEADERS: &[Header] = &[
 /// The model-choice tests, then the choice and its reasons.
 fn tests(d: &ReportData, lang: Lang) -> Result<DataFrame> {
     let c = &d.choice;
-    let rows: [(&str, &str, &Outcome); 5] = [
+    let rows: [(&str, &str, &Outcome); 6] = [
         ("Uji Chow (F)", "Chow test (F)", &c.chow_f),
         (
             "Uji LM Breusch–Pagan",
@@ -133,6 +133,11 @@ fn tests(d: &ReportData, lang: Lang) -> Result<DataFrame> {
             &c.breusch_pagan_lm,
         ),
         ("Uji Hausman", "Hausman test", &c.hausman),
+        (
+            "Uji Hausman berbasis regresi (galat baku klaster)",
+            "Hausman test, regression-based (clustered SE)",
+            &c.hausman_robust,
+        ),
         ("Uji CD Pesaran", "Pesaran CD test", &c.pesaran_cd),
         (
             "Uji Wooldridge (korelasi serial)",

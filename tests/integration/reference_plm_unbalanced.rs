@@ -200,5 +200,24 @@ fn regression_based_hausman_matches_plm() {
                 t.p_value
             );
         }
+        // The model choice: on Jawa Barat 2015–2025 Wooldridge's test finds serial correlation,
+        // so the cluster-robust test decides — p = 0.0227 → FEM, where the classical test
+        // (p = 0.0505) would have kept REM.
+        if case == "jabar_2015_2025" {
+            let ch = indikator::choice::model_choice(&spec, &panel, 0.05).unwrap();
+            let classical = ch.hausman.p_value().unwrap();
+            let robust = ch.hausman_robust.p_value().unwrap();
+            assert!(rel(classical, c["classical"]["p_value"].as_f64().unwrap()) < 1e-6);
+            assert!(rel(robust, c["aux_cluster_hc0"]["p_value"].as_f64().unwrap()) < 1e-6);
+            assert_eq!(ch.chosen, indikator::choice::PanelModel::Fem);
+            assert!(
+                ch.reason_en
+                    .iter()
+                    .any(|r| r.starts_with("The classical Hausman test is not reliable here")),
+                "{:?}",
+                ch.reason_en
+            );
+            assert!(ch.reason_id.iter().any(|r| r.contains("p = 0.0227 < 0.05")));
+        }
     }
 }
