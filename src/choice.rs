@@ -73,6 +73,18 @@ impl Outcome {
     }
 }
 
+/// Why the regression-based Hausman test decides, in both languages.
+fn robust_notice(id: &mut Vec<String>, en: &mut Vec<String>, serial: bool) {
+    id.push(format!(
+        "Uji Hausman klasik tidak andal di sini ({}); yang dipakai uji Hausman berbasis regresi dengan galat baku klaster per wilayah (sah di bawah heteroskedastisitas dan autokorelasi).",
+        if serial { "uji Wooldridge menunjukkan autokorelasi serial" } else { "V_FE − V_RE tidak definit positif" }
+    ));
+    en.push(format!(
+        "The classical Hausman test is not reliable here ({}); the regression-based Hausman test with standard errors clustered by region decides (valid under heteroskedasticity and serial correlation).",
+        if serial { "Wooldridge's test finds serial correlation" } else { "V_FE − V_RE is not positive definite" }
+    ));
+}
+
 /// The result of [`model_choice`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModelChoice {
@@ -176,14 +188,7 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
             p(&chow_f)
         ));
         if use_robust {
-            id.push(format!(
-                "Uji Hausman klasik tidak andal di sini ({}); yang dipakai uji Hausman berbasis regresi dengan galat baku klaster per wilayah (sah di bawah heteroskedastisitas dan autokorelasi).",
-                if sig(&wooldridge_serial) { "uji Wooldridge menunjukkan autokorelasi serial" } else { "V_FE − V_RE tidak definit positif" }
-            ));
-            en.push(format!(
-                "The classical Hausman test is not reliable here ({}); the regression-based Hausman test with standard errors clustered by region decides (valid under heteroskedasticity and serial correlation).",
-                if sig(&wooldridge_serial) { "Wooldridge's test finds serial correlation" } else { "V_FE − V_RE is not positive definite" }
-            ));
+            robust_notice(&mut id, &mut en, sig(&wooldridge_serial));
         }
         let used = if use_robust {
             &hausman_robust
