@@ -26,6 +26,26 @@ pub enum Scope<'a> {
     IndonesiaByKabKota,
 }
 
+/// The selected region must be on the map: a region code with no shape in the scope is an error.
+fn check_selected(scope: &Scope, shapes: &[&Shape], selected: Option<&str>) -> Result<()> {
+    match selected {
+        Some(code) if !shapes.iter().any(|s| s.code == code) => {
+            let name = Registry::bundled()
+                .by_code(code)
+                .map_or_else(|| code.to_string(), |r| r.name.clone());
+            Err(Error::InvalidArgument {
+                what: "region".into(),
+                message: format!(
+                    "{name} ({code}) has no shape on a map of {}: pick a region of the map / \
+                     wilayah tidak ada di peta ini",
+                    scope.place(Lang::En)
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Scope<'_> {
     /// The shapes of the scope.
     pub fn shapes(&self) -> Result<Vec<&'static Shape>> {
@@ -109,6 +129,7 @@ pub fn indicator_map(
     lang: Lang,
 ) -> Result<MapChart> {
     let shapes = scope.shapes()?;
+    check_selected(&scope, &shapes, selected)?;
     let year_values = |y: i32| -> Result<HashMap<String, Option<f64>>> {
         let v = published(&scope, indicator, y)?;
         let any = shapes
@@ -194,6 +215,7 @@ pub fn frame_map(
         .filter_map(|(c, v)| Some((c?, v)))
         .collect();
     let shapes = scope.shapes()?;
+    check_selected(&scope, &shapes, selected)?;
     if !shapes.iter().any(|s| values.contains_key(&s.code)) {
         return Err(Error::InvalidArgument {
             what: "map".into(),

@@ -208,6 +208,22 @@ fn gaps_are_drawn_as_no_data_and_bad_requests_say_what_is_missing() {
         out.to_str().unwrap(),
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("do not cover the values"));
+    let o = run_map(&[
+        "--year",
+        "2024",
+        "--province",
+        "Jawa Barat",
+        "--region",
+        "Kota Surabaya",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("Kota Surabaya (3578) has no shape on a map of Jawa Barat"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let o = run_map(&["--year", "2024", "--out", "/nonexistent-folder/x.svg"]);
     assert!(
         String::from_utf8_lossy(&o.stderr)
