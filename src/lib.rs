@@ -107,6 +107,7 @@ pub mod report;
 #[cfg(feature = "script")]
 pub mod script;
 pub mod vcov;
+pub mod vcov_hac;
 pub mod workbook;
 
 pub use error::{Error, Result};

@@ -16,6 +16,7 @@ mod diagnostics;
 mod fixed_effects;
 mod forecast_skill;
 mod fuzz_properties;
+mod hac;
 mod hostile;
 mod load_raw;
 mod load_raw_more;
