@@ -130,6 +130,15 @@ pub enum Vcov {
     Hetero(Hc),
     /// Cluster-robust CR1 by one or two columns.
     Cluster(ClusterBy),
+    /// Robust to serial (and, for Driscoll–Kraay, cross-sectional) dependence, Bartlett weights
+    /// up to `maxlag` (default plm's ⌊T^{1/4}⌋); see [`crate::vcov_hac`]. Small-sample factor:
+    /// none under [`Ssc::Plm`] (plm `type = "HC0"`), N/(N−k) otherwise (plm `"HC1"`).
+    Hac {
+        /// Driscoll–Kraay or panel Newey–West.
+        kind: crate::vcov_hac::Hac,
+        /// Maximum lag (`None`: ⌊T^{1/4}⌋).
+        maxlag: Option<usize>,
+    },
 }
 
 impl Vcov {
@@ -168,6 +177,13 @@ impl std::fmt::Display for Vcov {
             Vcov::Iid => f.write_str("iid"),
             Vcov::Hetero(h) => write!(f, "{h}"),
             Vcov::Cluster(c) => write!(f, "CR1 by {}", c.columns().join(" & ")),
+            Vcov::Hac { kind, maxlag } => {
+                let lag = maxlag.map_or_else(|| "⌊T^¼⌋".to_string(), |l| l.to_string());
+                match kind {
+                    crate::vcov_hac::Hac::DriscollKraay => write!(f, "Driscoll–Kraay (lag {lag})"),
+                    crate::vcov_hac::Hac::NeweyWest => write!(f, "Newey–West (lag {lag})"),
+                }
+            }
         }
     }
 }
@@ -182,6 +198,25 @@ impl std::str::FromStr for Vcov {
             "hc1" | "hetero" | "robust" => Vcov::Hetero(Hc::Hc1),
             "hc2" => Vcov::Hetero(Hc::Hc2),
             "hc3" => Vcov::Hetero(Hc::Hc3),
+            l if ["dk", "driscoll-kraay", "nw", "newey-west"]
+                .iter()
+                .any(|p| l == *p || l.starts_with(&format!("{p}:"))) =>
+            {
+                let (name, lag) = l.split_once(':').unwrap_or((l, ""));
+                let kind = if name.starts_with('d') {
+                    crate::vcov_hac::Hac::DriscollKraay
+                } else {
+                    crate::vcov_hac::Hac::NeweyWest
+                };
+                let maxlag = match lag.trim() {
+                    "" => None,
+                    x => Some(x.parse::<usize>().map_err(|_| Error::InvalidArgument {
+                        what: "vcov".into(),
+                        message: format!("{s:?}: the lag after ':' is a whole number, e.g. dk:2"),
+                    })?),
+                };
+                Vcov::Hac { kind, maxlag }
+            }
             l if l.starts_with("cluster:") => {
                 let cols: Vec<String> = t[8..]
                     .split(',')
@@ -201,7 +236,7 @@ impl std::str::FromStr for Vcov {
                 return Err(Error::InvalidArgument {
                     what: "vcov".into(),
                     message: format!(
-                        "{s:?}; expected iid, hc0, hc1, hc2, hc3 or cluster:COL[,COL]"
+                        "{s:?}; expected iid, hc0, hc1, hc2, hc3, cluster:COL[,COL], dk[:LAG] or nw[:LAG]"
                     ),
                 });
             }
@@ -366,6 +401,10 @@ pub fn covariance(
             Ok(plain(sandwich(input.bread, &meat) * scale, df_resid))
         }
         Vcov::Cluster(by) => cluster_covariance(input, by, ssc, clusters),
+        Vcov::Hac { .. } => Err(Error::Internal(
+            "Driscoll–Kraay and Newey–West need the panel's entity and time (Fit::with_vcov)"
+                .into(),
+        )),
     }
 }
 

@@ -13,7 +13,7 @@
 //! $\lfloor T^{1/4} \rfloor$ ([`default_maxlag`]). With few periods (Jawa Barat has 9–11) these
 //! are imprecise: fixest warns below about 20.
 //!
-//! Not yet a [`crate::vcov::Vcov`] variant (issue 16): the functions take a finished fit.
+//! As a fit's covariance: `Vcov::Hac { kind, maxlag }` (`--vcov dk:2`, `nw:2`).
 
 use std::collections::BTreeMap;
 
@@ -32,7 +32,7 @@ pub enum HacSsc {
 }
 
 /// Which dependence the covariance allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Hac {
     /// Driscoll–Kraay: scores summed over entities per period, then Newey–West over periods.
     DriscollKraay,
@@ -50,15 +50,38 @@ pub fn default_maxlag(periods: usize) -> usize {
 /// # Errors
 /// A fit without entity and time per row.
 pub fn hac_vcov(fit: &Fit, kind: Hac, maxlag: usize, ssc: HacSsc) -> Result<Array2<f64>> {
-    let x = fit.design();
-    let u = fit.residuals();
     let (Some(ent), Some(time)) = (fit.entity_codes(), fit.times()) else {
-        return Err(Error::InvalidArgument {
-            what: "covariance".into(),
-            message: "Driscoll–Kraay and Newey–West need the panel's entity and time per row"
-                .into(),
-        });
+        return Err(no_panel());
     };
+    Ok(hac_matrix(
+        fit.design().view(),
+        fit.residuals(),
+        fit.bread(),
+        (ent, time),
+        kind,
+        maxlag,
+        ssc,
+    ))
+}
+
+pub(crate) fn no_panel() -> Error {
+    Error::InvalidArgument {
+        what: "covariance".into(),
+        message: "Driscoll–Kraay and Newey–West need the panel's entity and time per row".into(),
+    }
+}
+
+/// The sandwich of the module from its pieces: transformed regressors, residuals, bread, and
+/// each row's (entity, time).
+pub(crate) fn hac_matrix(
+    x: ndarray::ArrayView2<f64>,
+    u: &[f64],
+    bread: &Array2<f64>,
+    (ent, time): (&[u32], &[i64]),
+    kind: Hac,
+    maxlag: usize,
+    ssc: HacSsc,
+) -> Array2<f64> {
     let k = x.ncols();
     // Scores by (group, period): the group is all entities (DK) or each entity (NW).
     let mut scores: BTreeMap<(u32, i64), Array1<f64>> = BTreeMap::new();
@@ -90,11 +113,10 @@ pub fn hac_vcov(fit: &Fit, kind: Hac, maxlag: usize, ssc: HacSsc) -> Result<Arra
             }
         }
     }
-    let bread = fit.bread();
     let mut v = bread.dot(&omega).dot(bread);
     if ssc == HacSsc::Hc1 {
         let n = x.nrows() as f64;
         v *= n / (n - k as f64);
     }
-    Ok(v)
+    v
 }

@@ -30,7 +30,7 @@ pub struct Args {
     /// pooled | within | random | fd | between (default: within with fixed effects, else pooled).
     #[arg(long)]
     estimator: Option<Estimator>,
-    /// iid | hc0 | hc1 | hc2 | hc3 | cluster:COL[,COL]. / Galat baku.
+    /// iid | hc0 | hc1 | hc2 | hc3 | cluster:COL[,COL] | dk[:LAG] (Driscoll–Kraay) | nw[:LAG] (panel Newey–West). / Galat baku.
     #[arg(long, default_value = "iid")]
     vcov: Vcov,
     /// Small-sample correction: fixest | full | none | linearmodels.

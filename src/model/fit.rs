@@ -138,6 +138,50 @@ pub struct Fit {
     vcov_warnings: Vec<String>,
 }
 
+/// A Driscoll–Kraay or Newey–West covariance of a fit's core, with a note when the panel has few
+/// periods.
+fn hac_covariance(
+    core: &FitCore,
+    kind: crate::vcov_hac::Hac,
+    maxlag: Option<usize>,
+    ssc: Ssc,
+) -> Result<vc::Covariance> {
+    let (Some(ent), Some(time)) = (core.entity.as_deref(), core.time.as_deref()) else {
+        return Err(crate::vcov_hac::no_panel());
+    };
+    let mut periods: Vec<i64> = time.to_vec();
+    periods.sort_unstable();
+    periods.dedup();
+    let t = periods.len();
+    let lag = maxlag.unwrap_or_else(|| crate::vcov_hac::default_maxlag(t));
+    let hs = match ssc {
+        Ssc::Plm => crate::vcov_hac::HacSsc::None,
+        _ => crate::vcov_hac::HacSsc::Hc1,
+    };
+    let cov = crate::vcov_hac::hac_matrix(
+        core.xt.view(),
+        &core.resid,
+        &core.bread,
+        (ent, time),
+        kind,
+        lag,
+        hs,
+    );
+    let n = core.resid.len();
+    let mut warnings = Vec::new();
+    if t < 20 {
+        warnings.push(format!(
+            "only {t} periods: Driscoll–Kraay / Newey–West standard errors rest on few periods and are imprecise (fixest warns below about 20)"
+        ));
+    }
+    Ok(vc::Covariance {
+        cov,
+        df_t: (n - core.names.len() - core.fe_dof) as f64,
+        n_clusters: None,
+        warnings,
+    })
+}
+
 impl Fit {
     pub(crate) fn with_core(core: Arc<FitCore>, vcov: Vcov, ssc: Ssc) -> Result<Fit> {
         let clusters = vcov
@@ -160,7 +204,10 @@ impl Fit {
             fixed_effects: &factors,
             fe_dof: core.fe_dof,
         };
-        let c = vc::covariance(&input, &vcov, ssc, &clusters)?;
+        let c = match &vcov {
+            Vcov::Hac { kind, maxlag } => hac_covariance(&core, *kind, *maxlag, ssc)?,
+            _ => vc::covariance(&input, &vcov, ssc, &clusters)?,
+        };
         Ok(Fit {
             core,
             vcov,

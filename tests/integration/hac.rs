@@ -6,6 +6,7 @@ use std::path::Path;
 
 use indikator::Panel;
 use indikator::model::ModelSpec;
+use indikator::vcov::{Ssc, Vcov};
 use indikator::vcov_hac::{Hac, HacSsc, default_maxlag, hac_vcov};
 use serde_json::Value;
 
@@ -61,14 +62,46 @@ fn driscoll_kraay_and_newey_west_match_plm() {
             ("nw_HC1_se", Hac::NeweyWest, HacSsc::Hc1),
         ] {
             let v = hac_vcov(&fit, kind, lag, ssc).unwrap();
+            // The same as the fit's own covariance (`--vcov dk:2`, `--ssc none` for HC0).
+            let as_vcov = fit
+                .with_vcov(
+                    Vcov::Hac {
+                        kind,
+                        maxlag: Some(lag),
+                    },
+                    if ssc == HacSsc::None {
+                        Ssc::Plm
+                    } else {
+                        Ssc::Fixest
+                    },
+                )
+                .unwrap();
+            assert!(
+                as_vcov
+                    .warnings()
+                    .iter()
+                    .any(|w| w.contains("only 9 periods"))
+            );
             for (j, want) in list(&case[key]).iter().enumerate() {
                 let se = v[[j, j]].sqrt();
                 let r = ((se - want) / want).abs();
                 worst = worst.max(r);
                 assert!(r < 1e-6, "{formula} {key}[{j}]: {se} vs {want}");
+                assert_eq!(as_vcov.cov()[[j, j]].sqrt(), se, "{formula} {key}");
             }
         }
     }
     assert_eq!(default_maxlag(9), 1);
+    assert_eq!(
+        "dk:2".parse::<Vcov>().unwrap(),
+        Vcov::Hac {
+            kind: Hac::DriscollKraay,
+            maxlag: Some(2)
+        }
+    );
+    assert_eq!(
+        "nw".parse::<Vcov>().unwrap().to_string(),
+        "Newey–West (lag ⌊T^¼⌋)"
+    );
     eprintln!("Driscoll–Kraay / Newey–West vs plm: largest relative difference {worst:.1e}");
 }
