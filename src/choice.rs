@@ -73,6 +73,15 @@ impl Outcome {
     }
 }
 
+/// Whether the classical Hausman test cannot be taken at its word: not valid, or computed with a
+/// covariance difference that is not positive definite.
+fn hausman_doubtful(o: &Outcome) -> bool {
+    match o {
+        Outcome::NotValid { .. } => true,
+        Outcome::Done(t) => t.warning.is_some(),
+    }
+}
+
 /// Why the regression-based Hausman test decides, in both languages.
 fn robust_notice(id: &mut Vec<String>, en: &mut Vec<String>, serial: bool) {
     id.push(format!(
@@ -153,8 +162,7 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
     // The classical Hausman test assumes random effects are efficient (iid errors): with serial
     // correlation, or where V_FE − V_RE is not positive definite, the regression-based test with
     // standard errors clustered by entity decides instead.
-    let classical_unreliable =
-        matches!(hausman, Outcome::NotValid { .. }) || sig(&wooldridge_serial);
+    let classical_unreliable = hausman_doubtful(&hausman) || sig(&wooldridge_serial);
     let use_robust = classical_unreliable && matches!(hausman_robust, Outcome::Done(_));
     let (mut id, mut en) = (Vec::new(), Vec::new());
     // The LM step: REM against CEM.

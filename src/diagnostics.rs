@@ -92,8 +92,11 @@ pub fn breusch_pagan_lm(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
 /// Hausman test, fixed against random effects, on the common slopes with classical covariances:
 /// $H = (b_{FE}-b_{RE})'(V_{FE}-V_{RE})^{-1}(b_{FE}-b_{RE}) \sim \chi^2(k)$.
 ///
+/// Where $V_{FE}-V_{RE}$ is not positive definite the statistic is $|H|$ (R plm's `phtest`,
+/// Stata's `hausman`) and [`TestStat::warning`] says why its p-value is not reliable.
+///
 /// # Errors
-/// [`Error::NotApplicable`] when $V_{FE}-V_{RE}$ is not positive definite.
+/// [`Error::NotApplicable`] when $V_{FE}-V_{RE}$ is singular.
 pub fn hausman(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
     let name = "Hausman test";
     let s = base(spec, name)?;
@@ -122,24 +125,34 @@ pub fn hausman(spec: &ModelSpec, panel: &Panel) -> Result<TestStat> {
             v[[a, b]] = fe.cov()[[ia, ib]] - re.cov()[[ja, jb]];
         }
     }
-    let ev = linalg::sym_eigenvalues(&v);
-    if ev.first().is_none_or(|&l| l <= 0.0) {
+    let (ev, q) = linalg::sym_eigen(&v);
+    let scale = ev.iter().fold(0.0_f64, |m, l| m.max(l.abs()));
+    if ev
+        .iter()
+        .any(|l| l.abs() <= 1e-12 * scale.max(f64::MIN_POSITIVE))
+    {
         return Err(Error::NotApplicable {
             test: name.into(),
-            reason: format!(
-                "V_FE − V_RE is not positive definite (smallest eigenvalue {:.3e}); the random-effects estimate is not more efficient here",
-                ev.first().copied().unwrap_or(f64::NAN)
-            ),
+            reason: "V_FE − V_RE is singular: the difference of the estimates has no covariance to test against".into(),
         });
     }
-    let sel = linalg::chol_select(&v, 1e-14);
-    let h = d.dot(&linalg::chol_solve(&sel.l, &d));
-    Ok(TestStat::new(
+    // H = d'(V_FE − V_RE)⁻¹d through the eigen-decomposition; where V_FE − V_RE is not positive
+    // definite, H may be negative: plm and Stata report |H| with a warning, and so does this.
+    let qd = q.t().dot(&d);
+    let h: f64 = qd.iter().zip(&ev).map(|(x, l)| x * x / l).sum();
+    let mut t = TestStat::new(
         name,
         "random effects (REM) are consistent: individual effects uncorrelated with the regressors",
-        h,
+        h.abs(),
         Dist::ChiSq { df: k as f64 },
-    ))
+    );
+    if ev.iter().any(|&l| l <= 0.0) {
+        t.warning = Some(format!(
+            "V_FE − V_RE is not positive definite (smallest eigenvalue {:.3e}): the statistic is |d'(V_FE − V_RE)⁻¹d| as plm and Stata report it, and its χ² p-value is not reliable; the regression-based test (hausman_regression) answers here",
+            ev.iter().copied().fold(f64::INFINITY, f64::min)
+        ));
+    }
+    Ok(t)
 }
 
 /// The covariance of the regression-based Hausman test.

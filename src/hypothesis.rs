@@ -101,18 +101,24 @@ pub struct TestStat {
     pub dist: Dist,
     /// The p-value.
     pub p_value: f64,
+    /// Why the statistic should be read with care, when it should (a Hausman test whose
+    /// covariance difference is not positive definite).
+    pub warning: Option<String>,
 }
 
 impl serde::Serialize for TestStat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("TestStat", 6)?;
+        let mut st = s.serialize_struct("TestStat", 7)?;
         st.serialize_field("name", &self.name)?;
         st.serialize_field("null", &self.null)?;
         st.serialize_field("statistic", &self.statistic)?;
         st.serialize_field("df", &self.df())?;
         st.serialize_field("dist", &self.dist)?;
         st.serialize_field("p_value", &self.p_value)?;
+        if let Some(w) = &self.warning {
+            st.serialize_field("warning", w)?;
+        }
         st.end()
     }
 }
@@ -131,6 +137,7 @@ impl TestStat {
             statistic,
             p_value: dist.p_value(statistic),
             dist,
+            warning: None,
         }
     }
 
@@ -146,6 +153,10 @@ impl fmt::Display for TestStat {
         writeln!(f, "H0: {}", self.null)?;
         writeln!(f, "Statistic: {:.4}", self.statistic)?;
         writeln!(f, "P-value: {:.4}", self.p_value)?;
-        write!(f, "Distributed: {}", self.dist)
+        write!(f, "Distributed: {}", self.dist)?;
+        if let Some(w) = &self.warning {
+            write!(f, "\nWarning: {w}")?;
+        }
+        Ok(())
     }
 }
