@@ -106,6 +106,7 @@ pub mod regularized;
 pub mod report;
 #[cfg(feature = "script")]
 pub mod script;
+pub mod spatial;
 pub mod vcov;
 pub mod vcov_hac;
 pub mod workbook;

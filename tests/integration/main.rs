@@ -36,6 +36,7 @@ mod reference_pyfixest;
 mod regularized;
 #[cfg(feature = "script")]
 mod script;
+mod spatial;
 mod tables;
 #[cfg(feature = "cli")]
 mod workbooks;
