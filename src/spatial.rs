@@ -151,20 +151,27 @@ impl Weights {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moran {
     /// Moran's I.
+    #[serde(rename = "I")]
     pub i: f64,
     /// Its expectation under no spatial autocorrelation, −1/(n−1).
     pub expected: f64,
     /// Variance under normality.
+    #[serde(rename = "variance_normal")]
     pub var_norm: f64,
     /// z under normality.
+    #[serde(rename = "z_normal")]
     pub z_norm: f64,
     /// Two-sided p under normality.
+    #[serde(rename = "p_normal")]
     pub p_norm: f64,
     /// Variance under randomisation.
+    #[serde(rename = "variance_randomization")]
     pub var_rand: f64,
     /// z under randomisation.
+    #[serde(rename = "z_randomization")]
     pub z_rand: f64,
     /// Two-sided p under randomisation.
+    #[serde(rename = "p_randomization")]
     pub p_rand: f64,
 }
 

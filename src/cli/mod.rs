@@ -6,6 +6,7 @@ mod fit;
 mod kernel;
 mod load;
 mod map;
+mod moran;
 mod output;
 mod project;
 mod report;
@@ -46,6 +47,8 @@ enum Command {
     ///
     /// Example: indikator map --indicator poverty_rate --year 2024 --province "Jawa Barat" --out p0.svg
     Map(map::Args),
+    /// Global Moran's I of an indicator in a year on spatial weights. / Moran's I (autokorelasi spasial).
+    Moran(moran::Args),
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Project(a) => project::run(a),
         Command::Report(a) => report::run(a),
         Command::Map(a) => map::run(a),
+        Command::Moran(a) => moran::run(a),
         Command::Data { command } => data::run(command),
         Command::Kernel(a) => kernel::run(a),
     }

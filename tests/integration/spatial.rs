@@ -89,3 +89,49 @@ fn morans_i_matches_esda_every_year() {
     let e = moran(&v, &w).unwrap_err().to_string();
     assert!(e.contains("missing: 3272"), "{e}");
 }
+
+#[cfg(feature = "cli")]
+#[test]
+fn moran_command_prints_the_contract_keys() {
+    let f = fixture();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
+        .args([
+            "moran",
+            "--data",
+            "jabar",
+            "--indicator",
+            "poverty_rate",
+            "--year",
+            "2024",
+            "--weights",
+            "queen",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = f["moran_poverty_rate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["year"] == 2024)
+        .unwrap();
+    for (k, w) in [
+        ("I", "I"),
+        ("expected", "EI"),
+        ("variance_normal", "VI_norm"),
+        ("z_normal", "z_norm"),
+        ("p_normal", "p_norm"),
+        ("variance_randomization", "VI_rand"),
+        ("z_randomization", "z_rand"),
+        ("p_randomization", "p_rand"),
+    ] {
+        let (g, w) = (j[k].as_f64().unwrap(), want[w].as_f64().unwrap());
+        assert!(((g - w) / w).abs() < 1e-6, "{k}: {g} vs {w}");
+    }
+}
