@@ -94,27 +94,18 @@ fn morans_i_matches_esda_every_year() {
 #[test]
 fn moran_command_prints_the_contract_keys() {
     let f = fixture();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
-        .args([
-            "moran",
-            "--data",
-            "jabar",
-            "--indicator",
-            "poverty_rate",
-            "--year",
-            "2024",
-            "--weights",
-            "queen",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let j = crate::common::cli_json(&[
+        "moran",
+        "--data",
+        "jabar",
+        "--indicator",
+        "poverty_rate",
+        "--year",
+        "2024",
+        "--weights",
+        "queen",
+        "--json",
+    ]);
     let want = f["moran_poverty_rate"]
         .as_array()
         .unwrap()
