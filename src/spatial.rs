@@ -1,4 +1,4 @@
-//! Spatial weights and global Moran's I.
+//! Spatial weights, global and local Moran's I, and the LM tests of an OLS fit.
 //!
 //! [`Weights`] hold who neighbours whom (a neighbour list, either direction), row-standardised
 //! ($w_{ij} = 1/|N(i)|$) or binary. Jawa Barat's queen-contiguity list is bundled
@@ -182,22 +182,13 @@ pub struct Moran {
 /// regions, or values that do not vary.
 pub fn moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Moran> {
     let n = w.len();
-    let missing: Vec<&str> = w
-        .codes
-        .iter()
-        .filter(|c| !values.get(*c).is_some_and(|v| v.is_finite()))
-        .map(String::as_str)
-        .collect();
-    if !missing.is_empty() || n < 4 {
+    if n < 4 {
         return Err(Error::InvalidArgument {
             what: "Moran's I".into(),
-            message: format!(
-                "needs a value for every region of the weights ({n}); missing: {}",
-                missing.join(", ")
-            ),
+            message: format!("needs at least four regions ({n} given)"),
         });
     }
-    let x: Vec<f64> = w.codes.iter().map(|c| values[c]).collect();
+    let x = w.ordered(values, "Moran's I")?;
     let mean = x.iter().sum::<f64>() / n as f64;
     let z: Vec<f64> = x.iter().map(|v| v - mean).collect();
     let m2: f64 = z.iter().map(|v| v * v).sum();
@@ -259,5 +250,170 @@ pub fn moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Moran> {
         var_rand,
         z_rand,
         p_rand: two_sided(z_rand),
+    })
+}
+
+impl Weights {
+    /// The spatial lag $Wz$ of values in the weights' region order.
+    fn lag(&self, z: &[f64]) -> Vec<f64> {
+        (0..self.len())
+            .map(|i| {
+                self.neighbors[i]
+                    .iter()
+                    .map(|&j| self.weight(i) * z[j])
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// Values in the weights' region order; an error naming the regions without a value.
+    fn ordered(&self, values: &HashMap<String, f64>, what: &str) -> Result<Vec<f64>> {
+        let missing: Vec<&str> = self
+            .codes
+            .iter()
+            .filter(|c| !values.get(*c).is_some_and(|v| v.is_finite()))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::InvalidArgument {
+                what: what.into(),
+                message: format!(
+                    "needs a value for every region of the weights ({}); missing: {}",
+                    self.len(),
+                    missing.join(", ")
+                ),
+            });
+        }
+        Ok(self.codes.iter().map(|c| values[c]).collect())
+    }
+
+    /// The regions, by BPS code, in the weights' order.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+}
+
+/// One region's local Moran (LISA): $I_i = \frac{n-1}{n} z_i (Wz)_i$ with $z$ standardised (as
+/// esda's `Moran_Local`), and its quadrant: 1 high–high, 2 low–high, 3 low–low, 4 high–low.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LocalMoran {
+    /// BPS code.
+    pub region_code: String,
+    /// Local I.
+    pub i: f64,
+    /// 1 HH, 2 LH, 3 LL, 4 HL.
+    pub quadrant: u8,
+}
+
+/// Local Moran's I of every region.
+///
+/// # Errors
+/// A region of the weights without a value; values that do not vary.
+pub fn local_moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Vec<LocalMoran>> {
+    let x = w.ordered(values, "local Moran's I")?;
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+    if sd <= 0.0 {
+        return Err(Error::InvalidArgument {
+            what: "local Moran's I".into(),
+            message: "the values do not vary".into(),
+        });
+    }
+    let z: Vec<f64> = x.iter().map(|v| (v - mean) / sd).collect();
+    let lag = w.lag(&z);
+    Ok(w.codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| LocalMoran {
+            region_code: c.clone(),
+            i: (n - 1.0) / n * z[i] * lag[i],
+            quadrant: match (z[i] > 0.0, lag[i] > 0.0) {
+                (true, true) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
+                (true, false) => 4,
+            },
+        })
+        .collect())
+}
+
+/// Lagrange-multiplier tests for spatial dependence in an OLS fit (Anselin 1988; Anselin, Bera,
+/// Florax & Yoon 1996), as spreg reports them: each `(statistic, p)`, χ² with 1 degree of freedom
+/// (LM-SARMA: 2).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LmTests {
+    /// Spatial lag.
+    pub lm_lag: (f64, f64),
+    /// Spatial error.
+    pub lm_error: (f64, f64),
+    /// Lag, robust to an error process.
+    pub rlm_lag: (f64, f64),
+    /// Error, robust to a lag.
+    pub rlm_error: (f64, f64),
+    /// Lag and error together.
+    pub lm_sarma: (f64, f64),
+}
+
+/// The LM tests of the cross-section OLS regression of `y` on an intercept and `xs`:
+/// with $e$ the residuals, $s^2 = e'e/n$, $T = \operatorname{tr}(W'W + W^2)$ and
+/// $nJ = [(WX\hat\beta)'M(WX\hat\beta) + T s^2]/s^2$:
+/// LM-err $= (e'We/s^2)^2/T$, LM-lag $= (e'Wy/s^2)^2/nJ$, robust forms and SARMA as spreg.
+///
+/// # Errors
+/// A region without a value of `y` or of a regressor; collinear regressors.
+pub fn lm_tests(
+    y: &HashMap<String, f64>,
+    xs: &[&HashMap<String, f64>],
+    w: &Weights,
+) -> Result<LmTests> {
+    use ndarray::{Array1, Array2};
+    let n = w.len();
+    let yv = Array1::from(w.ordered(y, "LM tests")?);
+    let mut x = Array2::<f64>::ones((n, xs.len() + 1));
+    for (j, xj) in xs.iter().enumerate() {
+        x.column_mut(j + 1)
+            .assign(&Array1::from(w.ordered(xj, "LM tests")?));
+    }
+    let (b, inv, sel) = crate::linalg::ols(x.view(), yv.view(), 1e-12);
+    if sel.kept.len() != x.ncols() {
+        return Err(Error::InvalidArgument {
+            what: "LM tests".into(),
+            message: "the regressors are collinear".into(),
+        });
+    }
+    let fitted = x.dot(&b);
+    let e = &yv - &fitted;
+    let nf = n as f64;
+    let s2 = e.dot(&e) / nf;
+    let lag = |v: &Array1<f64>| Array1::from(w.lag(&v.to_vec()));
+    let (we, wy, wxb) = (lag(&e), lag(&yv), lag(&fitted));
+    let mut t = 0.0;
+    for i in 0..n {
+        for &j in &w.neighbors[i] {
+            let wij = w.weight(i);
+            let wji = if w.neighbors[j].contains(&i) {
+                w.weight(j)
+            } else {
+                0.0
+            };
+            t += wij * wij + wij * wji;
+        }
+    }
+    let proj = x.dot(&inv.dot(&x.t().dot(&wxb)));
+    let mwxb = &wxb - &proj;
+    let nj = (wxb.dot(&mwxb) + t * s2) / s2;
+    let (ue, uy) = (e.dot(&we) / s2, e.dot(&wy) / s2);
+    let chi = |stat: f64, df: f64| {
+        use statrs::distribution::{ChiSquared, ContinuousCDF};
+        let p = ChiSquared::new(df).map_or(f64::NAN, |d| d.sf(stat));
+        (stat, p)
+    };
+    Ok(LmTests {
+        lm_lag: chi(uy * uy / nj, 1.0),
+        lm_error: chi(ue * ue / t, 1.0),
+        rlm_lag: chi((uy - ue).powi(2) / (nj - t), 1.0),
+        rlm_error: chi((ue - t / nj * uy).powi(2) / (t * (1.0 - t / nj)), 1.0),
+        lm_sarma: chi((uy - ue).powi(2) / (nj - t) + ue * ue / t, 2.0),
     })
 }

@@ -126,3 +126,44 @@ fn moran_command_prints_the_contract_keys() {
         assert!(((g - w) / w).abs() < 1e-6, "{k}: {g} vs {w}");
     }
 }
+
+#[test]
+fn local_moran_and_lm_tests_match_pysal() {
+    use indikator::spatial::{lm_tests, local_moran};
+    let f = fixture();
+    let w = Weights::jabar_queen().unwrap();
+    let lisa = local_moran(&values("poverty_rate", 2024), &w).unwrap();
+    for want in f["lisa_poverty_rate_2024"].as_array().unwrap() {
+        let code = want["region_code"].as_i64().unwrap().to_string();
+        let got = lisa.iter().find(|l| l.region_code == code).unwrap();
+        let wi = want["Ii"].as_f64().unwrap();
+        assert!(
+            ((got.i - wi) / wi).abs() < 1e-6,
+            "{code}: {} vs {wi}",
+            got.i
+        );
+        assert_eq!(
+            got.quadrant as i64,
+            want["quadrant"].as_i64().unwrap(),
+            "{code}"
+        );
+    }
+    let c = &f["cross_section_2024"];
+    let lm = lm_tests(
+        &values("poverty_rate", 2024),
+        &[&values("unemployment_rate", 2024)],
+        &w,
+    )
+    .unwrap();
+    for (got, k) in [
+        (lm.lm_lag, "lm_lag"),
+        (lm.lm_error, "lm_error"),
+        (lm.rlm_lag, "rlm_lag"),
+        (lm.rlm_error, "rlm_error"),
+        (lm.lm_sarma, "lm_sarma"),
+    ] {
+        let (s, p) = (c[k][0].as_f64().unwrap(), c[k][1].as_f64().unwrap());
+        assert!(((got.0 - s) / s).abs() < 1e-6, "{k}: {} vs {s}", got.0);
+        assert!(((got.1 - p) / p).abs() < 1e-6, "{k}: p {} vs {p}", got.1);
+    }
+}
