@@ -353,6 +353,11 @@ pub struct LmTests {
     pub rlm_error: (f64, f64),
     /// Lag and error together.
     pub lm_sarma: (f64, f64),
+    /// Moran's I of the residuals with its z and two-sided p (Cliff & Ord's moments for
+    /// regression residuals: $E[I] = \frac{n}{S_0}\frac{\operatorname{tr}(MW)}{n-k}$,
+    /// $V[I] = (\frac{n}{S_0})^2\frac{\operatorname{tr}(MWMW') + \operatorname{tr}((MW)^2) +
+    /// \operatorname{tr}(MW)^2}{(n-k)(n-k+2)} - E[I]^2$).
+    pub moran_residuals: (f64, f64, f64),
 }
 
 /// The LM tests of the cross-section OLS regression of `y` on an intercept and `xs`:
@@ -409,11 +414,49 @@ pub fn lm_tests(
         let p = ChiSquared::new(df).map_or(f64::NAN, |d| d.sf(stat));
         (stat, p)
     };
+    let moran_residuals = residual_moran(&x, &inv, &e, w);
     Ok(LmTests {
+        moran_residuals,
         lm_lag: chi(uy * uy / nj, 1.0),
         lm_error: chi(ue * ue / t, 1.0),
         rlm_lag: chi((uy - ue).powi(2) / (nj - t), 1.0),
         rlm_error: chi((ue - t / nj * uy).powi(2) / (t * (1.0 - t / nj)), 1.0),
         lm_sarma: chi((uy - ue).powi(2) / (nj - t) + ue * ue / t, 2.0),
     })
+}
+
+/// Moran's I of OLS residuals `e` of the design `x` (with `inv` = (X'X)⁻¹) and its inference.
+fn residual_moran(
+    x: &ndarray::Array2<f64>,
+    inv: &ndarray::Array2<f64>,
+    e: &ndarray::Array1<f64>,
+    w: &Weights,
+) -> (f64, f64, f64) {
+    use ndarray::Array2;
+    let n = w.len();
+    let k = x.ncols() as f64;
+    let mut wm = Array2::<f64>::zeros((n, n));
+    for i in 0..n {
+        for &j in &w.neighbors[i] {
+            wm[[i, j]] = w.weight(i);
+        }
+    }
+    let s0 = wm.sum();
+    let m = Array2::<f64>::eye(n) - x.dot(inv).dot(&x.t());
+    let mw = m.dot(&wm);
+    let nf = n as f64;
+    let i_stat = nf / s0 * e.dot(&wm.dot(e)) / e.dot(e);
+    let tr = |a: &Array2<f64>| a.diag().sum();
+    let tr_mw = tr(&mw);
+    let ei = nf / s0 * tr_mw / (nf - k);
+    let mwmwt = mw.dot(&m.dot(&wm.t()));
+    let vi = (nf / s0).powi(2) * (tr(&mwmwt) + tr(&mw.dot(&mw)) + tr_mw * tr_mw)
+        / ((nf - k) * (nf - k + 2.0))
+        - ei * ei;
+    let z = (i_stat - ei) / vi.sqrt();
+    let p = {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        2.0 * Normal::standard().sf(z.abs())
+    };
+    (i_stat, z, p)
 }

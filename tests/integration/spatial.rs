@@ -166,4 +166,12 @@ fn local_moran_and_lm_tests_match_pysal() {
         assert!(((got.0 - s) / s).abs() < 1e-6, "{k}: {} vs {s}", got.0);
         assert!(((got.1 - p) / p).abs() < 1e-6, "{k}: p {} vs {p}", got.1);
     }
+    let (i, z, p) = lm.moran_residuals;
+    for (g, k) in [(i, 0), (z, 1), (p, 2)] {
+        let want = c["moran_res"][k].as_f64().unwrap();
+        assert!(
+            ((g - want) / want).abs() < 1e-6,
+            "moran_res[{k}]: {g} vs {want}"
+        );
+    }
 }
