@@ -103,7 +103,14 @@ pub fn indonesia() -> Result<DataFrame> {
 /// The kab/kota panel of all Indonesia (514 kab/kota × 2004–2025; province rows excluded):
 /// entity `region_code`, time `year`.
 pub fn indonesia_panel() -> Result<Panel> {
-    kabkota_panel(indonesia()?)
+    // Built once: a national report needs it for the region's panel, the national claim and the
+    // standing (a Panel's frame shares its columns, so a clone is cheap).
+    static C: OnceLock<Panel> = OnceLock::new();
+    if let Some(p) = C.get() {
+        return Ok(p.clone());
+    }
+    let p = kabkota_panel(indonesia()?)?;
+    Ok(C.get_or_init(|| p).clone())
 }
 
 fn kabkota_panel(long: DataFrame) -> Result<Panel> {

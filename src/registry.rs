@@ -99,6 +99,12 @@ impl Region {
     }
 }
 
+/// A region's name as BPS tables print it: a kabupaten without its prefix (`Sukabumi`), a kota
+/// with it (`Kota Sukabumi`) — the short labels of maps and ranking charts.
+pub fn bps_short_name(name: &str) -> &str {
+    name.strip_prefix("Kabupaten ").unwrap_or(name)
+}
+
 /// The registry of known regions.
 #[derive(Debug)]
 pub struct Registry {

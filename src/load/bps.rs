@@ -202,19 +202,15 @@ fn year_row_columns(
         None => column_indicators(grid, yr, &cols),
         Some(_) => None,
     };
-    let single = match per_column {
-        Some(_) => None,
-        None => Some(table_indicator(grid, yr, opts)?),
+    // One indicator for the whole table unless the titles above the years name one per column.
+    let indicators = match per_column {
+        Some(v) => v,
+        None => vec![table_indicator(grid, yr, opts)?; cols.len()],
     };
     let columns = col_year
         .into_iter()
-        .enumerate()
-        .map(|(k, (col, year, semester))| {
-            let (indicator, unit) = match (&per_column, &single) {
-                (Some(v), _) => v[k].clone(),
-                (None, Some(s)) => s.clone(),
-                (None, None) => unreachable!("one of the two is set above"),
-            };
+        .zip(indicators)
+        .map(|((col, year, semester), (indicator, unit))| {
             let label = format!(
                 "{year}{}",
                 semester

@@ -25,9 +25,26 @@ pub(super) fn is_html(bytes: &[u8]) -> bool {
         || text.contains("urn:schemas-microsoft-com:office:excel")
 }
 
-fn selector(css: &str) -> Selector {
-    // The selectors are constants of this file; a failure is a programming error caught by tests.
-    Selector::parse(css).unwrap_or_else(|_| unreachable!("selector {css} is valid"))
+/// The selectors this file uses, parsed once (constants of this file: a failure to parse is a
+/// programming error, caught by every test that reads HTML).
+struct Selectors {
+    cell: Selector,
+    row: Selector,
+    table: Selector,
+    links: Selector,
+}
+
+fn selectors() -> &'static Selectors {
+    static S: std::sync::OnceLock<Selectors> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let parse = |css: &str| Selector::parse(css).unwrap_or_else(|_| unreachable!("{css}"));
+        Selectors {
+            cell: parse("td, th"),
+            row: parse("tr"),
+            table: parse("table"),
+            links: parse("link[href], frame[src]"),
+        }
+    })
 }
 
 /// The text of a cell, whitespace collapsed.
@@ -41,9 +58,8 @@ fn text_of(el: ElementRef) -> String {
 
 /// The cells of a row, each repeated over its `colspan`.
 fn row_cells(tr: ElementRef) -> Vec<String> {
-    let cell = selector("td, th");
     let mut out = Vec::new();
-    for c in tr.select(&cell) {
+    for c in tr.select(&selectors().cell) {
         let span = c
             .value()
             .attr("colspan")
@@ -57,9 +73,10 @@ fn row_cells(tr: ElementRef) -> Vec<String> {
 }
 
 fn rows_of(doc: &Html, table_id: &str) -> Option<Vec<Vec<String>>> {
-    let table = doc.select(&selector(&format!("table#{table_id}"))).next()?;
-    let tr = selector("tr");
-    Some(table.select(&tr).map(row_cells).collect())
+    let table = doc
+        .select(&selectors().table)
+        .find(|t| t.value().id() == Some(table_id))?;
+    Some(table.select(&selectors().row).map(row_cells).collect())
 }
 
 /// Read an HTML file's table into a grid.
@@ -127,16 +144,15 @@ fn split_table(doc: &Html, file: &str) -> Result<Option<Vec<Vec<String>>>> {
 
 /// The rows of the table with the most cells among those holding no other table.
 fn largest_table(doc: &Html) -> Option<Vec<Vec<String>>> {
-    let table = selector("table");
-    let tr = selector("tr");
-    doc.select(&table)
+    let (table, tr) = (&selectors().table, &selectors().row);
+    doc.select(table)
         .filter(|t| {
             !t.descendants()
                 .skip(1)
                 .filter_map(ElementRef::wrap)
                 .any(|e| e.value().name() == "table")
         })
-        .map(|t| t.select(&tr).map(row_cells).collect::<Vec<_>>())
+        .map(|t| t.select(tr).map(row_cells).collect::<Vec<_>>())
         .filter(|rows| rows.iter().any(|r| r.iter().any(|c| !c.is_empty())))
         .max_by_key(|rows| rows.iter().map(Vec::len).sum::<usize>())
 }
@@ -144,7 +160,7 @@ fn largest_table(doc: &Html) -> Option<Vec<Vec<String>>> {
 /// The error for an HTML file without a table: what it is, and what it points to.
 fn no_table(doc: &Html, file: &str) -> Error {
     let linked: Vec<String> = doc
-        .select(&selector("link[href], frame[src]"))
+        .select(&selectors().links)
         .filter_map(|e| e.value().attr("href").or_else(|| e.value().attr("src")))
         .filter(|h| h.ends_with(".htm") || h.ends_with(".html"))
         .map(str::to_string)

@@ -197,10 +197,9 @@ fn centre() -> plotters::style::text_anchor::Pos {
     )
 }
 
-/// A region's short label: `Kab. X` for a kabupaten.
+/// A region's short label, as BPS tables print it ([`crate::registry::bps_short_name`]).
 fn short(name: &str) -> String {
-    name.strip_prefix("Kabupaten ")
-        .map_or_else(|| name.to_string(), str::to_string)
+    crate::registry::bps_short_name(name).to_string()
 }
 
 type Map2d<'a, DB> = ChartContext<

@@ -33,6 +33,13 @@ pub(super) fn range(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     (lo - pad * span, hi + pad * span)
 }
 
+/// Width of a label area that fits the longest of `names` (`Kepulauan Bangka Belitung (7)`) at
+/// ~7 px a character, at least `min` pixels.
+pub(super) fn label_area<'a>(names: impl Iterator<Item = &'a str>, min: u32) -> u32 {
+    let longest = names.map(|n| n.chars().count()).max().unwrap_or(0);
+    (7 * longest as u32 + 16).max(min)
+}
+
 /// The label of row `y` of a chart whose rows are named (0 at the bottom), empty between rows.
 pub(super) fn row_name(names: &[String], y: f64) -> String {
     let k = y.round() as i64;
@@ -551,18 +558,11 @@ impl Draw for Coefs {
         root.fill(&WHITE).map_err(e)?;
         let n = self.rows.len();
         let (x0, x1) = range(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), 0.1);
-        // Room for the longest label (`Kepulauan Bangka Belitung (7)`) at ~7 px a character.
-        let longest = self
-            .rows
-            .iter()
-            .map(|r| r.0.chars().count())
-            .max()
-            .unwrap_or(0);
         let mut c = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 20))
             .margin(14)
             .x_label_area_size(45)
-            .y_label_area_size((7 * longest as u32 + 16).max(150))
+            .y_label_area_size(label_area(self.rows.iter().map(|r| r.0.as_str()), 150))
             .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))
             .map_err(e)?;
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::charts::{PALETTE, e, indicator_axis, legend, range, row_name, titled};
+use super::charts::{PALETTE, e, indicator_axis, label_area, legend, range, row_name, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::{Error, Result};
 use crate::plan::Standing;
@@ -15,10 +15,9 @@ use crate::plan::Standing;
 const GREY: RGBColor = RGBColor(170, 170, 170);
 const NATION: RGBColor = RGBColor(120, 120, 120);
 
-/// A kab/kota's short label: `Kab. X` / `Kota X`.
+/// A kab/kota's short label, as BPS tables print it ([`crate::registry::bps_short_name`]).
 fn short(name: &str) -> String {
-    name.strip_prefix("Kabupaten ")
-        .map_or_else(|| name.to_string(), |n| format!("Kab. {n}"))
+    crate::registry::bps_short_name(name).to_string()
 }
 
 struct Ranking {
@@ -48,17 +47,11 @@ impl Draw for Ranking {
             .map(|r| r.1)
             .fold(0.0_f64, f64::min)
             .min(0.0);
-        let longest = self
-            .rows
-            .iter()
-            .map(|r| r.0.chars().count())
-            .max()
-            .unwrap_or(0);
         let mut c = ChartBuilder::on(&main)
             .caption(&self.title, ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(45)
-            .y_label_area_size((7 * longest as u32 + 16).max(120))
+            .y_label_area_size(label_area(self.rows.iter().map(|r| r.0.as_str()), 120))
             .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
             .map_err(e)?;
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
