@@ -37,6 +37,7 @@ mod regularized;
 #[cfg(feature = "script")]
 mod script;
 mod spatial;
+mod spatial_ml;
 mod tables;
 #[cfg(feature = "cli")]
 mod workbooks;

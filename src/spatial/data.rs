@@ -1,0 +1,151 @@
+//! The balanced, stacked data of a spatial model: period by period (`v[t * n + i]`), regions in
+//! the weights' order, and the demeaning that removes fixed effects.
+
+use std::collections::HashMap;
+
+use ndarray::{Array1, Array2};
+use polars::prelude::DataFrame;
+
+use super::Weights;
+use super::spec::{SpatialEffects, SpatialSpec};
+use crate::error::{Error, Result};
+use crate::formula::Term;
+
+/// Response and regressors stacked period by period.
+#[derive(Debug, Clone)]
+pub(super) struct Stacked {
+    pub y: Array1<f64>,
+    /// Regressors without an intercept.
+    pub x: Array2<f64>,
+    pub names: Vec<String>,
+    pub n: usize,
+    pub years: Vec<i64>,
+}
+
+impl Stacked {
+    pub fn periods(&self) -> usize {
+        self.years.len()
+    }
+}
+
+fn term_value(term: &Term, row: &HashMap<&str, f64>) -> Option<f64> {
+    match term {
+        Term::Var(c) => row.get(c.as_str()).copied(),
+        Term::Log(t) => term_value(t, row).filter(|v| *v > 0.0).map(f64::ln),
+        Term::Lag(..) | Term::Diff(_) => None,
+    }
+}
+
+/// The balanced panel of `spec`'s variables over the weights' regions and the years `from..=to`
+/// (`None`: the latest year in which every region has every variable).
+///
+/// # Errors
+/// A missing column; a region of the weights absent from the data; any (region, year) without a
+/// value (named: a gap stays a gap, the model needs a balanced panel).
+pub(super) fn stack(
+    frame: &DataFrame,
+    (entity, time): (&str, &str),
+    spec: &SpatialSpec,
+    w: &Weights,
+    years: Option<(i64, i64)>,
+) -> Result<Stacked> {
+    let terms: Vec<&Term> = std::iter::once(&spec.formula.response)
+        .chain(&spec.formula.regressors)
+        .collect();
+    let keys = crate::columns::strings(frame, entity)?;
+    let times = crate::columns::ints(frame, time)?;
+    let mut cols: Vec<(&str, Vec<Option<f64>>)> = Vec::new();
+    for t in &terms {
+        let c = t.variable();
+        if !cols.iter().any(|(n, _)| *n == c) {
+            cols.push((c, crate::columns::floats(frame, c)?));
+        }
+    }
+    let mut cell: HashMap<(&str, i64), Vec<Option<f64>>> = HashMap::new();
+    for (r, (k, t)) in keys.iter().zip(&times).enumerate() {
+        if let (Some(k), Some(t)) = (k, t) {
+            let row: HashMap<&str, f64> = cols
+                .iter()
+                .filter_map(|(n, v)| v[r].map(|v| (*n, v)))
+                .collect();
+            cell.insert((k.as_str(), *t), terms.iter().map(|t| term_value(t, &row)).collect());
+        }
+    }
+    let complete = |year: i64| {
+        w.codes().iter().all(|c| {
+            cell.get(&(c.as_str(), year))
+                .is_some_and(|v| v.iter().all(|x| x.is_some_and(f64::is_finite)))
+        })
+    };
+    let (from, to) = match years {
+        Some(span) => span,
+        None => {
+            let mut all: Vec<i64> = times.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            let y = all.into_iter().rev().find(|&y| complete(y)).ok_or_else(|| {
+                Error::Estimation(format!(
+                    "no year in which all {} regions of the weights have {}",
+                    w.len(),
+                    terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            (y, y)
+        }
+    };
+    let mut gaps: Vec<String> = Vec::new();
+    let n = w.len();
+    let years: Vec<i64> = (from..=to).collect();
+    let mut y = Array1::<f64>::zeros(n * years.len());
+    let mut x = Array2::<f64>::zeros((n * years.len(), terms.len() - 1));
+    for (ti, &year) in years.iter().enumerate() {
+        for (i, code) in w.codes().iter().enumerate() {
+            let vals = cell.get(&(code.as_str(), year));
+            for (j, t) in terms.iter().enumerate() {
+                match vals.and_then(|v| v[j]).filter(|v| v.is_finite()) {
+                    Some(v) if j == 0 => y[ti * n + i] = v,
+                    Some(v) => x[[ti * n + i, j - 1]] = v,
+                    None => gaps.push(format!("{code} {year} {}", t.label())),
+                }
+            }
+        }
+    }
+    if !gaps.is_empty() {
+        let more = if gaps.len() > 8 { format!(" and {} more", gaps.len() - 8) } else { String::new() };
+        gaps.truncate(8);
+        return Err(Error::Estimation(format!(
+            "a spatial model needs a value for every region of the weights in every year {from}–{to}; missing: {}{more}. \
+             Choose years every region has (--year, --from/--to); a gap is not filled",
+            gaps.join(", ")
+        )));
+    }
+    Ok(Stacked {
+        y,
+        x,
+        names: terms[1..].iter().map(|t| t.label()).collect(),
+        n,
+        years,
+    })
+}
+
+/// Removes the fixed effects from a stacked column: region means over time, and for two-way
+/// effects also period means (balanced: $x_{it} - \bar x_{i\cdot} - \bar x_{\cdot t} + \bar x$).
+pub(super) fn demean(v: &mut [f64], n: usize, effects: SpatialEffects) {
+    let t = v.len() / n;
+    if effects == SpatialEffects::Pooled {
+        return;
+    }
+    let mut region = vec![0.0; n];
+    for (k, x) in v.iter().enumerate() {
+        region[k % n] += x / t as f64;
+    }
+    for (k, x) in v.iter_mut().enumerate() {
+        *x -= region[k % n];
+    }
+    if effects == SpatialEffects::RegionYear {
+        for block in v.chunks_mut(n) {
+            let m = block.iter().sum::<f64>() / n as f64;
+            block.iter_mut().for_each(|x| *x -= m);
+        }
+    }
+}

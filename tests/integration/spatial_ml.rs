@@ -1,0 +1,102 @@
+//! Spatial ML models against pysal: tests/fixtures/spatial/jabar_spatial.json (spreg 1.9.0
+//! `ML_Lag`, `ML_Error` on 2024; `Panel_FE_Lag`, `Panel_FE_Error` on 2017–2025) and
+//! tests/fixtures/generated/spatial_ml.json (spreg `ML_Lag(slx_lags=1)`, the spatial Durbin model;
+//! made by make_spatial_ml.py). Tolerances as the fixtures state: coefficients, ρ/λ and
+//! log-likelihood 1e-5 relative (spreg's optimiser stops at 1e-7), standard errors 1e-4.
+
+use std::path::Path;
+
+use indikator::spatial::{SpatialEffects, SpatialFit, SpatialModel, SpatialSpec, Weights};
+use serde_json::Value;
+
+fn json(rel: &str) -> Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn frame() -> polars::prelude::DataFrame {
+    indikator::plan::DataSource::Path(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv"),
+    )
+    .panel(Some("region_code"), Some("year"))
+    .unwrap()
+    .frame()
+    .clone()
+}
+
+fn fit(model: SpatialModel, effects: SpatialEffects, years: (i64, i64)) -> SpatialFit {
+    let spec = SpatialSpec::new("poverty_rate ~ unemployment_rate", model, effects).unwrap();
+    let w = Weights::jabar_queen().unwrap();
+    spec.fit(&frame(), ("region_code", "year"), &w, Some(years)).unwrap()
+}
+
+fn close(what: &str, got: f64, want: f64, tol: f64) {
+    let rel = (got - want).abs() / want.abs().max(1e-300);
+    assert!(rel <= tol, "{what}: {got} vs spreg {want} (relative {rel:.2e} > {tol:.0e})");
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+}
+
+/// `coef`/`std_err` of a spreg result against the fit's coefficients in the same order.
+fn check(what: &str, fit: &SpatialFit, want: &Value) {
+    let (coef, se) = (floats(&want["coef"]), floats(&want["std_err"]));
+    assert_eq!(fit.coefficients.len(), coef.len(), "{what}: terms");
+    for (c, (b, s)) in fit.coefficients.iter().zip(coef.iter().zip(&se)) {
+        close(&format!("{what} {} estimate", c.term), c.estimate, *b, 1e-5);
+        close(&format!("{what} {} std_error", c.term), c.std_error, *s, 1e-4);
+    }
+    close(&format!("{what} sig2"), fit.sigma2, want["sig2"].as_f64().unwrap(), 1e-5);
+}
+
+#[test]
+fn cross_section_lag_and_error_match_spreg() {
+    let f = json("tests/fixtures/spatial/jabar_spatial.json");
+    let cs = &f["cross_section_2024"];
+    let lag = fit(SpatialModel::Sar, SpatialEffects::Pooled, (2024, 2024));
+    check("ML_Lag 2024", &lag, &cs["ml_lag"]);
+    assert_eq!(lag.coefficients[2].term, "rho");
+    close("ML_Lag logll", lag.log_likelihood, cs["ml_lag"]["logll"].as_f64().unwrap(), 1e-5);
+    let imp = &lag.impacts.as_ref().unwrap()[0];
+    let want = &cs["ml_lag"]["impacts_unemployment_rate"];
+    for (got, key) in [(imp.direct, "direct"), (imp.indirect, "indirect"), (imp.total, "total")] {
+        close(&format!("impact {key}"), got, want[key].as_f64().unwrap(), 1e-5);
+    }
+    let err = fit(SpatialModel::Sem, SpatialEffects::Pooled, (2024, 2024));
+    check("ML_Error 2024", &err, &cs["ml_error"]);
+    assert_eq!(err.coefficients[2].term, "lambda");
+    close("ML_Error logll", err.log_likelihood, cs["ml_error"]["logll"].as_f64().unwrap(), 1e-5);
+    assert!(err.impacts.is_none());
+}
+
+#[test]
+fn panel_fixed_effects_lag_and_error_match_spreg() {
+    let f = json("tests/fixtures/spatial/jabar_spatial.json");
+    let p = &f["panel_fe_2017_2025"];
+    let lag = fit(SpatialModel::Sar, SpatialEffects::Region, (2017, 2025));
+    assert_eq!((lag.nobs, lag.n_regions), (243, 27));
+    check("Panel_FE_Lag", &lag, &p["fe_lag"]);
+    // spreg 1.9 concentrates σ² as e'e instead of e'e/N in its panel likelihoods (the maximiser
+    // is the same): its log-likelihood is the Gaussian one minus (N/2)·ln N.
+    let shift = 243.0 / 2.0 * 243f64.ln();
+    close("Panel_FE_Lag logll", lag.log_likelihood - shift, p["fe_lag"]["logll"].as_f64().unwrap(), 1e-5);
+    let err = fit(SpatialModel::Sem, SpatialEffects::Region, (2017, 2025));
+    check("Panel_FE_Error", &err, &p["fe_error"]);
+    close("Panel_FE_Error logll", err.log_likelihood - shift, p["fe_error"]["logll"].as_f64().unwrap(), 1e-5);
+}
+
+#[test]
+fn spatial_durbin_matches_spreg_slx() {
+    let g = json("tests/fixtures/generated/spatial_ml.json");
+    let sdm = fit(SpatialModel::Sdm, SpatialEffects::Pooled, (2024, 2024));
+    let names: Vec<&str> = sdm.coefficients.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(names, ["(Intercept)", "unemployment_rate", "W_unemployment_rate", "rho"]);
+    check("SDM 2024", &sdm, &g["sdm_2024"]);
+    close("SDM logll", sdm.log_likelihood, g["sdm_2024"]["logll"].as_f64().unwrap(), 1e-5);
+    let imp = &sdm.impacts.as_ref().unwrap()[0];
+    let want = &g["sdm_2024"]["impacts"][0];
+    for (got, key) in [(imp.direct, "direct"), (imp.indirect, "indirect"), (imp.total, "total")] {
+        close(&format!("SDM impact {key}"), got, want[key].as_f64().unwrap(), 1e-5);
+    }
+}
