@@ -26,10 +26,12 @@
 mod lm;
 mod moran;
 mod weights;
+mod weights_spec;
 
 pub use lm::{LmTests, lm_tests};
 pub use moran::{LocalMoran, Moran, local_moran, moran};
 pub use weights::{JABAR_QUEEN_CSV, Weights, WeightsSummary};
+mod contiguity;
 mod data;
 mod ml;
 mod spec;
@@ -38,3 +40,5 @@ mod fit;
 mod impacts;
 pub use fit::{SpatialCoef, SpatialDiagnostics, SpatialFit};
 pub use impacts::Impact;
+pub use contiguity::{Contiguity, SNAP_TOLERANCE_M};
+pub use weights_spec::{WeightsSpec, shapes_of};

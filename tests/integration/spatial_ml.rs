@@ -100,3 +100,60 @@ fn spatial_durbin_matches_spreg_slx() {
         close(&format!("SDM impact {key}"), got, want[key].as_f64().unwrap(), 1e-5);
     }
 }
+
+fn neighbour_sets(w: &Weights) -> std::collections::BTreeSet<(String, String)> {
+    w.pairs().into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+fn jabar_codes() -> Vec<String> {
+    Weights::jabar_queen().unwrap().codes().to_vec()
+}
+
+#[test]
+fn queen_from_the_bundled_boundaries_is_pysals_list() {
+    use indikator::spatial::WeightsSpec;
+    let built = "queen".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let bundled = Weights::jabar_queen().unwrap();
+    assert_eq!(neighbour_sets(&built), neighbour_sets(&bundled));
+    let s = built.summary();
+    assert_eq!((s.regions, s.links, s.islands.len(), s.symmetric), (27, 104, 0, true));
+    assert_eq!((s.min_neighbors, s.max_neighbors), (1, 8));
+    // Without a snap tolerance, simplified borders that do not quite meet are lost: the list
+    // is smaller, never larger.
+    let strict = "queen:0".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    assert!(neighbour_sets(&strict).is_subset(&neighbour_sets(&bundled)));
+    // Rook needs a shared stretch of border: a subset of queen.
+    let rook = "rook".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    assert!(neighbour_sets(&rook).is_subset(&neighbour_sets(&bundled)));
+    assert!(rook.is_symmetric() && rook.links() >= 90, "{}", rook.links());
+}
+
+#[test]
+fn knn_and_distance_band_match_libpysal() {
+    use indikator::spatial::WeightsSpec;
+    let g = json("tests/fixtures/generated/spatial_ml.json");
+    let want = |key: &str| -> std::collections::BTreeSet<(String, String)> {
+        g[key]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(k, v)| {
+                v.as_array().unwrap().iter().map(|n| (k.clone(), n.as_str().unwrap().to_string())).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let knn = "knn:4".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    assert_eq!(neighbour_sets(&knn), want("knn4"));
+    assert!(!knn.is_symmetric());
+    let band = "band:30".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    assert_eq!(neighbour_sets(&band), want("band30"));
+    // libpysal's seven islands, reported and kept.
+    let mut islands = band.summary().islands;
+    islands.sort();
+    assert_eq!(islands, ["3203", "3205", "3210", "3211", "3212", "3213", "3214"]);
+    assert_eq!(band.len(), 27);
+    for bad in ["knn:0", "knn", "band:-3", "queen:x", "kings"] {
+        let e = bad.parse::<WeightsSpec>().unwrap_err().to_string();
+        assert!(e.contains("--weights"), "{bad}: {e}");
+    }
+}
