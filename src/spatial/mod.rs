@@ -29,7 +29,7 @@ mod weights;
 mod weights_spec;
 
 pub use lm::{LmTests, lm_tests};
-pub use moran::{LocalMoran, Moran, local_moran, moran};
+pub use moran::{LocalMoran, Moran, local_moran, local_moran_permutation, moran};
 pub use weights::{JABAR_QUEEN_CSV, Weights, WeightsSummary};
 mod contiguity;
 mod data;

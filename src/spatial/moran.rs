@@ -121,6 +121,79 @@ pub struct LocalMoran {
     pub i: f64,
     /// 1 HH, 2 LH, 3 LL, 4 HL.
     pub quadrant: u8,
+    /// Pseudo p-value from conditional permutations ([`local_moran_permutation`]); `None` from
+    /// [`local_moran`].
+    pub p_sim: Option<f64>,
+}
+
+impl LocalMoran {
+    /// The cluster a LISA map shows at level `alpha`: the quadrant when `p_sim` is below it,
+    /// else 0 (not significant).
+    pub fn cluster(&self, alpha: f64) -> u8 {
+        match self.p_sim {
+            Some(p) if p < alpha => self.quadrant,
+            _ => 0,
+        }
+    }
+}
+
+/// Local Moran's I with conditional-permutation pseudo p-values (as esda's `Moran_Local`): for
+/// each region, `permutations` draws of its neighbours' values from the other $n-1$ regions
+/// (without replacement); $p = (\min(m, P - m) + 1)/(P + 1)$ with $m$ the draws whose $I_i$ is at
+/// least the observed one. Draws come from ChaCha8 seeded with `seed`, so a seed repeats the
+/// p-values exactly (they are not esda's, whose generator differs, but estimate the same
+/// quantity). A draw that ties with the observed value counts as "at least as large" — this
+/// matters only for a region with one neighbour, whose draws are its $n-1$ possible neighbours: one
+/// of them is the observed one, which esda counts or not as its rounding falls.
+///
+/// # Errors
+/// As [`local_moran`]; zero permutations.
+pub fn local_moran_permutation(
+    values: &HashMap<String, f64>,
+    w: &Weights,
+    permutations: usize,
+    seed: u64,
+) -> Result<Vec<LocalMoran>> {
+    use rand_chacha::ChaCha8Rng;
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    if permutations == 0 {
+        return Err(Error::InvalidArgument {
+            what: "permutations".into(),
+            message: "at least 1 (esda's default is 999)".into(),
+        });
+    }
+    let mut out = local_moran(values, w)?;
+    let x = w.ordered(values, "local Moran's I")?;
+    let n = x.len();
+    let mean = x.iter().sum::<f64>() / n as f64;
+    let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+    let z: Vec<f64> = x.iter().map(|v| (v - mean) / sd).collect();
+    let scale = (n as f64 - 1.0) / n as f64;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for (i, lm) in out.iter_mut().enumerate() {
+        let k = w.neighbors[i].len();
+        if k == 0 {
+            continue;
+        }
+        let wi = w.weight(i);
+        let mut others: Vec<usize> = (0..n).filter(|&j| j != i).collect();
+        let mut larger = 0usize;
+        for _ in 0..permutations {
+            // A partial Fisher–Yates shuffle: the first k of `others` are the draw.
+            for a in 0..k {
+                let b = a + (rng.next_u64() % (others.len() - a) as u64) as usize;
+                others.swap(a, b);
+            }
+            let lag: f64 = others[..k].iter().map(|&j| wi * z[j]).sum();
+            // A draw as extreme as the observed map counts (ties included, to rounding).
+            if scale * z[i] * lag >= lm.i - 1e-12 * lm.i.abs() {
+                larger += 1;
+            }
+        }
+        let m = larger.min(permutations - larger);
+        lm.p_sim = Some((m as f64 + 1.0) / (permutations as f64 + 1.0));
+    }
+    Ok(out)
 }
 
 /// Local Moran's I of every region.
@@ -152,6 +225,7 @@ pub fn local_moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Vec<Loc
                 (false, false) => 3,
                 (true, false) => 4,
             },
+            p_sim: None,
         })
         .collect())
 }

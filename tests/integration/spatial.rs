@@ -14,7 +14,7 @@ fn fixture() -> Value {
 }
 
 /// (indicator, year) → code → value, from the fixture panel.
-fn values(indicator: &str, year: i64) -> HashMap<String, f64> {
+pub(crate) fn values(indicator: &str, year: i64) -> HashMap<String, f64> {
     let p =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv");
     let mut r = csv::Reader::from_path(p).unwrap();
