@@ -10,6 +10,7 @@ mod moran;
 mod output;
 mod project;
 mod report;
+mod spatial;
 
 use clap::{Parser, Subcommand};
 use indikator::Result;
@@ -49,6 +50,11 @@ enum Command {
     Map(map::Args),
     /// Global Moran's I of an indicator in a year on spatial weights. / Moran's I (autokorelasi spasial).
     Moran(moran::Args),
+    /// Spatial regression by maximum likelihood (OLS with LM tests, lag, error, Durbin), for a
+    /// cross-section or a panel with fixed effects. / Regresi spasial.
+    ///
+    /// Example: indikator spatial --formula "poverty_rate ~ unemployment_rate" --model sar --fe --from 2017 --to 2025
+    Spatial(spatial::Args),
     /// The bundled data. / Data bawaan.
     Data {
         #[command(subcommand)]
@@ -70,6 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => report::run(a),
         Command::Map(a) => map::run(a),
         Command::Moran(a) => moran::run(a),
+        Command::Spatial(a) => spatial::run(a),
         Command::Data { command } => data::run(command),
         Command::Kernel(a) => kernel::run(a),
     }

@@ -1,14 +1,12 @@
 //! `indikator moran`
 
+use indikator::Result;
+use indikator::spatial::{WeightsSpec, moran};
 use std::collections::HashMap;
-use std::path::PathBuf;
-
-use indikator::spatial::{Weights, moran};
-use indikator::{Error, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// jabar, or a file the loaders read. / Data.
+    /// jabar, indonesia (every kab/kota), provinces, or a file the loaders read. / Data.
     #[arg(long, default_value = "jabar")]
     data: String,
     /// Indicator. / Indikator.
@@ -17,41 +15,34 @@ pub struct Args {
     /// Year. / Tahun.
     #[arg(long)]
     year: i32,
-    /// queen (Jawa Barat's bundled list) or a neighbour-list CSV (region_code,neighbor_code). /
-    /// Pembobot spasial.
+    /// queen | rook (optionally :METRES of snap tolerance, default 100) | knn:K | band:KM |
+    /// FILE.csv (region_code,neighbor_code). / Pembobot spasial.
     #[arg(long, default_value = "queen")]
-    weights: String,
+    weights: WeightsSpec,
     /// Print JSON. / Keluaran JSON.
     #[arg(long)]
     json: bool,
 }
 
-fn weights(spec: &str) -> Result<Weights> {
-    match spec {
-        "queen" => Weights::jabar_queen(),
-        s if s.starts_with("rook") || s.starts_with("knn") => Err(Error::InvalidArgument {
-            what: "--weights".into(),
-            message: format!(
-                "{s}: rook and k-nearest-neighbour weights are not built yet; use queen (Jawa Barat) or a neighbour-list CSV"
-            ),
-        }),
-        path => {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-                path: PathBuf::from(path),
-                source,
-            })?;
-            Weights::from_pairs_csv(&text, path)
-        }
-    }
-}
-
 pub fn run(a: Args) -> Result<()> {
-    let w = weights(&a.weights)?;
-    let records = if a.data == "jabar" {
-        indikator::datasets::jabar_records()?.records.clone()
-    } else {
-        indikator::load::load_path(&a.data, &Default::default())?.records
+    let records = match a.data.as_str() {
+        "jabar" => indikator::datasets::jabar_records()?.records.clone(),
+        "indonesia" => indikator::datasets::indonesia_records()?.records.clone(),
+        "provinces" => indikator::datasets::province_records()?.records.clone(),
+        path => indikator::load::load_path(path, &Default::default())?.records,
     };
+    // Regions of one level: kab/kota when there are any (province and national rows are
+    // aggregates, not neighbours), else provinces.
+    let kabkota = records
+        .iter()
+        .any(|r| r.region_code.as_ref().is_some_and(|c| c.len() == 4));
+    let level = |c: &String| {
+        c.chars().all(|ch| ch.is_ascii_digit()) && c.len() == if kabkota { 4 } else { 2 }
+    };
+    let records: Vec<_> = records
+        .into_iter()
+        .filter(|r| r.region_code.as_ref().is_some_and(level))
+        .collect();
     let sem = indikator::plan::defaults::SEMESTER;
     let values: HashMap<String, f64> = records
         .iter()
@@ -59,6 +50,34 @@ pub fn run(a: Args) -> Result<()> {
         .filter(|r| r.semester.as_deref().is_none_or(|s| s == sem))
         .filter_map(|r| Some((r.region_code.clone()?, r.value?)))
         .collect();
+    // Weights from the boundaries cover the regions with a value (the others are named); a
+    // neighbour list covers its own regions, and each needs a value.
+    let w = match &a.weights {
+        WeightsSpec::File(_) => a.weights.build(&[])?,
+        spec => {
+            let mut codes: Vec<String> = values.keys().cloned().collect();
+            codes.sort();
+            let all: std::collections::BTreeSet<&String> = records
+                .iter()
+                .filter_map(|r| r.region_code.as_ref())
+                .collect();
+            let without: Vec<&str> = all
+                .iter()
+                .filter(|c| !values.contains_key(**c))
+                .map(|c| c.as_str())
+                .collect();
+            if !without.is_empty() {
+                eprintln!(
+                    "note: {} region(s) have no {} value in {} and are not in the weights: {}",
+                    without.len(),
+                    a.indicator,
+                    a.year,
+                    without.join(", ")
+                );
+            }
+            spec.build(&codes)?
+        }
+    };
     let m = moran(&values, &w)?;
     if a.json {
         return super::output::print_json(&m, "Moran's I");

@@ -45,7 +45,10 @@ fn to_metres(lines: &[Line<f64>], lat0: f64) -> Vec<Line<f64>> {
     lines
         .iter()
         .map(|l| {
-            let f = |c: geo::Coord<f64>| geo::Coord { x: c.x * kx, y: c.y * ky };
+            let f = |c: geo::Coord<f64>| geo::Coord {
+                x: c.x * kx,
+                y: c.y * ky,
+            };
             Line::new(f(l.start), f(l.end))
         })
         .collect()
@@ -115,14 +118,21 @@ impl Weights {
         if k == 0 || k >= n {
             return Err(Error::InvalidArgument {
                 what: "k nearest neighbours".into(),
-                message: format!("k = {k}: k must be between 1 and the number of regions − 1 ({})", n.saturating_sub(1)),
+                message: format!(
+                    "k = {k}: k must be between 1 and the number of regions − 1 ({})",
+                    n.saturating_sub(1)
+                ),
             });
         }
         let d = distances(shapes);
         let neighbors = (0..n)
             .map(|i| {
                 let mut order: Vec<usize> = (0..n).filter(|&j| j != i).collect();
-                order.sort_by(|&a, &b| d[i][a].total_cmp(&d[i][b]).then(shapes[a].code.cmp(&shapes[b].code)));
+                order.sort_by(|&a, &b| {
+                    d[i][a]
+                        .total_cmp(&d[i][b])
+                        .then(shapes[a].code.cmp(&shapes[b].code))
+                });
                 order.truncate(k);
                 order
             })
@@ -162,7 +172,11 @@ fn distances(shapes: &[&Shape]) -> Vec<Vec<f64>> {
         .map(|s| s.geometry.centroid().unwrap_or(s.label_at))
         .collect();
     c.iter()
-        .map(|a| c.iter().map(|b| Haversine.distance(*a, *b) / 1000.0).collect())
+        .map(|a| {
+            c.iter()
+                .map(|b| Haversine.distance(*a, *b) / 1000.0)
+                .collect()
+        })
         .collect()
 }
 

@@ -68,7 +68,10 @@ pub(super) fn stack(
                 .iter()
                 .filter_map(|(n, v)| v[r].map(|v| (*n, v)))
                 .collect();
-            cell.insert((k.as_str(), *t), terms.iter().map(|t| term_value(t, &row)).collect());
+            cell.insert(
+                (k.as_str(), *t),
+                terms.iter().map(|t| term_value(t, &row)).collect(),
+            );
         }
     }
     let complete = |year: i64| {
@@ -83,13 +86,21 @@ pub(super) fn stack(
             let mut all: Vec<i64> = times.iter().flatten().copied().collect();
             all.sort_unstable();
             all.dedup();
-            let y = all.into_iter().rev().find(|&y| complete(y)).ok_or_else(|| {
-                Error::Estimation(format!(
-                    "no year in which all {} regions of the weights have {}",
-                    w.len(),
-                    terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
-                ))
-            })?;
+            let y = all
+                .into_iter()
+                .rev()
+                .find(|&y| complete(y))
+                .ok_or_else(|| {
+                    Error::Estimation(format!(
+                        "no year in which all {} regions of the weights have {}",
+                        w.len(),
+                        terms
+                            .iter()
+                            .map(|t| t.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
             (y, y)
         }
     };
@@ -111,7 +122,11 @@ pub(super) fn stack(
         }
     }
     if !gaps.is_empty() {
-        let more = if gaps.len() > 8 { format!(" and {} more", gaps.len() - 8) } else { String::new() };
+        let more = if gaps.len() > 8 {
+            format!(" and {} more", gaps.len() - 8)
+        } else {
+            String::new()
+        };
         gaps.truncate(8);
         return Err(Error::Estimation(format!(
             "a spatial model needs a value for every region of the weights in every year {from}–{to}; missing: {}{more}. \
@@ -148,4 +163,72 @@ pub(super) fn demean(v: &mut [f64], n: usize, effects: SpatialEffects) {
             block.iter_mut().for_each(|x| *x -= m);
         }
     }
+}
+
+/// The regions a spatial model can use: every entity of the data, or with `drop_incomplete`
+/// only those with every variable in every year of the span (the others named in `left_out`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regions {
+    /// Regions in the model, sorted by code.
+    pub kept: Vec<String>,
+    /// Regions left out for a missing value.
+    pub left_out: Vec<String>,
+}
+
+/// The regions of `frame` for `spec` over `years` (`None`: the latest year any region has every
+/// variable, when dropping incomplete regions).
+///
+/// # Errors
+/// A missing column.
+pub fn regions_of(
+    frame: &DataFrame,
+    (entity, time): (&str, &str),
+    spec: &SpatialSpec,
+    years: Option<(i64, i64)>,
+    drop_incomplete: bool,
+) -> Result<Regions> {
+    let keys = crate::columns::strings(frame, entity)?;
+    let mut all: Vec<String> = keys.iter().flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    if !drop_incomplete {
+        return Ok(Regions {
+            kept: all,
+            left_out: Vec::new(),
+        });
+    }
+    let times = crate::columns::ints(frame, time)?;
+    let mut cols = Vec::new();
+    for t in std::iter::once(&spec.formula.response).chain(&spec.formula.regressors) {
+        cols.push((t, crate::columns::floats(frame, t.variable())?));
+    }
+    let mut have: HashMap<(&str, i64), bool> = HashMap::new();
+    for r in 0..frame.height() {
+        if let (Some(k), Some(t)) = (&keys[r], times[r]) {
+            let row: HashMap<&str, f64> = cols
+                .iter()
+                .filter_map(|(t, v)| v[r].map(|v| (t.variable(), v)))
+                .collect();
+            let ok = cols
+                .iter()
+                .all(|(t, _)| term_value(t, &row).is_some_and(f64::is_finite));
+            have.insert((k.as_str(), t), ok);
+        }
+    }
+    let (from, to) = match years {
+        Some(span) => span,
+        None => {
+            let y = have
+                .iter()
+                .filter(|(_, ok)| **ok)
+                .map(|((_, y), _)| *y)
+                .max()
+                .unwrap_or(0);
+            (y, y)
+        }
+    };
+    let (kept, left_out) = all
+        .into_iter()
+        .partition(|c| (from..=to).all(|y| have.get(&(c.as_str(), y)).copied().unwrap_or(false)));
+    Ok(Regions { kept, left_out })
 }

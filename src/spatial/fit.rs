@@ -149,7 +149,7 @@ impl SpatialSpec {
         let (coefficients, log_likelihood, sigma2, impacts, diagnostics) = match self.model {
             SpatialModel::Ols => ols_fit(&d, w, self.effects)?,
             model => {
-                let eig = w.eigenvalues();
+                let eig = w.eigenvalues()?;
                 let est = if model == SpatialModel::Sem {
                     super::ml::error(&d, w, &eig)?
                 } else {
@@ -160,9 +160,22 @@ impl SpatialSpec {
                 let mut all = est.beta.to_vec();
                 all.push(est.param);
                 let impacts = (model != SpatialModel::Sem)
-                    .then(|| super::impacts::impacts(w, &all, &est.vcov, &impact_terms(&names, &data.names)))
+                    .then(|| {
+                        super::impacts::impacts(
+                            w,
+                            &all,
+                            &est.vcov,
+                            &impact_terms(&names, &data.names),
+                        )
+                    })
                     .transpose()?;
-                (coefs(&names, &all, &est.vcov, Dist::Normal), est.log_likelihood, est.sigma2, impacts, None)
+                (
+                    coefs(&names, &all, &est.vcov, Dist::Normal),
+                    est.log_likelihood,
+                    est.sigma2,
+                    impacts,
+                    None,
+                )
             }
         };
         Ok(SpatialFit {
@@ -193,12 +206,20 @@ fn impact_terms(names: &[String], regressors: &[String]) -> Vec<(String, usize, 
         .collect()
 }
 
-type OlsParts = (Vec<SpatialCoef>, f64, f64, Option<Vec<Impact>>, Option<SpatialDiagnostics>);
+type OlsParts = (
+    Vec<SpatialCoef>,
+    f64,
+    f64,
+    Option<Vec<Impact>>,
+    Option<SpatialDiagnostics>,
+);
 
 fn ols_fit(d: &super::ml::Design, w: &Weights, effects: SpatialEffects) -> Result<OlsParts> {
     let (b, inv, sel) = crate::linalg::ols(d.x.view(), d.y.view(), 1e-12);
     if sel.kept.len() != d.x.ncols() {
-        return Err(crate::error::Error::Estimation("the regressors are collinear".into()));
+        return Err(crate::error::Error::Estimation(
+            "the regressors are collinear".into(),
+        ));
     }
     let e = &d.y - &d.x.dot(&b);
     let big_n = d.y.len() as f64;
@@ -225,8 +246,18 @@ fn ols_fit(d: &super::ml::Design, w: &Weights, effects: SpatialEffects) -> Resul
         lm_error: chi("LM-error", no_err, lm.lm_error, 1.0),
         rlm_lag: chi("robust LM-lag", no_lag, lm.rlm_lag, 1.0),
         rlm_error: chi("robust LM-error", no_err, lm.rlm_error, 1.0),
-        lm_sarma: chi("LM-SARMA", "neither a spatial lag nor spatially autocorrelated errors", lm.lm_sarma, 2.0),
+        lm_sarma: chi(
+            "LM-SARMA",
+            "neither a spatial lag nor spatially autocorrelated errors",
+            lm.lm_sarma,
+            2.0,
+        ),
     };
-    let coefficients = coefs(&d.names, b.as_slice().unwrap_or(&[]), &(inv * sigma2), Dist::T { df: dof });
+    let coefficients = coefs(
+        &d.names,
+        b.as_slice().unwrap_or(&[]),
+        &(inv * sigma2),
+        Dist::T { df: dof },
+    );
     Ok((coefficients, ll, sigma2, None, Some(diagnostics)))
 }

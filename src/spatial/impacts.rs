@@ -63,8 +63,16 @@ pub(super) fn impacts(
         let direct = (beta * ai.trace() + theta * aiw.trace()) / nf;
         let total = (beta * sum(&ai) + theta * sum(&aiw)) / nf;
         // Gradients over (beta, theta, rho).
-        let g_direct = [ai.trace() / nf, aiw.trace() / nf, (beta * d_ai.trace() + theta * d_aiw.trace()) / nf];
-        let g_total = [sum(&ai) / nf, sum(&aiw) / nf, (beta * sum(&d_ai) + theta * sum(&d_aiw)) / nf];
+        let g_direct = [
+            ai.trace() / nf,
+            aiw.trace() / nf,
+            (beta * d_ai.trace() + theta * d_aiw.trace()) / nf,
+        ];
+        let g_total = [
+            sum(&ai) / nf,
+            sum(&aiw) / nf,
+            (beta * sum(&d_ai) + theta * sum(&d_aiw)) / nf,
+        ];
         let g_indirect: Vec<f64> = g_total.iter().zip(&g_direct).map(|(a, b)| a - b).collect();
         let idx = [Some(*bi), *ti, Some(coef.len() - 1)];
         let se = |g: &[f64]| {

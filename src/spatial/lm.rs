@@ -120,7 +120,11 @@ impl Ops<'_> {
     }
     fn q(&self, v: &Array1<f64>) -> Array1<f64> {
         let mut out = v.clone();
-        super::data::demean(out.as_slice_mut().expect("contiguous"), self.w.len(), self.effects);
+        super::data::demean(
+            out.as_slice_mut().expect("contiguous"),
+            self.w.len(),
+            self.effects,
+        );
         out
     }
     fn periods(&self, len: usize) -> usize {
@@ -131,7 +135,11 @@ impl Ops<'_> {
     fn traces_for(&self, t: usize) -> Traces {
         let n = self.w.len();
         let mut wm = self.w.matrix();
-        let tq = if self.effects == SpatialEffects::Pooled { t } else { t - 1 } as f64;
+        let tq = if self.effects == SpatialEffects::Pooled {
+            t
+        } else {
+            t - 1
+        } as f64;
         if self.effects == SpatialEffects::RegionYear {
             let means = wm.mean_axis(ndarray::Axis(0)).expect("n > 0");
             wm -= &means;
@@ -187,8 +195,9 @@ fn residual_moran(
     let cxwx = inv.dot(&x.t().dot(&wx));
     let cxwtx = inv.dot(&x.t().dot(&wtx));
     let tr_mw = tr.qw - trace(&cxwx);
-    let tr_mwmwt = tr.qwqwt - trace(&inv.dot(&wtx.t().dot(&qwtx))) - trace(&inv.dot(&wx.t().dot(&qwx)))
-        + trace(&cxwx.dot(&cxwtx));
+    let tr_mwmwt =
+        tr.qwqwt - trace(&inv.dot(&wtx.t().dot(&qwtx))) - trace(&inv.dot(&wx.t().dot(&qwx)))
+            + trace(&cxwx.dot(&cxwtx));
     let tr_mwmw = tr.qwqw - 2.0 * trace(&inv.dot(&wtx.t().dot(&qwx))) + trace(&cxwx.dot(&cxwx));
     let nf = e.len() as f64;
     let s0 = ops.w.matrix().sum() * ops.periods(e.len()) as f64;

@@ -38,7 +38,12 @@ pub(super) struct Design {
 
 /// Demeaned (for fixed effects) response and regressors, their spatial lags, and for the Durbin
 /// model the lagged regressors as regressors (`W_x`); an intercept when there are no effects.
-pub(super) fn design(data: &Stacked, w: &Weights, model: SpatialModel, effects: SpatialEffects) -> Design {
+pub(super) fn design(
+    data: &Stacked,
+    w: &Weights,
+    model: SpatialModel,
+    effects: SpatialEffects,
+) -> Design {
     let (n, big_n) = (data.n, data.y.len());
     let mut cols: Vec<Array1<f64>> = data.x.columns().into_iter().map(|c| c.to_owned()).collect();
     let mut names = data.names.clone();
@@ -150,13 +155,25 @@ pub(super) fn brent(f: impl Fn(f64) -> f64, (a, b): (f64, f64), tol: f64) -> f64
             e = if x < m { b - x } else { a - x };
             d = golden * e;
         }
-        let u = if d.abs() >= tol1 { x + d } else { x + tol1.copysign(d) };
+        let u = if d.abs() >= tol1 {
+            x + d
+        } else {
+            x + tol1.copysign(d)
+        };
         let fu = f(u);
         if fu <= fx {
-            if u < x { b = x } else { a = x }
+            if u < x {
+                b = x
+            } else {
+                a = x
+            }
             (v, fv, w, fw, x, fx) = (w, fw, x, fx, u, fu);
         } else {
-            if u < x { a = u } else { b = u }
+            if u < x {
+                a = u
+            } else {
+                b = u
+            }
             if fu <= fw || w == x {
                 (v, fv, w, fw) = (w, fw, u, fu);
             } else if fu <= fv || v == x || v == w {
@@ -189,7 +206,8 @@ fn apply_blocks(b: &nalgebra::DMatrix<f64>, v: &Array1<f64>, n: usize) -> Array1
     let mut out = Array1::<f64>::zeros(v.len());
     for (k, chunk) in v.as_slice().expect("contiguous").chunks(n).enumerate() {
         let prod = b * nalgebra::DVector::from_column_slice(chunk);
-        out.slice_mut(s![k * n..(k + 1) * n]).assign(&Array1::from(prod.as_slice().to_vec()));
+        out.slice_mut(s![k * n..(k + 1) * n])
+            .assign(&Array1::from(prod.as_slice().to_vec()));
     }
     out
 }
@@ -224,7 +242,8 @@ pub(super) fn lag(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEstim
     let wp = apply_blocks(&b, &xb, d.n);
     let k = d.x.ncols();
     let mut info = Array2::<f64>::zeros((k + 2, k + 2));
-    info.slice_mut(s![..k, ..k]).assign(&(d.x.t().dot(&d.x) / sigma2));
+    info.slice_mut(s![..k, ..k])
+        .assign(&(d.x.t().dot(&d.x) / sigma2));
     let xwp = d.x.t().dot(&wp) / sigma2;
     info.slice_mut(s![..k, k]).assign(&xwp);
     info.slice_mut(s![k, ..k]).assign(&xwp);
@@ -246,19 +265,19 @@ pub(super) fn lag(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEstim
 pub(super) fn error(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEstimate> {
     let big_n = d.y.len() as f64;
     let t = d.t as f64;
-    let filtered = |l: f64| -> Result<(Array1<f64>, Array2<f64>, Array1<f64>, Array2<f64>)> {
+    let filtered = |l: f64| -> Result<(Array1<f64>, Array2<f64>, Array1<f64>)> {
         let ys = &d.y - &(&d.wy * l);
         let xs = &d.x - &(&d.wx * l);
         let (b, inv) = ols(&xs, ys.view())?;
         let e = &ys - &xs.dot(&b);
-        Ok((b, inv, e, xs))
+        Ok((b, inv, e))
     };
     let neg_ll = |l: f64| match filtered(l) {
-        Ok((_, _, e, _)) => 0.5 * big_n * (e.dot(&e) / big_n).ln() - t * log_det(eig, l),
+        Ok((_, _, e)) => 0.5 * big_n * (e.dot(&e) / big_n).ln() - t * log_det(eig, l),
         Err(_) => f64::INFINITY,
     };
     let lambda = brent(neg_ll, domain(eig), 1e-12);
-    let (beta, inv, e, _) = filtered(lambda)?;
+    let (beta, inv, e) = filtered(lambda)?;
     let sigma2 = e.dot(&e) / big_n;
     let (_, [tr1, tr2, tr3]) = b_matrix(w, lambda)?;
     let block = invert(ndarray::arr2(&[

@@ -229,4 +229,3 @@ pub fn local_moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Vec<Loc
         })
         .collect())
 }
-

@@ -97,14 +97,21 @@ impl SpatialSpec {
                 "{formula:?}: fixed effects are chosen with --fe / --year-effects, not after |"
             )));
         }
-        if let Some(t) = f.regressors.iter().chain([&f.response]).find(|t| t.uses_time()) {
+        if let Some(t) = f
+            .regressors
+            .iter()
+            .chain([&f.response])
+            .find(|t| t.uses_time())
+        {
             return Err(bad(format!(
                 "{}: lags and differences are not supported in spatial models",
                 t.label()
             )));
         }
         if !f.intercept {
-            return Err(bad("a spatial model keeps its intercept (or fixed effects)".into()));
+            return Err(bad(
+                "a spatial model keeps its intercept (or fixed effects)".into(),
+            ));
         }
         if f.regressors.is_empty() {
             return Err(bad("needs at least one regressor".into()));

@@ -164,7 +164,6 @@ impl Weights {
     }
 }
 
-
 /// A summary of weights: regions, links, islands and neighbours per region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WeightsSummary {
@@ -214,7 +213,11 @@ impl Weights {
 
     /// Whether every link goes both ways.
     pub fn is_symmetric(&self) -> bool {
-        (0..self.len()).all(|i| self.neighbors[i].iter().all(|&j| self.neighbors[j].contains(&i)))
+        (0..self.len()).all(|i| {
+            self.neighbors[i]
+                .iter()
+                .all(|&j| self.neighbors[j].contains(&i))
+        })
     }
 
     /// The pairs `(region_code, neighbor_code)`, one a row, each direction listed.
@@ -244,11 +247,7 @@ impl Weights {
     pub(super) fn lag_stacked(&self, v: ndarray::ArrayView1<f64>) -> ndarray::Array1<f64> {
         let n = self.len();
         let mut out = ndarray::Array1::<f64>::zeros(v.len());
-        for (block, o) in v
-            .exact_chunks(n)
-            .into_iter()
-            .zip(out.exact_chunks_mut(n))
-        {
+        for (block, o) in v.exact_chunks(n).into_iter().zip(out.exact_chunks_mut(n)) {
             let lag = self.lag(&block.to_vec());
             for (a, b) in o.into_iter().zip(lag) {
                 *a = b;
@@ -259,8 +258,12 @@ impl Weights {
 
     /// The eigenvalues of $W$ as complex numbers $(re, im)$. Weights whose links go both ways are
     /// similar to a symmetric matrix ($D^{-1/2}BD^{-1/2}$ when row-standardised), so their
-    /// eigenvalues are real and come from a symmetric solver; others from the real Schur form.
-    pub fn eigenvalues(&self) -> Vec<(f64, f64)> {
+    /// eigenvalues are real and come from a symmetric solver; others (k nearest neighbours) from
+    /// the real Schur form, which costs about ten times as much.
+    ///
+    /// # Errors
+    /// The Schur iteration not converging (in 10,000 sweeps).
+    pub fn eigenvalues(&self) -> crate::error::Result<Vec<(f64, f64)>> {
         let n = self.len();
         if self.is_symmetric() {
             let scale = |i: usize| match self.row_standardised {
@@ -274,20 +277,33 @@ impl Weights {
                     0.0
                 }
             });
-            return m.symmetric_eigenvalues().iter().map(|&v| (v, 0.0)).collect();
+            return Ok(m
+                .symmetric_eigenvalues()
+                .iter()
+                .map(|&v| (v, 0.0))
+                .collect());
         }
         let w = self.matrix();
         let m = nalgebra::DMatrix::from_fn(n, n, |i, j| w[[i, j]]);
-        m.complex_eigenvalues()
+        let schur = nalgebra::Schur::try_new(m, 1e-13, 10_000).ok_or_else(|| {
+            crate::error::Error::Estimation(
+                "the eigenvalues of the weights did not converge; use symmetric weights (queen, rook, band)".into(),
+            )
+        })?;
+        Ok(schur
+            .complex_eigenvalues()
             .iter()
             .map(|c| (c.re, c.im))
-            .collect()
+            .collect())
     }
 }
 
 impl Weights {
     /// $(I_T \otimes W')v$ for a vector stacked period by period.
-    pub(super) fn lag_transposed_stacked(&self, v: ndarray::ArrayView1<f64>) -> ndarray::Array1<f64> {
+    pub(super) fn lag_transposed_stacked(
+        &self,
+        v: ndarray::ArrayView1<f64>,
+    ) -> ndarray::Array1<f64> {
         let n = self.len();
         let mut out = ndarray::Array1::<f64>::zeros(v.len());
         for (k, block) in v.exact_chunks(n).into_iter().enumerate() {

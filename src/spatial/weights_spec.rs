@@ -33,26 +33,42 @@ impl std::str::FromStr for WeightsSpec {
             _ => (s, None),
         };
         let number = |a: &str, what: &str| {
-            a.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                bad(format!("{s}: {a:?} is not {what}"))
-            })
+            a.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| bad(format!("{s}: {a:?} is not {what}")))
         };
         match (head, arg) {
             ("queen", None) => Ok(WeightsSpec::Contiguity(Contiguity::Queen, SNAP_TOLERANCE_M)),
             ("rook", None) => Ok(WeightsSpec::Contiguity(Contiguity::Rook, SNAP_TOLERANCE_M)),
-            ("queen", Some(a)) => Ok(WeightsSpec::Contiguity(Contiguity::Queen, number(a, "a tolerance in metres")?)),
-            ("rook", Some(a)) => Ok(WeightsSpec::Contiguity(Contiguity::Rook, number(a, "a tolerance in metres")?)),
+            ("queen", Some(a)) => Ok(WeightsSpec::Contiguity(
+                Contiguity::Queen,
+                number(a, "a tolerance in metres")?,
+            )),
+            ("rook", Some(a)) => Ok(WeightsSpec::Contiguity(
+                Contiguity::Rook,
+                number(a, "a tolerance in metres")?,
+            )),
             ("knn", Some(a)) => a
                 .trim()
                 .parse::<usize>()
                 .ok()
                 .filter(|k| *k > 0)
                 .map(WeightsSpec::Knn)
-                .ok_or_else(|| bad(format!("{s}: k is a whole number of neighbours, e.g. knn:4"))),
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{s}: k is a whole number of neighbours, e.g. knn:4"
+                    ))
+                }),
             ("knn", None) => Err(bad("knn needs a number of neighbours, e.g. knn:4".into())),
             ("band", Some(a)) => Ok(WeightsSpec::Band(number(a, "a distance in kilometres")?)),
-            ("band", None) => Err(bad("band needs a distance in kilometres, e.g. band:50".into())),
-            _ if s.to_ascii_lowercase().ends_with(".csv") => Ok(WeightsSpec::File(PathBuf::from(s))),
+            ("band", None) => Err(bad(
+                "band needs a distance in kilometres, e.g. band:50".into()
+            )),
+            _ if s.to_ascii_lowercase().ends_with(".csv") => {
+                Ok(WeightsSpec::File(PathBuf::from(s)))
+            }
             _ => Err(bad(format!(
                 "{s:?}: use queen, rook (or queen:METRES, rook:METRES of snap tolerance), knn:K, band:KM, or a neighbour-list CSV file (region_code,neighbor_code)"
             ))),
@@ -108,7 +124,9 @@ impl WeightsSpec {
                 })?;
                 Weights::from_pairs_csv(&text, &path.display().to_string())
             }
-            WeightsSpec::Contiguity(rule, tol) => Weights::contiguity(&shapes_of(codes)?, *rule, *tol),
+            WeightsSpec::Contiguity(rule, tol) => {
+                Weights::contiguity(&shapes_of(codes)?, *rule, *tol)
+            }
             WeightsSpec::Knn(k) => Weights::knn(&shapes_of(codes)?, *k),
             WeightsSpec::Band(km) => Weights::distance_band(&shapes_of(codes)?, *km),
         }

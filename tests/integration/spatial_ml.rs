@@ -27,16 +27,24 @@ fn frame() -> polars::prelude::DataFrame {
 fn fit(model: SpatialModel, effects: SpatialEffects, years: (i64, i64)) -> SpatialFit {
     let spec = SpatialSpec::new("poverty_rate ~ unemployment_rate", model, effects).unwrap();
     let w = Weights::jabar_queen().unwrap();
-    spec.fit(&frame(), ("region_code", "year"), &w, Some(years)).unwrap()
+    spec.fit(&frame(), ("region_code", "year"), &w, Some(years))
+        .unwrap()
 }
 
 fn close(what: &str, got: f64, want: f64, tol: f64) {
     let rel = (got - want).abs() / want.abs().max(1e-300);
-    assert!(rel <= tol, "{what}: {got} vs spreg {want} (relative {rel:.2e} > {tol:.0e})");
+    assert!(
+        rel <= tol,
+        "{what}: {got} vs spreg {want} (relative {rel:.2e} > {tol:.0e})"
+    );
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 /// `coef`/`std_err` of a spreg result against the fit's coefficients in the same order.
@@ -45,9 +53,19 @@ fn check(what: &str, fit: &SpatialFit, want: &Value) {
     assert_eq!(fit.coefficients.len(), coef.len(), "{what}: terms");
     for (c, (b, s)) in fit.coefficients.iter().zip(coef.iter().zip(&se)) {
         close(&format!("{what} {} estimate", c.term), c.estimate, *b, 1e-5);
-        close(&format!("{what} {} std_error", c.term), c.std_error, *s, 1e-4);
+        close(
+            &format!("{what} {} std_error", c.term),
+            c.std_error,
+            *s,
+            1e-4,
+        );
     }
-    close(&format!("{what} sig2"), fit.sigma2, want["sig2"].as_f64().unwrap(), 1e-5);
+    close(
+        &format!("{what} sig2"),
+        fit.sigma2,
+        want["sig2"].as_f64().unwrap(),
+        1e-5,
+    );
 }
 
 #[test]
@@ -57,16 +75,35 @@ fn cross_section_lag_and_error_match_spreg() {
     let lag = fit(SpatialModel::Sar, SpatialEffects::Pooled, (2024, 2024));
     check("ML_Lag 2024", &lag, &cs["ml_lag"]);
     assert_eq!(lag.coefficients[2].term, "rho");
-    close("ML_Lag logll", lag.log_likelihood, cs["ml_lag"]["logll"].as_f64().unwrap(), 1e-5);
+    close(
+        "ML_Lag logll",
+        lag.log_likelihood,
+        cs["ml_lag"]["logll"].as_f64().unwrap(),
+        1e-5,
+    );
     let imp = &lag.impacts.as_ref().unwrap()[0];
     let want = &cs["ml_lag"]["impacts_unemployment_rate"];
-    for (got, key) in [(imp.direct, "direct"), (imp.indirect, "indirect"), (imp.total, "total")] {
-        close(&format!("impact {key}"), got, want[key].as_f64().unwrap(), 1e-5);
+    for (got, key) in [
+        (imp.direct, "direct"),
+        (imp.indirect, "indirect"),
+        (imp.total, "total"),
+    ] {
+        close(
+            &format!("impact {key}"),
+            got,
+            want[key].as_f64().unwrap(),
+            1e-5,
+        );
     }
     let err = fit(SpatialModel::Sem, SpatialEffects::Pooled, (2024, 2024));
     check("ML_Error 2024", &err, &cs["ml_error"]);
     assert_eq!(err.coefficients[2].term, "lambda");
-    close("ML_Error logll", err.log_likelihood, cs["ml_error"]["logll"].as_f64().unwrap(), 1e-5);
+    close(
+        "ML_Error logll",
+        err.log_likelihood,
+        cs["ml_error"]["logll"].as_f64().unwrap(),
+        1e-5,
+    );
     assert!(err.impacts.is_none());
 }
 
@@ -80,10 +117,20 @@ fn panel_fixed_effects_lag_and_error_match_spreg() {
     // spreg 1.9 concentrates σ² as e'e instead of e'e/N in its panel likelihoods (the maximiser
     // is the same): its log-likelihood is the Gaussian one minus (N/2)·ln N.
     let shift = 243.0 / 2.0 * 243f64.ln();
-    close("Panel_FE_Lag logll", lag.log_likelihood - shift, p["fe_lag"]["logll"].as_f64().unwrap(), 1e-5);
+    close(
+        "Panel_FE_Lag logll",
+        lag.log_likelihood - shift,
+        p["fe_lag"]["logll"].as_f64().unwrap(),
+        1e-5,
+    );
     let err = fit(SpatialModel::Sem, SpatialEffects::Region, (2017, 2025));
     check("Panel_FE_Error", &err, &p["fe_error"]);
-    close("Panel_FE_Error logll", err.log_likelihood - shift, p["fe_error"]["logll"].as_f64().unwrap(), 1e-5);
+    close(
+        "Panel_FE_Error logll",
+        err.log_likelihood - shift,
+        p["fe_error"]["logll"].as_f64().unwrap(),
+        1e-5,
+    );
 }
 
 #[test]
@@ -91,18 +138,43 @@ fn spatial_durbin_matches_spreg_slx() {
     let g = json("tests/fixtures/generated/spatial_ml.json");
     let sdm = fit(SpatialModel::Sdm, SpatialEffects::Pooled, (2024, 2024));
     let names: Vec<&str> = sdm.coefficients.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(names, ["(Intercept)", "unemployment_rate", "W_unemployment_rate", "rho"]);
+    assert_eq!(
+        names,
+        [
+            "(Intercept)",
+            "unemployment_rate",
+            "W_unemployment_rate",
+            "rho"
+        ]
+    );
     check("SDM 2024", &sdm, &g["sdm_2024"]);
-    close("SDM logll", sdm.log_likelihood, g["sdm_2024"]["logll"].as_f64().unwrap(), 1e-5);
+    close(
+        "SDM logll",
+        sdm.log_likelihood,
+        g["sdm_2024"]["logll"].as_f64().unwrap(),
+        1e-5,
+    );
     let imp = &sdm.impacts.as_ref().unwrap()[0];
     let want = &g["sdm_2024"]["impacts"][0];
-    for (got, key) in [(imp.direct, "direct"), (imp.indirect, "indirect"), (imp.total, "total")] {
-        close(&format!("SDM impact {key}"), got, want[key].as_f64().unwrap(), 1e-5);
+    for (got, key) in [
+        (imp.direct, "direct"),
+        (imp.indirect, "indirect"),
+        (imp.total, "total"),
+    ] {
+        close(
+            &format!("SDM impact {key}"),
+            got,
+            want[key].as_f64().unwrap(),
+            1e-5,
+        );
     }
 }
 
 fn neighbour_sets(w: &Weights) -> std::collections::BTreeSet<(String, String)> {
-    w.pairs().into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    w.pairs()
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 fn jabar_codes() -> Vec<String> {
@@ -112,20 +184,39 @@ fn jabar_codes() -> Vec<String> {
 #[test]
 fn queen_from_the_bundled_boundaries_is_pysals_list() {
     use indikator::spatial::WeightsSpec;
-    let built = "queen".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let built = "queen"
+        .parse::<WeightsSpec>()
+        .unwrap()
+        .build(&jabar_codes())
+        .unwrap();
     let bundled = Weights::jabar_queen().unwrap();
     assert_eq!(neighbour_sets(&built), neighbour_sets(&bundled));
     let s = built.summary();
-    assert_eq!((s.regions, s.links, s.islands.len(), s.symmetric), (27, 104, 0, true));
+    assert_eq!(
+        (s.regions, s.links, s.islands.len(), s.symmetric),
+        (27, 104, 0, true)
+    );
     assert_eq!((s.min_neighbors, s.max_neighbors), (1, 8));
     // Without a snap tolerance, simplified borders that do not quite meet are lost: the list
     // is smaller, never larger.
-    let strict = "queen:0".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let strict = "queen:0"
+        .parse::<WeightsSpec>()
+        .unwrap()
+        .build(&jabar_codes())
+        .unwrap();
     assert!(neighbour_sets(&strict).is_subset(&neighbour_sets(&bundled)));
     // Rook needs a shared stretch of border: a subset of queen.
-    let rook = "rook".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let rook = "rook"
+        .parse::<WeightsSpec>()
+        .unwrap()
+        .build(&jabar_codes())
+        .unwrap();
     assert!(neighbour_sets(&rook).is_subset(&neighbour_sets(&bundled)));
-    assert!(rook.is_symmetric() && rook.links() >= 90, "{}", rook.links());
+    assert!(
+        rook.is_symmetric() && rook.links() >= 90,
+        "{}",
+        rook.links()
+    );
 }
 
 #[test]
@@ -138,19 +229,34 @@ fn knn_and_distance_band_match_libpysal() {
             .unwrap()
             .iter()
             .flat_map(|(k, v)| {
-                v.as_array().unwrap().iter().map(|n| (k.clone(), n.as_str().unwrap().to_string())).collect::<Vec<_>>()
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| (k.clone(), n.as_str().unwrap().to_string()))
+                    .collect::<Vec<_>>()
             })
             .collect()
     };
-    let knn = "knn:4".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let knn = "knn:4"
+        .parse::<WeightsSpec>()
+        .unwrap()
+        .build(&jabar_codes())
+        .unwrap();
     assert_eq!(neighbour_sets(&knn), want("knn4"));
     assert!(!knn.is_symmetric());
-    let band = "band:30".parse::<WeightsSpec>().unwrap().build(&jabar_codes()).unwrap();
+    let band = "band:30"
+        .parse::<WeightsSpec>()
+        .unwrap()
+        .build(&jabar_codes())
+        .unwrap();
     assert_eq!(neighbour_sets(&band), want("band30"));
     // libpysal's seven islands, reported and kept.
     let mut islands = band.summary().islands;
     islands.sort();
-    assert_eq!(islands, ["3203", "3205", "3210", "3211", "3212", "3213", "3214"]);
+    assert_eq!(
+        islands,
+        ["3203", "3205", "3210", "3211", "3212", "3213", "3214"]
+    );
     assert_eq!(band.len(), 27);
     for bad in ["knn:0", "knn", "band:-3", "queen:x", "kings"] {
         let e = bad.parse::<WeightsSpec>().unwrap_err().to_string();
@@ -177,7 +283,11 @@ fn lisa_permutation_p_values_agree_with_esda_within_monte_carlo_error() {
         // observed neighbour: here that tie counts, in esda it fell below the observed value by
         // rounding (Kota Bogor: 9/26 here, 8/26 there).
         let i = w.codes().iter().position(|c| *c == l.region_code).unwrap();
-        let tie = if w.pairs().iter().filter(|(a, _)| *a == w.codes()[i]).count() == 1 { 1.0 / 26.0 } else { 0.0 };
+        let tie = if w.pairs().iter().filter(|(a, _)| *a == w.codes()[i]).count() == 1 {
+            1.0 / 26.0
+        } else {
+            0.0
+        };
         assert!(
             (p - want).abs() <= tol || (p - want - tie).abs() <= tol,
             "{}: p_sim {p} vs esda {want}",
@@ -187,4 +297,165 @@ fn lisa_permutation_p_values_agree_with_esda_within_monte_carlo_error() {
     // Kabupaten Bogor (3201) is a low-low cluster at 5% in esda (p 0.018) and here.
     let bogor = got.iter().find(|l| l.region_code == "3201").unwrap();
     assert_eq!((bogor.quadrant, bogor.cluster(0.05)), (3, 3));
+}
+
+#[test]
+fn spatial_command_prints_the_contract_keys() {
+    let f = json("tests/fixtures/spatial/jabar_spatial.json");
+    let cli = |args: &[&str]| {
+        let mut all = vec![
+            "spatial",
+            "--data",
+            "jabar",
+            "--formula",
+            "poverty_rate ~ unemployment_rate",
+            "--json",
+        ];
+        all.extend_from_slice(args);
+        crate::common::cli_json(&all)
+    };
+    // OLS 2024: the diagnostics, each `statistic, p_value`, equal to spreg's to 1e-6.
+    let ols = cli(&["--model", "ols", "--year", "2024"]);
+    let cs = &f["cross_section_2024"];
+    for key in ["lm_lag", "lm_error", "rlm_lag", "rlm_error", "lm_sarma"] {
+        let want = floats(&cs[key]);
+        close(
+            key,
+            ols["diagnostics"][key]["statistic"].as_f64().unwrap(),
+            want[0],
+            1e-6,
+        );
+        close(
+            key,
+            ols["diagnostics"][key]["p_value"].as_f64().unwrap(),
+            want[1],
+            1e-6,
+        );
+    }
+    let mr = floats(&cs["moran_res"]);
+    close(
+        "moran_residuals z",
+        ols["diagnostics"]["moran_residuals"]["statistic"]
+            .as_f64()
+            .unwrap(),
+        mr[1],
+        1e-6,
+    );
+    close(
+        "moran_residuals p",
+        ols["diagnostics"]["moran_residuals"]["p_value"]
+            .as_f64()
+            .unwrap(),
+        mr[2],
+        1e-6,
+    );
+    close(
+        "moran_i",
+        ols["diagnostics"]["moran_i"].as_f64().unwrap(),
+        mr[0],
+        1e-6,
+    );
+    close(
+        "OLS slope",
+        ols["coefficients"][1]["estimate"].as_f64().unwrap(),
+        floats(&cs["coef"])[1],
+        1e-9,
+    );
+    assert_eq!(ols["nobs"], 27);
+    // SAR panel with region effects: rho as a term, likelihood, σ², impacts.
+    let sar = cli(&["--model", "sar", "--fe", "--from", "2017", "--to", "2025"]);
+    let p = &f["panel_fe_2017_2025"]["fe_lag"];
+    let rho = sar["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["term"] == "rho")
+        .unwrap();
+    close(
+        "rho",
+        rho["estimate"].as_f64().unwrap(),
+        p["rho"].as_f64().unwrap(),
+        1e-5,
+    );
+    close(
+        "rho se",
+        rho["std_error"].as_f64().unwrap(),
+        floats(&p["std_err"])[1],
+        1e-4,
+    );
+    close(
+        "sigma2",
+        sar["sigma2"].as_f64().unwrap(),
+        p["sig2"].as_f64().unwrap(),
+        1e-5,
+    );
+    assert_eq!(sar["nobs"], 243);
+    assert!(sar["log_likelihood"].as_f64().unwrap() < 0.0);
+    let imp = &sar["impacts"][0];
+    assert_eq!(imp["term"], "unemployment_rate");
+    let (d, i, t) = (
+        imp["direct"].as_f64().unwrap(),
+        imp["indirect"].as_f64().unwrap(),
+        imp["total"].as_f64().unwrap(),
+    );
+    assert!((d + i - t).abs() < 1e-12 && t > d && d > 0.0, "{imp}");
+    // SEM cross-section: lambda as a term; no impacts.
+    let sem = cli(&["--model", "sem", "--year", "2024"]);
+    let lam = sem["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["term"] == "lambda")
+        .unwrap();
+    close(
+        "lambda",
+        lam["estimate"].as_f64().unwrap(),
+        cs["ml_error"]["lambda"].as_f64().unwrap(),
+        1e-5,
+    );
+    assert!(sem.get("impacts").is_none());
+    // SDM cross-section: impacts as spreg's.
+    let sdm = cli(&["--model", "sdm", "--year", "2024"]);
+    let g = json("tests/fixtures/generated/spatial_ml.json");
+    close(
+        "SDM total",
+        sdm["impacts"][0]["total"].as_f64().unwrap(),
+        g["sdm_2024"]["impacts"][0]["total"].as_f64().unwrap(),
+        1e-5,
+    );
+}
+
+#[test]
+fn spatial_command_refuses_what_it_cannot_fit() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
+            .args(["spatial", "--formula", "poverty_rate ~ unemployment_rate"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let err = |args: &[&str]| {
+        let o = run(args);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    assert!(err(&["--model", "sar", "--fe"]).contains("--from and --to"));
+    // 2002 has no TPT: the gap is named, not filled.
+    let e = err(&["--model", "sar", "--from", "2002", "--to", "2003", "--fe"]);
+    assert!(
+        e.contains("missing: 3201 2002") && e.contains("a gap is not filled"),
+        "{e}"
+    );
+    assert!(err(&["--model", "gwr"]).contains("use ols, sar"));
+    assert!(err(&["--weights", "knn"]).contains("knn needs a number"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
+        .args([
+            "spatial",
+            "--formula",
+            "poverty_rate ~ unemployment_rate | region_code",
+        ])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && e.contains("--fe"), "{e}");
 }
