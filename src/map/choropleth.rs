@@ -91,7 +91,12 @@ impl Prepared<'_> {
         self.spec.values.get(code).copied().flatten()
     }
     fn fmt(&self, v: f64) -> String {
-        format!("{v:.*}", self.spec.decimals)
+        match &self.spec.classes {
+            Classes::Categories(c) => c
+                .get(v.max(0.0) as usize)
+                .map_or_else(String::new, |c| c.label.clone()),
+            _ => format!("{v:.*}", self.spec.decimals),
+        }
     }
 }
 
@@ -112,7 +117,13 @@ pub fn choropleth(spec: &MapSpec) -> Result<MapChart> {
         .filter_map(|s| spec.values.get(&s.code).copied().flatten())
         .collect();
     let b = bounds(&spec.classes, &vals)?;
-    let colors = palette(b.len() - 1);
+    let colors = match &spec.classes {
+        Classes::Categories(c) => c
+            .iter()
+            .map(|c| RGBColor(c.color.0, c.color.1, c.color.2))
+            .collect(),
+        _ => palette(b.len() - 1),
+    };
     let mut order: Vec<(&Shape, Option<usize>)> = spec
         .shapes
         .iter()
@@ -371,11 +382,14 @@ impl Prepared<'_> {
                 [(8, y - 8), (34, y + 8)],
                 RGBColor(120, 120, 120),
             ))?;
-            let text = format!(
-                "{} – {}",
-                self.fmt(self.bounds[i]),
-                self.fmt(self.bounds[i + 1])
-            );
+            let text = match &self.spec.classes {
+                Classes::Categories(_) => self.fmt(self.bounds[i]),
+                _ => format!(
+                    "{} – {}",
+                    self.fmt(self.bounds[i]),
+                    self.fmt(self.bounds[i + 1])
+                ),
+            };
             side.draw(&Text::new(text, (42, y - 8), font))?;
             y += 24;
         }

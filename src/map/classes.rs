@@ -18,6 +18,18 @@ pub enum Classes {
     Equal(usize),
     /// Given bounds, lowest first, outer bounds included (`[0, 5, 10, 15, 20]`: four classes).
     Breaks(Vec<f64>),
+    /// Named categories, each with its colour; a region's value is its category's index
+    /// (0, 1, …) — a LISA cluster map.
+    Categories(Vec<Category>),
+}
+
+/// One category of a categorical map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Category {
+    /// What the legend says.
+    pub label: String,
+    /// Fill colour (red, green, blue).
+    pub color: (u8, u8, u8),
 }
 
 impl Default for Classes {
@@ -85,6 +97,8 @@ pub fn bounds(classes: &Classes, values: &[f64]) -> Result<Vec<f64>> {
         }
     };
     let mut b = match classes {
+        // Every category keeps its swatch, even one no region falls in.
+        Classes::Categories(c) => return Ok((0..=c.len()).map(|i| i as f64).collect()),
         Classes::Quantiles(k) => (0..=*k).map(|i| q(i as f64 / *k as f64)).collect(),
         Classes::Equal(k) => (0..=*k)
             .map(|i| lo + (hi - lo) * i as f64 / *k as f64)

@@ -4,10 +4,12 @@
 pub mod boundaries;
 pub mod choropleth;
 pub mod classes;
+mod lisa;
 
 pub use boundaries::{Level, Shape, shapes};
 pub use choropleth::{MapChart, MapSpec, choropleth};
-pub use classes::Classes;
+pub use classes::{Category, Classes};
+pub use lisa::lisa_map;
 
 use std::collections::HashMap;
 

@@ -15,6 +15,7 @@
 
 mod charts;
 mod horizon;
+mod spatial;
 mod standing;
 
 pub use charts::{
@@ -22,6 +23,7 @@ pub use charts::{
     forest, indicator_axis, small_multiples, within_scatter,
 };
 pub use horizon::error_by_horizon;
+pub use spatial::{QUADRANT_COLORS, moran_scatter, quadrant_names};
 pub use standing::{quadrant, rank_chart};
 
 use std::sync::OnceLock;

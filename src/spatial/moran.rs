@@ -121,6 +121,10 @@ pub struct LocalMoran {
     pub i: f64,
     /// 1 HH, 2 LH, 3 LL, 4 HL.
     pub quadrant: u8,
+    /// The standardised value $z_i$ (population standard deviation).
+    pub z: f64,
+    /// Its spatial lag $(Wz)_i$: the Moran scatter plot's vertical axis.
+    pub lag: f64,
     /// Pseudo p-value from conditional permutations ([`local_moran_permutation`]); `None` from
     /// [`local_moran`].
     pub p_sim: Option<f64>,
@@ -225,6 +229,8 @@ pub fn local_moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Vec<Loc
                 (false, false) => 3,
                 (true, false) => 4,
             },
+            z: z[i],
+            lag: lag[i],
             p_sim: None,
         })
         .collect())

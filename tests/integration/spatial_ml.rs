@@ -459,3 +459,35 @@ fn spatial_command_refuses_what_it_cannot_fit() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && e.contains("--fe"), "{e}");
 }
+
+#[test]
+fn moran_scatter_and_lisa_cluster_map() {
+    use indikator::plot::Lang;
+    use indikator::spatial::{local_moran_permutation, moran};
+    let values = super::spatial::values("poverty_rate", 2024);
+    let w = Weights::jabar_queen().unwrap();
+    let lisa = local_moran_permutation(&values, &w, 999, 1).unwrap();
+    let m = moran(&values, &w).unwrap();
+    let chart = indikator::plot::moran_scatter(&lisa, &m, "poverty_rate", 2024, Lang::En).unwrap();
+    assert!(
+        chart.title.contains(&format!("Moran's I = {:.3}", m.i)),
+        "{}",
+        chart.title
+    );
+    // The line's slope is Moran's I (row-standardised weights, no islands): z'Wz / z'z = I.
+    let slope: f64 =
+        lisa.iter().map(|l| l.z * l.lag).sum::<f64>() / lisa.iter().map(|l| l.z * l.z).sum::<f64>();
+    assert!((slope - m.i).abs() < 1e-12, "{slope} vs {}", m.i);
+    let map = indikator::map::lisa_map(&lisa, 0.05, ("poverty_rate", 2024), Some("3272"), Lang::Id)
+        .unwrap();
+    let class = |code: &str| map.classes.iter().find(|(c, _)| c == code).unwrap().1;
+    // Kabupaten Bogor: low–low at 5% (esda p 0.018).
+    assert_eq!(class("3201"), Some(3));
+    let significant = lisa.iter().filter(|l| l.cluster(0.05) > 0).count();
+    assert_eq!(
+        map.classes.iter().filter(|(_, k)| *k != Some(0)).count(),
+        significant
+    );
+    assert!(map.chart.svg.contains("rendah–rendah") && map.chart.svg.contains("tidak signifikan"));
+    assert!(map.chart.svg.contains(r#"data-code="3201" data-class="3""#));
+}
