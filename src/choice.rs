@@ -119,6 +119,14 @@ pub struct ModelChoice {
     pub reason_id: Vec<String>,
     /// Why, in English.
     pub reason_en: Vec<String>,
+    /// Spatial dependence: Moran's I of the FE residuals, LM tests, and the spatial lag FE
+    /// model's effect ([`crate::spatial::spatial_check`]); `None` where it cannot run (see
+    /// `spatial_not_done`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spatial: Option<crate::spatial::SpatialCheck>,
+    /// Why there is no spatial check (regions without bundled boundaries, too few years, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spatial_not_done: Option<String>,
 }
 
 fn p(o: &Outcome) -> String {
@@ -244,7 +252,10 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
         id.push("Catatan: uji Wooldridge menunjukkan autokorelasi serial — gunakan galat baku klaster per wilayah.".into());
         en.push("Note: Wooldridge's test finds serial correlation — use standard errors clustered by region.".into());
     }
+    let (spatial, spatial_not_done) = spatial_part(spec, panel, alpha, &mut id, &mut en);
     Ok(ModelChoice {
+        spatial,
+        spatial_not_done,
         chow_f,
         breusch_pagan_lm,
         hausman,
@@ -256,6 +267,24 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
         reason_id: id,
         reason_en: en,
     })
+}
+
+/// The spatial check, its sentences appended to the reasons; why not, where it cannot run.
+fn spatial_part(
+    spec: &ModelSpec,
+    panel: &Panel,
+    alpha: f64,
+    id: &mut Vec<String>,
+    en: &mut Vec<String>,
+) -> (Option<crate::spatial::SpatialCheck>, Option<String>) {
+    match crate::spatial::spatial_check(spec, panel, alpha) {
+        Ok(c) => {
+            id.extend(c.words_id.iter().map(|w| format!("Spasial: {w}")));
+            en.extend(c.words_en.iter().map(|w| format!("Spatial: {w}")));
+            (Some(c), None)
+        }
+        Err(e) => (None, Some(e.to_string())),
+    }
 }
 
 impl fmt::Display for ModelChoice {

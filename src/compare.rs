@@ -113,6 +113,64 @@ impl RegressionTable {
         }
     }
 
+    /// The table with a spatial model's column beside the others: its coefficients in their
+    /// rows, the spatial parameter (`rho`, `lambda`) as a row of its own, its fixed effects, "ML"
+    /// as estimator and its observations; R² is not defined for it and stays empty.
+    pub fn with_spatial(mut self, name: &str, fit: &crate::spatial::SpatialFit) -> RegressionTable {
+        use crate::spatial::SpatialEffects;
+        self.headers.push(name.to_string());
+        let cells = |c: &crate::spatial::SpatialCoef| {
+            (
+                format!("{:.4}{}", c.estimate, stars(c.p_value)),
+                format!("({:.4})", c.std_error),
+            )
+        };
+        let mut i = 0;
+        while i + 1 < self.stats_from {
+            let (est, se) = fit.coef(&self.rows[i][0]).map(cells).unwrap_or_default();
+            self.rows[i].push(est);
+            self.rows[i + 1].push(se);
+            i += 2;
+        }
+        let width = self.headers.len() + 1;
+        for c in &fit.coefficients {
+            let known = self.rows[..self.stats_from]
+                .iter()
+                .step_by(2)
+                .any(|r| r[0] == c.term);
+            if !known && c.term != "(Intercept)" {
+                let (est, se) = cells(c);
+                let mut e = vec![String::new(); width];
+                let mut s = vec![String::new(); width];
+                e[0] = c.term.clone();
+                e[width - 1] = est;
+                s[width - 1] = se;
+                self.rows.insert(self.stats_from, s);
+                self.rows.insert(self.stats_from, e);
+                self.stats_from += 2;
+            }
+        }
+        let yes_no = |b: bool| {
+            if b {
+                "Yes".to_string()
+            } else {
+                "No".to_string()
+            }
+        };
+        for r in self.rows[self.stats_from..].iter_mut() {
+            let cell = match r[0].as_str() {
+                "FE: region_code" | "FE: region" => yes_no(fit.effects != SpatialEffects::Pooled),
+                "FE: year" => yes_no(fit.effects == SpatialEffects::RegionYear),
+                "Estimator" => format!("ML, {}", fit.model.name()),
+                "S.E." => "ML".into(),
+                "Observations" => fit.nobs.to_string(),
+                _ => String::new(),
+            };
+            r.push(cell);
+        }
+        self
+    }
+
     /// The table as a planner reads it in `lang`: variables by their BPS names (`TPT`), the
     /// intercept, fixed effects, standard errors and statistics named in that language, and
     /// `FEM + year` as `FEM + tahun` in Indonesian. Numbers are unchanged.
@@ -140,6 +198,8 @@ impl RegressionTable {
                 "Observations" => "Observasi",
                 "Within R²" => "R² dalam",
                 "Adj. R²" => "R² disesuaikan",
+                "rho" => return lang.t("ρ (lag spasial)", "ρ (spatial lag)").to_string(),
+                "lambda" => return lang.t("λ (galat spasial)", "λ (spatial error)").to_string(),
                 other => other,
             };
             lang.t(id, t).to_string()

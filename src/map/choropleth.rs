@@ -408,19 +408,21 @@ impl Prepared<'_> {
             font,
         ))?;
         y += 22;
-        side.draw(&Text::new(
-            self.spec
-                .lang
-                .t(
-                    "(batas bawah masuk kelasnya)",
-                    "(a class includes its lower bound)",
-                )
-                .to_string(),
-            (8, y - 8),
-            ("sans-serif", 12)
-                .into_font()
-                .color(&RGBColor(110, 110, 110)),
-        ))?;
+        if !matches!(self.spec.classes, Classes::Categories(_)) {
+            side.draw(&Text::new(
+                self.spec
+                    .lang
+                    .t(
+                        "(batas bawah masuk kelasnya)",
+                        "(a class includes its lower bound)",
+                    )
+                    .to_string(),
+                (8, y - 8),
+                ("sans-serif", 12)
+                    .into_font()
+                    .color(&RGBColor(110, 110, 110)),
+            ))?;
+        }
         y += 30;
         for (n, code) in callouts {
             let Some((s, class)) = self.order.iter().find(|(s, _)| &s.code == code) else {

@@ -48,3 +48,9 @@ pub const ALPHA: f64 = 0.05;
 /// The fewest kab/kota a province needs for a report to estimate on its own panel: with fewer,
 /// clustered standard errors rest on too few clusters and the national panel is used.
 pub const MIN_PROVINCE_KABKOTA: usize = 20;
+
+/// Conditional permutations behind LISA p-values (esda's default).
+pub const LISA_PERMUTATIONS: usize = 999;
+
+/// The seed of LISA permutations, so that a cluster map can be reproduced.
+pub const LISA_SEED: u64 = 20_240_501;

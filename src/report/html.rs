@@ -386,6 +386,30 @@ fn claim_nationally(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
     Ok(())
 }
 
+/// What spatial dependence says about the claim: the check's sentences in the reader's language.
+fn spatial(h: &mut String, d: &ReportData, lang: Lang) {
+    let Some(c) = &d.choice.spatial else {
+        return;
+    };
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p class=\"note\">{}</p><ul>",
+        lang.t("Ketergantungan spasial", "Spatial dependence"),
+        esc(lang.t(
+            "Apakah kemiskinan kab/kota bergerak bersama tetangganya, dan apakah efek TPT bertahan bila itu diperhitungkan? Peta klaster LISA dan diagram Moran di atas menunjukkan polanya.",
+            "Does a kab/kota's poverty move with its neighbours', and does TPT's effect survive once that is modelled? The LISA cluster map and the Moran scatter plot above show the pattern."
+        ))
+    );
+    let words = match lang {
+        Lang::Id => &c.words_id,
+        Lang::En => &c.words_en,
+    };
+    for w in words {
+        let _ = write!(h, "<li>{}</li>", esc(w));
+    }
+    h.push_str("</ul>");
+}
+
 fn sources(h: &mut String, d: &ReportData, lang: Lang) {
     let _ = write!(
         h,
@@ -491,12 +515,14 @@ pub fn html(d: &ReportData, charts: &[(&str, Chart)], lang: Lang) -> Result<Stri
     );
     let models: Vec<(&str, &crate::model::Fit)> =
         d.models.iter().map(|(n, f)| (n.as_str(), f)).collect();
-    h.push_str(
-        &RegressionTable::new(&models)
-            .localized(lang)
-            .render(TableFormat::Html),
-    );
+    let mut table = RegressionTable::new(&models);
+    if let Some(c) = &d.choice.spatial {
+        let name = format!("SAR FEM {}–{}", c.years.0, c.years.1);
+        table = table.with_spatial(&name, &c.sar_fe);
+    }
+    h.push_str(&table.localized(lang).render(TableFormat::Html));
     let _ = write!(h, "<pre>{}</pre>", esc(&d.choice.to_string()));
+    spatial(&mut h, d, lang);
     claim_nationally(&mut h, d, lang)?;
     method(&mut h, d, lang);
     sources(&mut h, d, lang);

@@ -313,7 +313,25 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
     let quadrant = plot::quadrant(&d.standing, lang)?;
     let (p0_map, p0_change_map) = maps(d, lang)?;
     let rank = plot::rank_chart(&d.standing, p0, lang)?;
-    Ok(vec![
+    let mut spatial = Vec::new();
+    if let Some(c) = &d.choice.spatial {
+        let year = c.years.1 as i32;
+        let seeded = (defaults::LISA_PERMUTATIONS, defaults::LISA_SEED);
+        let pat = crate::spatial::spatial_pattern(&d.panel, p0, year, seeded)?;
+        spatial.push((
+            "moran_scatter",
+            plot::moran_scatter(&pat.lisa, &pat.moran, p0, year, lang)?,
+        ));
+        let lisa = crate::map::lisa_map(
+            &pat.lisa,
+            defaults::ALPHA,
+            (p0, year),
+            Some(&d.region_code),
+            lang,
+        )?;
+        spatial.push(("lisa_map", lisa.chart));
+    }
+    Ok([
         ("fan", fan),
         ("p0_multiples", mp),
         ("tpt_multiples", mu),
@@ -324,7 +342,10 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
         ("p0_rank", rank),
         ("p0_map", p0_map),
         ("p0_change_map", p0_change_map),
-    ])
+    ]
+    .into_iter()
+    .chain(spatial)
+    .collect())
 }
 
 /// The projected P0 in the plan year, per scenario.

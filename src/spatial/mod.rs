@@ -23,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+mod lisa;
 mod lm;
 mod moran;
 mod weights;
@@ -31,6 +32,7 @@ mod weights_spec;
 pub use lm::{LmTests, lm_tests};
 pub use moran::{LocalMoran, Moran, local_moran, local_moran_permutation, moran};
 pub use weights::{JABAR_QUEEN_CSV, Weights, WeightsSummary};
+mod claim;
 mod contiguity;
 mod data;
 mod ml;
@@ -39,7 +41,9 @@ pub use data::{Regions, regions_of};
 pub use spec::{SpatialEffects, SpatialModel, SpatialSpec};
 mod fit;
 mod impacts;
+pub use claim::{SPATIAL_CHECK_YEARS, SpatialCheck, spatial_check};
 pub use contiguity::{Contiguity, SNAP_TOLERANCE_M};
 pub use fit::{SpatialCoef, SpatialDiagnostics, SpatialFit};
 pub use impacts::Impact;
+pub use lisa::{SpatialPattern, spatial_pattern};
 pub use weights_spec::{WeightsSpec, shapes_of};

@@ -491,3 +491,94 @@ fn moran_scatter_and_lisa_cluster_map() {
     assert!(map.chart.svg.contains("rendah–rendah") && map.chart.svg.contains("tidak signifikan"));
     assert!(map.chart.svg.contains(r#"data-code="3201" data-class="3""#));
 }
+
+#[test]
+fn model_choice_reports_spatial_dependence_beside_fe_and_twfe() {
+    let f = json("tests/fixtures/spatial/jabar_spatial.json");
+    let j = crate::common::cli_json(&[
+        "choose",
+        "--data",
+        "jabar",
+        "--formula",
+        "poverty_rate ~ unemployment_rate",
+        "--json",
+    ]);
+    let s = &j["spatial"];
+    assert_eq!(s["years"], serde_json::json!([2017, 2025]));
+    assert_eq!(s["regions"], 27);
+    // The spatial lag FE model of the check is spreg's Panel_FE_Lag on 2017–2025.
+    let want = &f["panel_fe_2017_2025"]["fe_lag"];
+    let coefs = s["sar_fe"]["coefficients"].as_array().unwrap();
+    let get = |t: &str| {
+        coefs.iter().find(|c| c["term"] == t).unwrap()["estimate"]
+            .as_f64()
+            .unwrap()
+    };
+    close("check rho", get("rho"), want["rho"].as_f64().unwrap(), 1e-5);
+    close(
+        "check TPT",
+        get("unemployment_rate"),
+        floats(&want["coef"])[0],
+        1e-5,
+    );
+    // FE residuals cluster in space; with year effects they do not: common shocks, not spill-over.
+    let fe = &s["fe"]["diagnostics"];
+    assert!(
+        fe["moran_i"].as_f64().unwrap() > 0.5
+            && fe["moran_residuals"]["p_value"].as_f64().unwrap() < 0.001
+    );
+    let tw = &s["twfe"]["diagnostics"];
+    assert!(
+        tw["moran_residuals"]["p_value"].as_f64().unwrap() > 0.05,
+        "{tw}"
+    );
+    let words = |key: &str| -> Vec<String> {
+        s[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect()
+    };
+    let en = words("words_en");
+    assert!(
+        en.iter()
+            .any(|w| w.contains("not spill-over between neighbours")),
+        "{en:?}"
+    );
+    let id = words("words_id");
+    assert!(
+        id.iter()
+            .any(|w| w.contains("Model lag spasial FEM (ρ = 0,76)")),
+        "{id:?}"
+    );
+    assert!(j["hausman_robust"]["statistic"].as_f64().is_some());
+}
+
+#[test]
+fn regression_table_takes_a_spatial_column() {
+    use indikator::compare::{RegressionTable, TableFormat};
+    use indikator::model::ModelSpec;
+    let panel = indikator::datasets::jabar_panel().unwrap();
+    let fe = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")
+        .unwrap()
+        .sample(Some(2017), Some(2025))
+        .fit_panel(&panel)
+        .unwrap();
+    let sar = fit(SpatialModel::Sar, SpatialEffects::Region, (2017, 2025));
+    let t = RegressionTable::new(&[("FEM", &fe)]).with_spatial("SAR FEM", &sar);
+    assert_eq!(t.headers, ["FEM", "SAR FEM"]);
+    let row = |label: &str| t.rows.iter().find(|r| r[0] == label).unwrap().clone();
+    assert_eq!(
+        row("unemployment_rate")[2],
+        format!("{:.4}", sar.coef("unemployment_rate").unwrap().estimate)
+    );
+    assert!(row("rho")[2].starts_with("0.7577"), "{:?}", row("rho"));
+    assert_eq!(row("rho")[1], "");
+    assert_eq!(row("Observations")[2], "243");
+    assert_eq!(row("FE: region_code")[2], "Yes");
+    let html = t
+        .localized(indikator::plot::Lang::Id)
+        .render(TableFormat::Html);
+    assert!(html.contains("ρ (lag spasial)"), "{html}");
+}
