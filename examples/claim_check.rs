@@ -3,7 +3,8 @@
 //!
 //! Jawa Barat: pooled (CEM) vs fixed effects (FEM) vs two-way FE vs random effects (REM), the
 //! model-choice tests, the wild cluster bootstrap (27 clusters), and the proportionality test on
-//! the elasticity. Indonesia: pooled, FE and TWFE with CR1 by kab/kota and by province, the wild
+//! the elasticity, and spatial dependence (Moran's I of the FE and TWFE residuals, LM tests, the
+//! spatial lag FE models beside FE and TWFE). Indonesia: pooled, FE and TWFE with CR1 by kab/kota and by province, the wild
 //! cluster bootstrap by province (38 clusters), and the FE slope per province as a sorted forest
 //! chart (`claim_by_province.svg` in the output folder). Every number below is computed; nothing
 //! is hard-coded.
@@ -152,6 +153,9 @@ fn jabar() -> indikator::Result<Answer> {
         0.05,
     )?;
     print!("{choice}");
+    if let Some(sp) = &choice.spatial {
+        spatial_table(sp)?;
+    }
 
     println!("\n== Wild cluster bootstrap (WCR, Rademacher, 9,999 reps, 27 clusters) ==\n");
     let (b_fe, b_tw) = bootstraps(&fe, &twfe, "region_code")?;
@@ -240,6 +244,44 @@ fn jabar() -> indikator::Result<Answer> {
         s_tw,
         b_tw.p_value,
     ))
+}
+
+/// FE and TWFE beside the spatial lag models on the spatial check's balanced panel, and Moran's I
+/// of each non-spatial model's residuals.
+fn spatial_table(sp: &indikator::spatial::SpatialCheck) -> indikator::Result<()> {
+    let (from, to) = sp.years;
+    println!(
+        "\n== Ketergantungan spasial / spatial dependence ({from}–{to}, {} kab/kota, queen contiguity) ==\n",
+        sp.regions
+    );
+    let panel = indikator::datasets::jabar_panel()?;
+    let on = |f: &str| {
+        ModelSpec::new(f)?
+            .vcov(Vcov::cluster(["region_code"]))
+            .sample(Some(from), Some(to))
+            .fit_panel(&panel)
+    };
+    let fe = on("poverty_rate ~ unemployment_rate | region_code")?;
+    let tw = on("poverty_rate ~ unemployment_rate | region_code + year")?;
+    let table = RegressionTable::new(&[("FEM", &fe), ("FEM + year", &tw)])
+        .with_spatial("SAR FEM", &sp.sar_fe)
+        .with_spatial("SAR FEM + year", &sp.sar_twfe);
+    print!("{}", table.render(TableFormat::Text));
+    for (name, f) in [("FEM", &sp.fe), ("FEM + year", &sp.twfe)] {
+        if let Some(d) = &f.diagnostics {
+            println!(
+                "Moran's I of the {name} residuals {:.3} (z {:.2}, p {:.4}); LM-lag {:.2} (p {:.4}), LM-error {:.2} (p {:.4})",
+                d.moran_i,
+                d.moran_residuals.statistic,
+                d.moran_residuals.p_value,
+                d.lm_lag.statistic,
+                d.lm_lag.p_value,
+                d.lm_error.statistic,
+                d.lm_error.p_value
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The claim on all 514 kab/kota: the models with CR1 by kab/kota and by province, the wild

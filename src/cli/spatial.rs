@@ -58,7 +58,6 @@ pub fn run(a: Args) -> Result<()> {
     let spec = SpatialSpec::new(&a.formula, a.model, effects)?;
     let (entity, time) = a.data.entity_time(a.entity.as_deref(), a.time.as_deref());
     let panel = a.data.panel(entity.as_deref(), time.as_deref())?;
-    let (entity, time) = (panel.entity().to_string(), panel.time().to_string());
     let years = a.year.map(|y| (y, y)).or(a.from.zip(a.to));
     if effects != SpatialEffects::Pooled && years.is_none_or(|(f, t)| f >= t) {
         return Err(indikator::Error::InvalidArgument {
@@ -66,9 +65,7 @@ pub fn run(a: Args) -> Result<()> {
             message: "fixed effects need a panel: give --from and --to (two years or more)".into(),
         });
     }
-    let frame = panel.frame();
-    let codes =
-        indikator::spatial::regions_of(frame, (&entity, &time), &spec, years, a.drop_incomplete)?;
+    let (fit, w, codes) = spec.fit_panel(&panel, &a.weights, years, a.drop_incomplete)?;
     if !codes.left_out.is_empty() {
         eprintln!(
             "note: {} region(s) left out for missing values (--drop-incomplete): {}",
@@ -76,8 +73,6 @@ pub fn run(a: Args) -> Result<()> {
             codes.left_out.join(", ")
         );
     }
-    let w = a.weights.build(&codes.kept)?;
-    let fit = spec.fit(frame, (&entity, &time), &w, years)?;
     if a.json {
         let mut v = serde_json::to_value(&fit).map_err(|source| indikator::Error::Json {
             context: "writing the spatial fit".into(),
@@ -91,20 +86,9 @@ pub fn run(a: Args) -> Result<()> {
 }
 
 fn print_fit(fit: &indikator::spatial::SpatialFit, w: &indikator::spatial::Weights) -> Result<()> {
-    let out = super::output::line;
     let s = w.summary();
-    out(&format!(
-        "{} — {} ({} obs: {} regions, {}–{}; {:?} effects)",
-        fit.model.name(),
-        fit.formula,
-        fit.nobs,
-        fit.n_regions,
-        fit.years.0,
-        fit.years.1,
-        fit.effects
-    ))?;
-    out(&format!(
-        "weights: {} links, neighbours {}–{} (mean {:.2}), islands: {}",
+    super::output::line(&format!(
+        "{fit}\nweights: {} links, neighbours {}–{} (mean {:.2}), islands: {}",
         s.links,
         s.min_neighbors,
         s.max_neighbors,
@@ -114,44 +98,5 @@ fn print_fit(fit: &indikator::spatial::SpatialFit, w: &indikator::spatial::Weigh
         } else {
             s.islands.join(", ")
         }
-    ))?;
-    out(&format!(
-        "{:<28} {:>12} {:>12} {:>9} {:>10}",
-        "term", "estimate", "std.error", "z/t", "p"
-    ))?;
-    for c in &fit.coefficients {
-        out(&format!(
-            "{:<28} {:>12.6} {:>12.6} {:>9.3} {:>10.4}",
-            c.term, c.estimate, c.std_error, c.t, c.p_value
-        ))?;
-    }
-    out(&format!(
-        "log-likelihood {:.4}, sigma2 {:.6}",
-        fit.log_likelihood, fit.sigma2
-    ))?;
-    for i in fit.impacts.iter().flatten() {
-        out(&format!(
-            "impacts of {}: direct {:.4} (p {:.3}), indirect {:.4} (p {:.3}), total {:.4} (p {:.3})",
-            i.term, i.direct, i.p_value[0], i.indirect, i.p_value[1], i.total, i.p_value[2]
-        ))?;
-    }
-    if let Some(d) = &fit.diagnostics {
-        out(&format!(
-            "Moran's I of the residuals {:.4} (z {:.3}, p {:.4})",
-            d.moran_i, d.moran_residuals.statistic, d.moran_residuals.p_value
-        ))?;
-        for t in [
-            &d.lm_lag,
-            &d.lm_error,
-            &d.rlm_lag,
-            &d.rlm_error,
-            &d.lm_sarma,
-        ] {
-            out(&format!(
-                "{:<16} {:>10.4}  p {:.4}",
-                t.name, t.statistic, t.p_value
-            ))?;
-        }
-    }
-    Ok(())
+    ))
 }

@@ -189,6 +189,20 @@ docs! {
             "The chosen model: CEM, FEM or REM." ;
             "model_choice(p, f).chosen"
     }
+    "spatial / spasial" {
+        "spatial": "spatial(panel, formula) -> SpatialFit\nspatial(panel, formula, #{model, fe, year_effects, year, from, to, weights, drop_incomplete}) -> SpatialFit" =>
+            "Spatial regression by maximum likelihood: model \"ols\" (with Moran's I of the residuals and the LM tests), \"sar\" (spatial lag, ρ), \"sem\" (spatial error, λ), \"sdm\" (spatial Durbin); fe: region fixed effects, year_effects: year effects too; weights \"queen\" (default), \"rook\", \"knn:K\", \"band:KM\" or a neighbour-list CSV. Without year, from or to: the latest year every region has." ;
+            "let s = spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sar\", fe: true, from: 2017, to: 2025}); s.coefficients"
+        "impacts": "fit.impacts -> Frame" =>
+            "Direct, indirect (spill-over) and total effects of each regressor in a lag or Durbin model, with delta-method standard errors." ;
+            "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sar\", year: 2024}).impacts"
+        "log_likelihood": "fit.log_likelihood -> float" =>
+            "The maximised log-likelihood of a spatial model." ;
+            "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sem\", year: 2024}).log_likelihood"
+        "moran": "moran(panel, indicator, year) -> Frame" =>
+            "Global Moran's I of an indicator in a year on queen contiguity, with its expectation, variance, z and p under normality and randomisation." ;
+            "moran(jabar_panel(), \"poverty_rate\", 2024)"
+    }
     "projection / proyeksi" {
         "project": "project(panel, formula, region) -> Projection\nproject(panel, formula, region, options) -> Projection" =>
             "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps), method (anchored, change, naive, level; default: the best in the rolling backtest)." ;
@@ -234,6 +248,12 @@ docs! {
         "map": "map(#{year, indicator, province, level, change_from, classes, region}) -> Chart\nmap(frame, column, #{province, level, classes, region}) -> Chart" =>
             "A choropleth: an indicator in a year (or its change since change_from) for a province by kab/kota, or Indonesia by level \"province\" | \"kabkota\"; or any per-region column of a frame (region_code). Classes \"quantiles:5\" (default), \"equal:4\", \"breaks:0,5,10,20\"; gaps drawn as no data; region outlined." ;
             "map(#{indicator: \"poverty_rate\", year: 2024, province: \"Jawa Barat\", region: \"Kota Sukabumi\"})"
+        "lisa_map": "lisa_map(panel, indicator, year) -> Chart" =>
+            "LISA cluster map: kab/kota whose local Moran's I is significant at 5% (999 conditional permutations, fixed seed) coloured high–high, low–low, low–high, high–low; queen contiguity from the bundled boundaries." ;
+            "lisa_map(jabar_panel(), \"poverty_rate\", 2024)"
+        "moran_scatter": "moran_scatter(panel, indicator, year) -> Chart" =>
+            "Moran scatter plot: each region's standardised value against its neighbours' average; the line's slope is Moran's I." ;
+            "moran_scatter(jabar_panel(), \"poverty_rate\", 2024)"
         "save": "chart.save(stem)" =>
             "Write stem.svg and stem.png (inside the notebook's folder or INDIKATOR_DATA)." ;
             "fan_chart(pr).save(\"out/fan\")"

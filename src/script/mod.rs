@@ -24,6 +24,7 @@ mod api_data;
 mod api_maps;
 mod api_models;
 mod api_plan;
+mod api_spatial;
 mod assist;
 pub mod docs;
 mod values;
@@ -268,6 +269,7 @@ impl Session {
             crate::bootstrap::Cancel::new(interrupt.clone()),
         );
         api_maps::register(&mut engine, files.clone(), lang.clone());
+        api_spatial::register(&mut engine, lang.clone());
         api_plan::register(
             &mut engine,
             files.clone(),

@@ -65,6 +65,9 @@ pub fn bundle_of(v: &Dynamic) -> Option<MimeBundle> {
     if let Some(c) = v.read_lock::<ModelChoice>() {
         return Some(c.mime_bundle());
     }
+    if let Some(f) = v.read_lock::<crate::spatial::SpatialFit>() {
+        return Some(f.mime_bundle());
+    }
     if let Some(t) = v.read_lock::<RegressionTable>() {
         return Some(t.mime_bundle());
     }

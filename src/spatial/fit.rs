@@ -194,6 +194,101 @@ impl SpatialSpec {
     }
 }
 
+impl SpatialSpec {
+    /// Fits the model on a [`Panel`](crate::panel::Panel) with weights built over its regions:
+    /// all of them, or with `drop_incomplete` those with every value in the years (the others
+    /// returned in [`super::Regions::left_out`]).
+    ///
+    /// # Errors
+    /// As [`SpatialSpec::fit`] and [`super::WeightsSpec::build`].
+    pub fn fit_panel(
+        &self,
+        panel: &crate::panel::Panel,
+        weights: &super::WeightsSpec,
+        years: Option<(i64, i64)>,
+        drop_incomplete: bool,
+    ) -> Result<(SpatialFit, Weights, super::Regions)> {
+        let cols = (panel.entity(), panel.time());
+        let regions = super::regions_of(panel.frame(), cols, self, years, drop_incomplete)?;
+        let w = weights.build(&regions.kept)?;
+        let fit = self.fit(panel.frame(), cols, &w, years)?;
+        Ok((fit, w, regions))
+    }
+}
+
+impl std::fmt::Display for SpatialFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let effects = match self.effects {
+            SpatialEffects::Pooled => "no fixed effects",
+            SpatialEffects::Region => "region fixed effects",
+            SpatialEffects::RegionYear => "region and year fixed effects",
+        };
+        writeln!(
+            f,
+            "{} — {} ({} obs: {} regions, {}–{}; {effects})",
+            self.model.name(),
+            self.formula,
+            self.nobs,
+            self.n_regions,
+            self.years.0,
+            self.years.1
+        )?;
+        writeln!(
+            f,
+            "{:<28} {:>12} {:>12} {:>9} {:>10}",
+            "term", "estimate", "std.error", "z/t", "p"
+        )?;
+        for c in &self.coefficients {
+            writeln!(
+                f,
+                "{:<28} {:>12.6} {:>12.6} {:>9.3} {:>10.4}",
+                c.term, c.estimate, c.std_error, c.t, c.p_value
+            )?;
+        }
+        write!(
+            f,
+            "log-likelihood {:.4}, sigma2 {:.6}",
+            self.log_likelihood, self.sigma2
+        )?;
+        for i in self.impacts.iter().flatten() {
+            write!(
+                f,
+                "\nimpacts of {}: direct {:.4} (p {:.3}), indirect {:.4} (p {:.3}), total {:.4} (p {:.3})",
+                i.term, i.direct, i.p_value[0], i.indirect, i.p_value[1], i.total, i.p_value[2]
+            )?;
+        }
+        if let Some(d) = &self.diagnostics {
+            write!(
+                f,
+                "\nMoran's I of the residuals {:.4} (z {:.3}, p {:.4})",
+                d.moran_i, d.moran_residuals.statistic, d.moran_residuals.p_value
+            )?;
+            for t in [
+                &d.lm_lag,
+                &d.lm_error,
+                &d.rlm_lag,
+                &d.rlm_error,
+                &d.lm_sarma,
+            ] {
+                write!(
+                    f,
+                    "\n{:<16} {:>10.4}  p {:.4}",
+                    t.name, t.statistic, t.p_value
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl crate::display::RichDisplay for SpatialFit {
+    fn mime_bundle(&self) -> crate::display::MimeBundle {
+        let text = self.to_string();
+        let md = format!("```text\n{text}\n```");
+        crate::display::MimeBundle::text(text).with("text/markdown", md)
+    }
+}
+
 /// Each regressor's position and, in a Durbin model, its `W_` lag's.
 fn impact_terms(names: &[String], regressors: &[String]) -> Vec<(String, usize, Option<usize>)> {
     regressors

@@ -280,3 +280,41 @@ fn maps_and_workbooks_in_cells() {
     assert!(ev.error.is_none(), "{:?}", ev.error);
     assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
 }
+
+#[test]
+fn spatial_models_and_maps_in_cells() {
+    // tests/fixtures/spatial/jabar_spatial.json, panel_fe_2017_2025.fe_lag (spreg 1.9.0):
+    // rho 0.7577410796712301, log-likelihood as spreg's plus (N/2)·ln N.
+    let mut s = session();
+    s.eval("let p = jabar_panel();");
+    let ev = s.eval(
+        r#"let f = spatial(p, "poverty_rate ~ unemployment_rate", #{model: "sar", fe: true, from: 2017, to: 2025}); f"#,
+    );
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let text = ev.result.unwrap().get("text/plain").unwrap().to_string();
+    assert!(
+        text.contains("spatial lag (SAR)") && text.contains("rho"),
+        "{text}"
+    );
+    let rho: f64 = value(&mut s, r#"f.coef("rho")"#)
+        .parse()
+        .unwrap_or(f64::NAN);
+    assert!((rho / 0.7577410796712301 - 1.0).abs() < 1e-5, "{rho}");
+    assert_eq!(value(&mut s, "f.nobs"), "243");
+    let ll: f64 = value(&mut s, "f.log_likelihood").parse().unwrap();
+    let spreg = -784.9811220036594 + 243.0 / 2.0 * 243f64.ln();
+    assert!((ll / spreg - 1.0).abs() < 1e-5, "{ll} vs {spreg}");
+    assert!(value(&mut s, "f.impacts").contains("indirect"));
+    // Moran's I of P0 2024: esda's 0.4843024260763857 (jabar_spatial.json moran_poverty_rate).
+    let m: f64 = value(&mut s, r#"moran(p, "poverty_rate", 2024).col("I")[0]"#)
+        .parse()
+        .unwrap();
+    assert!((m / 0.4843024260763857 - 1.0).abs() < 1e-9, "{m}");
+    for chart in ["lisa_map", "moran_scatter"] {
+        let ev = s.eval(&format!(r#"{chart}(p, "poverty_rate", 2024)"#));
+        assert!(ev.error.is_none(), "{chart}: {:?}", ev.error);
+        assert!(ev.result.unwrap().get("image/svg+xml").is_some(), "{chart}");
+    }
+    let ev = s.eval(r#"spatial(p, "poverty_rate ~ unemployment_rate", #{model: "sar", fe: true, weights: "kings"})"#);
+    assert!(ev.error.unwrap().evalue.contains("--weights"));
+}
