@@ -8,8 +8,10 @@
 //! (Bartlett weights). Driscoll–Kraay sums the scores over entities first, $h_t = \sum_i \tilde
 //! x_{it}\hat u_{it}$, and $\Gamma_l = \sum_t h_t h_{t-l}'$; panel Newey–West keeps each entity's
 //! own lags, $\Gamma_l = \sum_i \sum_t (\tilde x_{it}\hat u_{it})(\tilde x_{i,t-l}\hat
-//! u_{i,t-l})'$. [`HacSsc::None`] is plm's `type = "HC0"`, [`HacSsc::Hc1`] multiplies by
-//! $N/(N-k)$ ($k$ the estimated slopes and intercept). plm's default lag is
+//! u_{i,t-l})'$. [`HacSsc::None`] is plm's `type = "HC0"` (`--ssc none`), [`HacSsc::Hc1`] multiplies by
+//! $N/(N-k)$ ($k$ the estimated slopes and intercept; plm's `type = "HC1"`, `--ssc full`), and
+//! [`HacSsc::Fixest`] is pyfixest's convention (`--ssc fixest`, the default): $\frac{N-1}{N-K}\frac{T}{T-1}$
+//! with every fixed-effect level in $K$ and t-tests on $T-1$ degrees of freedom. plm's default lag is
 //! $\lfloor T^{1/4} \rfloor$ ([`default_maxlag`]). With few periods (Jawa Barat has 9–11) these
 //! are imprecise: fixest warns below about 20.
 //!
@@ -29,6 +31,13 @@ pub enum HacSsc {
     None,
     /// $N/(N-k)$ (plm `type = "HC1"`).
     Hc1,
+    /// pyfixest's `vcov="DK"` / `"NW"` (0.60): $\frac{N-1}{N-K}\cdot\frac{T}{T-1}$ with $K$ the
+    /// coefficients plus every fixed-effect level (`fe_dof`) and $T$ the periods, the periods
+    /// playing the clusters' part in CR1; t with $T-1$ degrees of freedom.
+    Fixest {
+        /// Fixed-effect levels absorbed.
+        fe_dof: usize,
+    },
 }
 
 /// Which dependence the covariance allows.
@@ -62,6 +71,14 @@ pub fn hac_vcov(fit: &Fit, kind: Hac, maxlag: usize, ssc: HacSsc) -> Result<Arra
         maxlag,
         ssc,
     ))
+}
+
+/// Distinct periods among `time`.
+pub(crate) fn periods(time: &[i64]) -> usize {
+    let mut p = time.to_vec();
+    p.sort_unstable();
+    p.dedup();
+    p.len()
 }
 
 pub(crate) fn no_panel() -> Error {
@@ -114,9 +131,14 @@ pub(crate) fn hac_matrix(
         }
     }
     let mut v = bread.dot(&omega).dot(bread);
-    if ssc == HacSsc::Hc1 {
-        let n = x.nrows() as f64;
-        v *= n / (n - k as f64);
+    let n = x.nrows() as f64;
+    match ssc {
+        HacSsc::None => {}
+        HacSsc::Hc1 => v *= n / (n - k as f64),
+        HacSsc::Fixest { fe_dof } => {
+            let t = periods(time) as f64;
+            v *= (n - 1.0) / (n - (k + fe_dof) as f64) * t / (t - 1.0);
+        }
     }
     v
 }

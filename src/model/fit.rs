@@ -149,14 +149,14 @@ fn hac_covariance(
     let (Some(ent), Some(time)) = (core.entity.as_deref(), core.time.as_deref()) else {
         return Err(crate::vcov_hac::no_panel());
     };
-    let mut periods: Vec<i64> = time.to_vec();
-    periods.sort_unstable();
-    periods.dedup();
-    let t = periods.len();
+    let t = crate::vcov_hac::periods(time);
     let lag = maxlag.unwrap_or_else(|| crate::vcov_hac::default_maxlag(t));
     let hs = match ssc {
         Ssc::Plm => crate::vcov_hac::HacSsc::None,
-        _ => crate::vcov_hac::HacSsc::Hc1,
+        Ssc::Fixest => crate::vcov_hac::HacSsc::Fixest {
+            fe_dof: core.fe_dof,
+        },
+        Ssc::Full | Ssc::Linearmodels => crate::vcov_hac::HacSsc::Hc1,
     };
     let cov = crate::vcov_hac::hac_matrix(
         core.xt.view(),
@@ -174,9 +174,13 @@ fn hac_covariance(
             "only {t} periods: Driscoll–Kraay / Newey–West standard errors rest on few periods and are imprecise (fixest warns below about 20)"
         ));
     }
+    let df_t = match ssc {
+        Ssc::Fixest => t.saturating_sub(1) as f64,
+        _ => (n - core.names.len() - core.fe_dof) as f64,
+    };
     Ok(vc::Covariance {
         cov,
-        df_t: (n - core.names.len() - core.fe_dof) as f64,
+        df_t,
         n_clusters: None,
         warnings,
     })

@@ -1,4 +1,27 @@
-//! Spatial weights, global and local Moran's I, and the LM tests of an OLS fit.
+//! Spatial dependence: weights, global and local Moran's I, the LM tests of an OLS fit, and the
+//! spatial lag (SAR), error (SEM) and Durbin (SDM) models by maximum likelihood, for a
+//! cross-section or a panel with region (and year) fixed effects.
+//!
+//! - Weights: [`Weights`] from the bundled boundaries ([`WeightsSpec`]: queen or rook contiguity
+//!   with a snap tolerance, k nearest neighbours, distance bands; `contiguity.rs`), or a
+//!   neighbour-list CSV; [`Weights::summary`] reports links and islands.
+//! - Tests: [`moran`], [`local_moran_permutation`] (LISA), [`lm_tests`] and, for panels, the
+//!   diagnostics of [`SpatialModel::Ols`] fits.
+//! - Models: [`SpatialSpec::fit`] (`ml.rs` has the likelihood and information matrix,
+//!   `impacts.rs` the LeSage–Pace impacts).
+//! - The claim: [`spatial_check`] (run by [`crate::choice::model_choice`]).
+//!
+//! ```
+//! # fn main() -> indikator::Result<()> {
+//! use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec, WeightsSpec};
+//! let panel = indikator::datasets::jabar_panel()?;
+//! let spec = SpatialSpec::new("poverty_rate ~ unemployment_rate", SpatialModel::Sar, SpatialEffects::Region)?;
+//! let (fit, w, _) = spec.fit_panel(&panel, &"queen".parse::<WeightsSpec>()?, Some((2017, 2025)), false)?;
+//! // spreg's Panel_FE_Lag on the same panel: rho = 0.75774.
+//! assert!((fit.coef("rho").unwrap().estimate - 0.75774).abs() < 1e-4);
+//! assert_eq!((w.len(), fit.nobs), (27, 243));
+//! # Ok(()) }
+//! ```
 //!
 //! [`Weights`] hold who neighbours whom (a neighbour list, either direction), row-standardised
 //! ($w_{ij} = 1/|N(i)|$) or binary. Jawa Barat's queen-contiguity list is bundled
@@ -23,27 +46,27 @@
 //! # Ok(()) }
 //! ```
 
-mod lisa;
-mod lm;
-mod moran;
-mod weights;
-mod weights_spec;
-
-pub use lm::{LmTests, lm_tests};
-pub use moran::{LocalMoran, Moran, local_moran, local_moran_permutation, moran};
-pub use weights::{JABAR_QUEEN_CSV, Weights, WeightsSummary};
 mod claim;
 mod contiguity;
 mod data;
-mod ml;
-mod spec;
-pub use data::{Regions, regions_of};
-pub use spec::{SpatialEffects, SpatialModel, SpatialSpec};
 mod fit;
 mod impacts;
+mod lisa;
+mod lm;
+mod ml;
+mod moran;
+mod spec;
+mod weights;
+mod weights_spec;
+
 pub use claim::{SPATIAL_CHECK_YEARS, SpatialCheck, spatial_check};
 pub use contiguity::{Contiguity, SNAP_TOLERANCE_M};
+pub use data::{Regions, regions_of};
 pub use fit::{SpatialCoef, SpatialDiagnostics, SpatialFit};
 pub use impacts::Impact;
 pub use lisa::{SpatialPattern, spatial_pattern};
+pub use lm::{LmTests, lm_tests};
+pub use moran::{LocalMoran, Moran, local_moran, local_moran_permutation, moran};
+pub use spec::{SpatialEffects, SpatialModel, SpatialSpec};
+pub use weights::{JABAR_QUEEN_CSV, Weights, WeightsSummary};
 pub use weights_spec::{WeightsSpec, shapes_of};

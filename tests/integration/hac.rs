@@ -62,7 +62,8 @@ fn driscoll_kraay_and_newey_west_match_plm() {
             ("nw_HC1_se", Hac::NeweyWest, HacSsc::Hc1),
         ] {
             let v = hac_vcov(&fit, kind, lag, ssc).unwrap();
-            // The same as the fit's own covariance (`--vcov dk:2`, `--ssc none` for HC0).
+            // The same as the fit's own covariance (`--vcov dk:2`, `--ssc none` for HC0,
+            // `--ssc full` for HC1).
             let as_vcov = fit
                 .with_vcov(
                     Vcov::Hac {
@@ -72,7 +73,7 @@ fn driscoll_kraay_and_newey_west_match_plm() {
                     if ssc == HacSsc::None {
                         Ssc::Plm
                     } else {
-                        Ssc::Fixest
+                        Ssc::Full
                     },
                 )
                 .unwrap();
@@ -104,4 +105,56 @@ fn driscoll_kraay_and_newey_west_match_plm() {
         "Newey–West (lag ⌊T^¼⌋)"
     );
     eprintln!("Driscoll–Kraay / Newey–West vs plm: largest relative difference {worst:.1e}");
+}
+
+#[test]
+fn driscoll_kraay_and_newey_west_match_pyfixest_by_default() {
+    // tests/fixtures/generated/pyfixest_dk.json (pyfixest 0.60.0, make_pyfixest_dk.py): plm's HC0
+    // times (N−1)/(N−K)·T/(T−1), K counting every fixed-effect level; t on T − 1 = 8 dof.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let f: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/fixtures/generated/pyfixest_dk.json")).unwrap(),
+    )
+    .unwrap();
+    let panel = Panel::read(
+        &root.join("tests/fixtures/panels/jabar_kabkota_wide.csv"),
+        "region_code",
+        "year",
+    )
+    .unwrap();
+    let mut cases = 0;
+    for case in f["fits"].as_array().unwrap() {
+        let formula = case["formula"].as_str().unwrap();
+        let kind = match case["vcov"].as_str().unwrap() {
+            "DK" => Hac::DriscollKraay,
+            _ => Hac::NeweyWest,
+        };
+        let fit = ModelSpec::new(formula)
+            .unwrap()
+            .sample(Some(2017), Some(2025))
+            .vcov(Vcov::Hac {
+                kind,
+                maxlag: Some(2),
+            })
+            .fit_panel(&panel)
+            .unwrap();
+        let s = fit.summary();
+        assert_eq!(s.df_t, case["df_t"].as_f64().unwrap(), "{formula}");
+        for (j, c) in s.coefficients.iter().enumerate() {
+            let want = case["std_error"][j].as_f64().unwrap();
+            assert!(
+                ((c.std_error - want) / want).abs() < 1e-9,
+                "{formula} {kind:?} se[{j}]: {} vs {want}",
+                c.std_error
+            );
+            let want = case["p_value"][j].as_f64().unwrap();
+            assert!(
+                (c.p_value - want).abs() < 1e-9,
+                "{formula} {kind:?} p[{j}]: {} vs {want}",
+                c.p_value
+            );
+        }
+        cases += 1;
+    }
+    assert_eq!(cases, 6);
 }
