@@ -19,6 +19,16 @@ pub struct Args {
     /// FILE.csv (region_code,neighbor_code). / Pembobot spasial.
     #[arg(long, default_value = "queen")]
     weights: WeightsSpec,
+    /// Local Moran (LISA) per region as well: local I, quadrant, permutation p-value, cluster at
+    /// 5%. / Moran lokal (LISA) per wilayah.
+    #[arg(long)]
+    local: bool,
+    /// LISA conditional permutations. / Jumlah permutasi.
+    #[arg(long, default_value_t = indikator::plan::defaults::LISA_PERMUTATIONS)]
+    permutations: usize,
+    /// Seed of the permutations. / Benih acak.
+    #[arg(long, default_value_t = indikator::plan::defaults::LISA_SEED)]
+    seed: u64,
     /// Print JSON. / Keluaran JSON.
     #[arg(long)]
     json: bool,
@@ -79,8 +89,31 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     let m = moran(&values, &w)?;
+    let lisa = if a.local {
+        Some(indikator::spatial::local_moran_permutation(
+            &values,
+            &w,
+            a.permutations,
+            a.seed,
+        )?)
+    } else {
+        None
+    };
     if a.json {
-        return super::output::print_json(&m, "Moran's I");
+        let mut v = serde_json::to_value(&m).unwrap_or_default();
+        if let Some(l) = &lisa {
+            let alpha = indikator::plan::defaults::ALPHA;
+            v["local"] = l
+                .iter()
+                .map(|x| {
+                    serde_json::json!({
+                        "region_code": x.region_code, "I": x.i, "quadrant": x.quadrant,
+                        "z": x.z, "lag": x.lag, "p_sim": x.p_sim, "cluster": x.cluster(alpha),
+                    })
+                })
+                .collect();
+        }
+        return super::output::print_json(&v, "Moran's I");
     }
     let out = super::output::line;
     out(&format!(
@@ -95,5 +128,16 @@ pub fn run(a: Args) -> Result<()> {
     out(&format!(
         "normality: z = {:.3}, p = {:.4}; randomisation: z = {:.3}, p = {:.4}",
         m.z_norm, m.p_norm, m.z_rand, m.p_rand
-    ))
+    ))?;
+    let names = ["-", "HH", "LH", "LL", "HL"];
+    for l in lisa.iter().flatten() {
+        out(&format!(
+            "{:<6} local I {:>8.4}  {}  p_sim {:.4}",
+            l.region_code,
+            l.i,
+            names[usize::from(l.quadrant)],
+            l.p_sim.unwrap_or(f64::NAN)
+        ))?;
+    }
+    Ok(())
 }

@@ -196,6 +196,12 @@ docs! {
         "impacts": "fit.impacts -> Frame" =>
             "Direct, indirect (spill-over) and total effects of each regressor in a lag or Durbin model, with delta-method standard errors." ;
             "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sar\", year: 2024}).impacts"
+        "coefficients": "fit.coefficients -> Frame" =>
+            "A spatial fit's coefficients: term, estimate, std_error, t (z for ML), p_value, ci_low, ci_high; the spatial parameter as the term rho or lambda." ;
+            "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sem\", year: 2024}).coefficients"
+        "sigma2": "fit.sigma2 -> float" =>
+            "A spatial fit's residual variance (ML: e'e/N; OLS: e'e/(N − k))." ;
+            "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sar\", year: 2024}).sigma2"
         "log_likelihood": "fit.log_likelihood -> float" =>
             "The maximised log-likelihood of a spatial model." ;
             "spatial(jabar_panel(), \"poverty_rate ~ unemployment_rate\", #{model: \"sem\", year: 2024}).log_likelihood"

@@ -582,3 +582,171 @@ fn regression_table_takes_a_spatial_column() {
         .render(TableFormat::Html);
     assert!(html.contains("ρ (lag spasial)"), "{html}");
 }
+
+#[test]
+fn every_spatial_fixture_number_through_the_cli() {
+    let f = json("tests/fixtures/spatial/jabar_spatial.json");
+    let cli = |args: &[&str]| crate::common::cli_json(args);
+    // LISA 2024: local I and quadrant of every region, to 1e-6.
+    let m = cli(&[
+        "moran",
+        "--year",
+        "2024",
+        "--local",
+        "--permutations",
+        "99",
+        "--json",
+    ]);
+    let local = m["local"].as_array().unwrap();
+    for want in f["lisa_poverty_rate_2024"].as_array().unwrap() {
+        let code = want["region_code"].as_i64().unwrap().to_string();
+        let got = local
+            .iter()
+            .find(|l| l["region_code"] == code.as_str())
+            .unwrap();
+        close(
+            &format!("LISA {code}"),
+            got["I"].as_f64().unwrap(),
+            want["Ii"].as_f64().unwrap(),
+            1e-6,
+        );
+        assert_eq!(got["quadrant"], want["quadrant"], "{code}");
+    }
+    // Moran's I of TPT in every fixture year.
+    for want in f["moran_unemployment_rate"].as_array().unwrap() {
+        let year = want["year"].to_string();
+        let got = cli(&[
+            "moran",
+            "--indicator",
+            "unemployment_rate",
+            "--year",
+            &year,
+            "--json",
+        ]);
+        close(
+            &format!("Moran TPT {year}"),
+            got["I"].as_f64().unwrap(),
+            want["I"].as_f64().unwrap(),
+            1e-6,
+        );
+        close(
+            &format!("z TPT {year}"),
+            got["z_randomization"].as_f64().unwrap(),
+            want["z_rand"].as_f64().unwrap(),
+            1e-6,
+        );
+    }
+    // ML models: cross-section lag and error, FE panel lag and error.
+    let fm = "poverty_rate ~ unemployment_rate";
+    let cases = [
+        (
+            vec!["--model", "sar", "--year", "2024"],
+            &f["cross_section_2024"]["ml_lag"],
+            0.0,
+        ),
+        (
+            vec!["--model", "sem", "--year", "2024"],
+            &f["cross_section_2024"]["ml_error"],
+            0.0,
+        ),
+        (
+            vec!["--model", "sar", "--fe", "--from", "2017", "--to", "2025"],
+            &f["panel_fe_2017_2025"]["fe_lag"],
+            243.0,
+        ),
+        (
+            vec!["--model", "sem", "--fe", "--from", "2017", "--to", "2025"],
+            &f["panel_fe_2017_2025"]["fe_error"],
+            243.0,
+        ),
+    ];
+    for (args, want, n) in cases {
+        let mut all = vec!["spatial", "--formula", fm, "--json"];
+        all.extend(args.iter());
+        let got = cli(&all);
+        let what = args.join(" ");
+        let coefs = got["coefficients"].as_array().unwrap();
+        for (c, (b, se)) in coefs
+            .iter()
+            .zip(floats(&want["coef"]).iter().zip(floats(&want["std_err"])))
+        {
+            close(
+                &format!("{what} {}", c["term"]),
+                c["estimate"].as_f64().unwrap(),
+                *b,
+                1e-5,
+            );
+            close(
+                &format!("{what} {} se", c["term"]),
+                c["std_error"].as_f64().unwrap(),
+                se,
+                1e-4,
+            );
+        }
+        // spreg's panel log-likelihood omits (N/2)·ln N (see spatial_ml.rs above).
+        let shift = if n > 0.0 { n / 2.0 * f64::ln(n) } else { 0.0 };
+        close(
+            &format!("{what} logll"),
+            got["log_likelihood"].as_f64().unwrap() - shift,
+            want["logll"].as_f64().unwrap(),
+            1e-5,
+        );
+        close(
+            &format!("{what} sig2"),
+            got["sigma2"].as_f64().unwrap(),
+            want["sig2"].as_f64().unwrap(),
+            1e-5,
+        );
+    }
+    // Driscoll–Kraay and Newey–West, plm HC0 (`--ssc none`) and HC1 (`--ssc full`), to 1e-6.
+    let dk = json("tests/fixtures/spatial/jabar_dk_plm.json");
+    for case in dk["fits"].as_array().unwrap() {
+        let formula = match (
+            case["model"].as_str().unwrap(),
+            case["effect"].as_str().unwrap(),
+        ) {
+            ("within", "individual") => "poverty_rate ~ unemployment_rate | region_code",
+            ("within", "twoways") => "poverty_rate ~ unemployment_rate | region_code + year",
+            _ => "poverty_rate ~ unemployment_rate",
+        };
+        for (vcov, ssc, key) in [
+            ("dk:2", "none", "dk_HC0_se"),
+            ("dk:2", "full", "dk_HC1_se"),
+            ("nw:2", "none", "nw_HC0_se"),
+            ("nw:2", "full", "nw_HC1_se"),
+        ] {
+            let got = cli(&[
+                "fit",
+                "--data",
+                "tests/fixtures/panels/jabar_kabkota_wide.csv",
+                "--entity",
+                "region_code",
+                "--time",
+                "year",
+                "--formula",
+                formula,
+                "--vcov",
+                vcov,
+                "--ssc",
+                ssc,
+                "--from",
+                "2017",
+                "--to",
+                "2025",
+                "--json",
+            ]);
+            let want: Vec<f64> = match &case[key] {
+                Value::Array(a) => a.iter().map(|x| x.as_f64().unwrap()).collect(),
+                x => vec![x.as_f64().unwrap()],
+            };
+            for (c, w) in got["coefficients"].as_array().unwrap().iter().zip(&want) {
+                close(
+                    &format!("{formula} {key}"),
+                    c["std_error"].as_f64().unwrap(),
+                    *w,
+                    1e-6,
+                );
+            }
+        }
+    }
+}
