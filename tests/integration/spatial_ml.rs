@@ -299,6 +299,7 @@ fn lisa_permutation_p_values_agree_with_esda_within_monte_carlo_error() {
     assert_eq!((bogor.quadrant, bogor.cluster(0.05)), (3, 3));
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn spatial_command_prints_the_contract_keys() {
     let f = json("tests/fixtures/spatial/jabar_spatial.json");
@@ -425,6 +426,7 @@ fn spatial_command_prints_the_contract_keys() {
     );
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn spatial_command_refuses_what_it_cannot_fit() {
     let run = |args: &[&str]| {
@@ -492,6 +494,7 @@ fn moran_scatter_and_lisa_cluster_map() {
     assert!(map.chart.svg.contains(r#"data-code="3201" data-class="3""#));
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn model_choice_reports_spatial_dependence_beside_fe_and_twfe() {
     let f = json("tests/fixtures/spatial/jabar_spatial.json");
@@ -583,6 +586,7 @@ fn regression_table_takes_a_spatial_column() {
     assert!(html.contains("ρ (lag spasial)"), "{html}");
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn every_spatial_fixture_number_through_the_cli() {
     let f = json("tests/fixtures/spatial/jabar_spatial.json");
