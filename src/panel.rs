@@ -258,21 +258,44 @@ impl Panel {
     pub fn from_frame(df: DataFrame, entity: &str, time: &str) -> Result<Panel> {
         require_column(&df, entity)?;
         require_column(&df, time)?;
-        let (ec, tc) = (strings(&df, entity)?, ints(&df, time)?);
-        let mut seen = std::collections::HashSet::new();
-        for (i, (a, b)) in ec.iter().zip(&tc).enumerate() {
-            let (Some(a), Some(b)) = (a, *b) else {
-                return Err(Error::InvalidArgument {
-                    what: "panel".into(),
-                    message: format!("row {} has no {entity} or {time}", i + 1),
-                });
-            };
-            if !seen.insert((a.to_string(), b)) {
-                return Err(Error::InvalidArgument {
-                    what: "panel".into(),
-                    message: format!("{entity} {a} appears twice in {time} {b} (row {})", i + 1),
-                });
-            }
+        // Integer codes, not text: an integer entity column is never cast to strings (830k rows).
+        let (ec, n_ent) = crate::columns::key_codes_u32(&df, entity)?;
+        let tc = ints(&df, time)?;
+        let (tcodes, n_time) = crate::columns::key_codes_u32(&df, time)?;
+        let missing = ec
+            .iter()
+            .zip(&tc)
+            .position(|(a, b)| *a == u32::MAX || b.is_none());
+        if let Some(i) = missing {
+            return Err(Error::InvalidArgument {
+                what: "panel".into(),
+                message: format!("row {} has no {entity} or {time}", i + 1),
+            });
+        }
+        // One bit per (entity, time) cell when that fits in 64 MB, else a sort.
+        let twice = if n_ent.saturating_mul(n_time) <= 1 << 29 {
+            let mut seen = vec![0u64; (n_ent * n_time).div_ceil(64)];
+            ec.iter().zip(&tcodes).position(|(&a, &b)| {
+                let k = a as usize * n_time + b as usize;
+                let hit = seen[k / 64] & (1 << (k % 64)) != 0;
+                seen[k / 64] |= 1 << (k % 64);
+                hit
+            })
+        } else {
+            let mut order: Vec<usize> = (0..ec.len()).collect();
+            order.sort_unstable_by_key(|&i| (ec[i], tcodes[i], i));
+            order
+                .windows(2)
+                .find(|w| (ec[w[0]], tcodes[w[0]]) == (ec[w[1]], tcodes[w[1]]))
+                .map(|w| w[1])
+        };
+        if let Some(i) = twice {
+            let a = strings(&df, entity)?[i].clone().unwrap_or_default();
+            let b = tc[i].unwrap_or_default();
+            return Err(Error::InvalidArgument {
+                what: "panel".into(),
+                message: format!("{entity} {a} appears twice in {time} {b} (row {})", i + 1),
+            });
         }
         Ok(Panel {
             df,

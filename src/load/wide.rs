@@ -29,10 +29,22 @@ pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
     }
 }
 
+/// Rows a CSV's column types are inferred from on the fast path of [`read_columns`].
+pub const CSV_INFER_ROWS: usize = 10_000;
+
 /// Read only `columns` of a wide CSV or Parquet file (projection at read time: a 10M-row file
 /// with many columns costs memory only for the ones a model uses). Falls back to the whole file
 /// when a column is not there, so that the model names the missing column with a suggestion.
 pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFrame> {
+    // A column named twice (a fixed effect that is also the cluster) is read once: polars'
+    // readers panic on a repeated name.
+    let mut unique: Vec<String> = Vec::with_capacity(columns.len());
+    for c in columns {
+        if !unique.contains(c) {
+            unique.push(c.clone());
+        }
+    }
+    let columns = unique.as_slice();
     let lower = path.to_string_lossy().to_lowercase();
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -53,10 +65,13 @@ pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFr
             Err(_) => read_frame(path),
         };
     } else {
+        // Types from the first rows: one pass over the file instead of two. A later value that
+        // does not fit (a decimal in a column of whole numbers) fails the read, and the whole
+        // file is then read with every row inferred.
         let cols: Vec<PlSmallStr> = columns.iter().map(|c| c.as_str().into()).collect();
         CsvReadOptions::default()
             .with_has_header(true)
-            .with_infer_schema_length(None)
+            .with_infer_schema_length(Some(CSV_INFER_ROWS))
             .with_columns(Some(cols.into()))
             .into_reader_with_file_handle(file)
             .finish()

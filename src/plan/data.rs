@@ -124,6 +124,18 @@ impl DataSource {
             (DataSource::Path(path), None, None) => Ok(ModelData::CrossSection(
                 crate::load::wide::read_columns(path, columns)?,
             )),
+            // Only the columns the model reads, entity and time included: a wide file's other
+            // columns are never parsed.
+            (DataSource::Path(path), Some(e), Some(t)) => {
+                let mut cols = columns.to_vec();
+                for c in [e, t] {
+                    if !cols.iter().any(|x| x == c) {
+                        cols.push(c.to_string());
+                    }
+                }
+                let df = crate::load::wide::read_columns(path, &cols)?;
+                Ok(ModelData::Panel(Panel::from_frame(df, e, t)?))
+            }
             (DataSource::Path(_), Some(_), None) | (DataSource::Path(_), None, Some(_)) => {
                 Err(Error::InvalidArgument {
                     what: "entity/time".into(),

@@ -407,3 +407,45 @@ fn report_for_kabkota_across_indonesia() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_panel_reads_only_its_columns_and_a_column_named_twice_once() {
+    // tests/fixtures/jabar_fe_region_cr1.json (pyfixest 0.60): 0.1853303327428026 (0.02748139197726163).
+    // The fixed effect is also the cluster: the column is named twice and read once, with and
+    // without --entity/--time.
+    let file = "tests/fixtures/panels/jabar_kabkota_wide.csv";
+    let f = "poverty_rate ~ unemployment_rate | region_code";
+    for extra in [&["--entity", "region_code", "--time", "year"][..], &[][..]] {
+        let mut args = vec![
+            "fit",
+            "--data",
+            file,
+            "--formula",
+            f,
+            "--vcov",
+            "cluster:region_code",
+            "--from",
+            "2015",
+            "--to",
+            "2025",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        if extra.is_empty() {
+            // A cross-section has no years to sample: drop --from/--to.
+            args.retain(|a| !["--from", "2015", "--to", "2025"].contains(a));
+        }
+        let j = crate::common::cli_json(&args);
+        let c = &j["coefficients"][0];
+        if !extra.is_empty() {
+            let (b, se) = (
+                c["estimate"].as_f64().unwrap(),
+                c["std_error"].as_f64().unwrap(),
+            );
+            assert!((b / 0.1853303327428026 - 1.0).abs() < 1e-9, "{b}");
+            assert!((se / 0.02748139197726163 - 1.0).abs() < 1e-9, "{se}");
+        } else {
+            assert!(c["estimate"].as_f64().is_some(), "{j}");
+        }
+    }
+}
