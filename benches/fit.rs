@@ -276,9 +276,69 @@ fn bench_real(c: &mut Criterion) {
     g.finish();
 }
 
+/// The national kab/kota panel (514 kab/kota × years: FE and TWFE with CR1 by kab/kota) and the
+/// spatial ML models: Jawa Barat's FE lag model (27 × 9) and the national cross-section lag model
+/// (the kab/kota with TPT 2024, queen contiguity from the boundaries; the eigenvalues of W once
+/// per fit, not per likelihood evaluation), and the weights themselves.
+fn bench_national_spatial(c: &mut Criterion) {
+    use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec, WeightsSpec};
+    let mut g = c.benchmark_group("national_spatial");
+    g.sample_size(10);
+    let national = indikator::datasets::indonesia_panel().expect("national panel");
+    for (name, f) in [
+        (
+            "national_fe_cr1",
+            "poverty_rate ~ unemployment_rate | region_code",
+        ),
+        (
+            "national_twfe_cr1",
+            "poverty_rate ~ unemployment_rate | region_code + year",
+        ),
+    ] {
+        let spec = ModelSpec::new(f)
+            .expect("formula")
+            .vcov(Vcov::cluster(["region_code"]));
+        g.bench_function(name, |b| b.iter(|| spec.fit_panel(&national).expect("fit")));
+    }
+    let jabar = indikator::datasets::jabar_panel().expect("panel");
+    let f = "poverty_rate ~ unemployment_rate";
+    let queen: WeightsSpec = "queen".parse().expect("weights");
+    let sar_fe = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Region).expect("spec");
+    g.bench_function("sar_fe/jabar_27x9", |b| {
+        b.iter(|| {
+            sar_fe
+                .fit_panel(&jabar, &queen, Some((2017, 2025)), false)
+                .expect("fit")
+        })
+    });
+    let sar = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Pooled).expect("spec");
+    g.bench_function("sar/national_2024", |b| {
+        b.iter(|| {
+            sar.fit_panel(&national, &queen, Some((2024, 2024)), true)
+                .expect("fit")
+        })
+    });
+    let codes: Vec<String> = indikator::map::shapes(indikator::map::Level::KabKota)
+        .expect("shapes")
+        .iter()
+        .map(|s| s.code.clone())
+        .collect();
+    g.bench_function("queen_weights/national_514", |b| {
+        b.iter(|| queen.build(&codes).expect("weights"))
+    });
+    g.finish();
+}
+
 /// Without the cell language there is no cell to time.
 #[cfg(not(feature = "script"))]
 fn bench_cell(_: &mut Criterion) {}
 
-criterion_group!(benches, bench, bench_io, bench_real, bench_cell);
+criterion_group!(
+    benches,
+    bench,
+    bench_io,
+    bench_real,
+    bench_cell,
+    bench_national_spatial
+);
 criterion_main!(benches);
