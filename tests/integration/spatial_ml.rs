@@ -616,28 +616,53 @@ fn every_spatial_fixture_number_through_the_cli() {
         );
         assert_eq!(got["quadrant"], want["quadrant"], "{code}");
     }
-    // Moran's I of TPT in every fixture year.
-    for want in f["moran_unemployment_rate"].as_array().unwrap() {
-        let year = want["year"].to_string();
-        let got = cli(&[
-            "moran",
-            "--indicator",
-            "unemployment_rate",
-            "--year",
-            &year,
-            "--json",
-        ]);
+    // Moran's I of P0 and TPT in every fixture year, all eight quantities.
+    for (indicator, key) in [
+        ("poverty_rate", "moran_poverty_rate"),
+        ("unemployment_rate", "moran_unemployment_rate"),
+    ] {
+        for want in f[key].as_array().unwrap() {
+            let year = want["year"].to_string();
+            let got = cli(&["moran", "--indicator", indicator, "--year", &year, "--json"]);
+            for (k, w) in [
+                ("I", "I"),
+                ("expected", "EI"),
+                ("variance_normal", "VI_norm"),
+                ("z_normal", "z_norm"),
+                ("p_normal", "p_norm"),
+                ("variance_randomization", "VI_rand"),
+                ("z_randomization", "z_rand"),
+                ("p_randomization", "p_rand"),
+            ] {
+                let what = format!("{indicator} {year} {k}");
+                close(
+                    &what,
+                    got[k].as_f64().unwrap(),
+                    want[w].as_f64().unwrap(),
+                    1e-6,
+                );
+            }
+        }
+    }
+    // The SAR impacts of 2024.
+    let sar = cli(&[
+        "spatial",
+        "--formula",
+        "poverty_rate ~ unemployment_rate",
+        "--model",
+        "sar",
+        "--year",
+        "2024",
+        "--json",
+    ]);
+    let want = &f["cross_section_2024"]["ml_lag"]["impacts_unemployment_rate"];
+    for k in ["direct", "indirect", "total"] {
+        let got = sar["impacts"][0][k].as_f64().unwrap();
         close(
-            &format!("Moran TPT {year}"),
-            got["I"].as_f64().unwrap(),
-            want["I"].as_f64().unwrap(),
-            1e-6,
-        );
-        close(
-            &format!("z TPT {year}"),
-            got["z_randomization"].as_f64().unwrap(),
-            want["z_rand"].as_f64().unwrap(),
-            1e-6,
+            &format!("SAR 2024 impact {k}"),
+            got,
+            want[k].as_f64().unwrap(),
+            1e-5,
         );
     }
     // ML models: cross-section lag and error, FE panel lag and error.
