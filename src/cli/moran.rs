@@ -19,6 +19,9 @@ pub struct Args {
     /// FILE.csv (region_code,neighbor_code). / Pembobot spasial.
     #[arg(long, default_value = "queen")]
     weights: WeightsSpec,
+    /// Binary weights (every link 1) instead of row-standardised. / Pembobot biner.
+    #[arg(long)]
+    binary: bool,
     /// Local Moran (LISA) per region as well: local I, quadrant, permutation p-value, cluster at
     /// 5%. / Moran lokal (LISA) per wilayah.
     #[arg(long)]
@@ -88,6 +91,7 @@ pub fn run(a: Args) -> Result<()> {
             spec.build(&codes)?
         }
     };
+    let w = if a.binary { w.binary() } else { w };
     let m = moran(&values, &w)?;
     let lisa = if a.local {
         Some(indikator::spatial::local_moran_permutation(

@@ -40,6 +40,9 @@ pub struct Args {
     /// FILE.csv (region_code,neighbor_code). / Pembobot spasial.
     #[arg(long, default_value = "queen")]
     weights: WeightsSpec,
+    /// Binary weights (every link 1) instead of row-standardised. / Pembobot biner.
+    #[arg(long)]
+    binary: bool,
     /// Leave out regions without a value in every year (named on stderr) instead of stopping. /
     /// Keluarkan wilayah yang datanya tidak lengkap.
     #[arg(long)]
@@ -65,7 +68,12 @@ pub fn run(a: Args) -> Result<()> {
             message: "fixed effects need a panel: give --from and --to (two years or more)".into(),
         });
     }
-    let (fit, w, codes) = spec.fit_panel(&panel, &a.weights, years, a.drop_incomplete)?;
+    let cols = (panel.entity(), panel.time());
+    let codes =
+        indikator::spatial::regions_of(panel.frame(), cols, &spec, years, a.drop_incomplete)?;
+    let w = a.weights.build(&codes.kept)?;
+    let w = if a.binary { w.binary() } else { w };
+    let fit = spec.fit(panel.frame(), cols, &w, years)?;
     if !codes.left_out.is_empty() {
         eprintln!(
             "note: {} region(s) left out for missing values (--drop-incomplete): {}",

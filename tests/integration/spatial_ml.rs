@@ -779,3 +779,54 @@ fn every_spatial_fixture_number_through_the_cli() {
         }
     }
 }
+
+#[cfg(feature = "cli")]
+#[test]
+fn binary_weights_match_pysal() {
+    // tests/fixtures/generated/spatial_ml.json, binary_2024 (esda Moran with transformation "B",
+    // spreg ML_Lag on binary weights).
+    let g = json("tests/fixtures/generated/spatial_ml.json");
+    let b = &g["binary_2024"];
+    let m = crate::common::cli_json(&["moran", "--year", "2024", "--binary", "--json"]);
+    for (k, w) in [("I", "I"), ("z_normal", "z_norm"), ("p_normal", "p_norm")] {
+        close(
+            k,
+            m[k].as_f64().unwrap(),
+            b["moran"][w].as_f64().unwrap(),
+            1e-6,
+        );
+    }
+    let s = crate::common::cli_json(&[
+        "spatial",
+        "--formula",
+        "poverty_rate ~ unemployment_rate",
+        "--model",
+        "sar",
+        "--year",
+        "2024",
+        "--binary",
+        "--json",
+    ]);
+    let want = &b["ml_lag"];
+    for (c, (est, se)) in s["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(floats(&want["coef"]).iter().zip(floats(&want["std_err"])))
+    {
+        close(
+            "binary SAR estimate",
+            c["estimate"].as_f64().unwrap(),
+            *est,
+            1e-5,
+        );
+        close("binary SAR se", c["std_error"].as_f64().unwrap(), se, 1e-4);
+    }
+    let ll = s["log_likelihood"].as_f64().unwrap();
+    close(
+        "binary SAR logll",
+        ll,
+        want["logll"].as_f64().unwrap(),
+        1e-5,
+    );
+}
