@@ -92,7 +92,8 @@ fn demean_balanced(x: &mut [f64], f: &Factors) {
 }
 
 /// Demean several columns in place, in parallel (one column per task); the balanced two-way
-/// case is solved exactly in one pass. Returns the largest number of sweeps used.
+/// case is solved exactly in one pass, and two factors of which one is small exactly by
+/// [`super::two_way::TwoWay`]. Returns the largest number of sweeps used.
 pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: usize) -> usize {
     use rayon::prelude::*;
     if f.ids.is_empty() {
@@ -104,6 +105,14 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
     }
     // Rayon's threads do not see this thread's watched flag: hand it over.
     let stop = crate::bootstrap::Cancel::watched();
+    // Two factors, one small (years): exact, without iterations (`two_way.rs`); an interrupt
+    // before it leaves the columns as they were.
+    if let Some(tw) = super::two_way::TwoWay::new(f) {
+        if !stop.is_set() {
+            cols.into_par_iter().for_each(|c| tw.demean(c, f));
+        }
+        return 1;
+    }
     cols.into_par_iter()
         .map(|c| demean_until(c, f, tol, max_iter, &stop))
         .max()

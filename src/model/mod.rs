@@ -36,6 +36,7 @@ mod first_difference;
 mod fit;
 mod random;
 mod transform;
+mod two_way;
 mod within;
 
 pub use demean::{Factors, demean};
