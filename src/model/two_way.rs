@@ -43,7 +43,7 @@ impl TwoWay {
             (1, 0)
         };
         let (na, l) = (f.n_levels[big], f.n_levels[small]);
-        if l < 2 || l > MAX_SMALL_LEVELS || !connected(f, big, small) {
+        if !(2..=MAX_SMALL_LEVELS).contains(&l) || !connected(f, big, small) {
             return None;
         }
         let (ia, ib) = (&f.ids[big], &f.ids[small]);
