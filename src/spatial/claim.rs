@@ -155,6 +155,17 @@ fn n(v: f64, d: usize, id: bool) -> String {
     if id { s.replace('.', ",") } else { s }
 }
 
+/// A p-value as "= 0.0123", or "< 0.0001" below what four decimals show.
+fn p_text(p: f64, id: bool) -> String {
+    if p < 1e-4 {
+        n(1e-4, 4, id)
+            .replace("0.0001", "< 0.0001")
+            .replace("0,0001", "< 0,0001")
+    } else {
+        format!("= {}", n(p, 4, id))
+    }
+}
+
 fn signed(v: f64, id: bool) -> String {
     let s = format!("{v:+.3}");
     if id { s.replace('.', ",") } else { s }
@@ -174,14 +185,14 @@ fn moran_words(fe: &SpatialFit, twfe: &SpatialFit, alpha: f64) -> (Vec<String>, 
     };
     let head = |l: bool| {
         format!(
-            "Moran's I {} = {} (p = {})",
+            "Moran's I {} = {} (p {})",
             if l {
                 "residual FEM"
             } else {
                 "of the FE residuals"
             },
             n(i, 3, l),
-            n(p, 4, l)
+            p_text(p, l)
         )
     };
     if p < alpha {
@@ -206,14 +217,14 @@ fn moran_words(fe: &SpatialFit, twfe: &SpatialFit, alpha: f64) -> (Vec<String>, 
     if let Some((i2, p2)) = moran_of(twfe).filter(|_| p < alpha) {
         let head = |l: bool| {
             format!(
-                "{} = {} (p = {})",
+                "{} = {} (p {})",
                 if l {
                     "Dengan efek tahun, Moran's I residual"
                 } else {
                     "With year effects, Moran's I of the residuals"
                 },
                 n(i2, 3, l),
-                n(p2, 4, l)
+                p_text(p2, l)
             )
         };
         if p2 < alpha {
@@ -243,10 +254,10 @@ fn sar_words(
         .and_then(|v| v.iter().find(|i| i.term == term));
     let sig = b.p_value < alpha;
     let id = format!(
-        "Model lag spasial {name_id} (ρ = {}): efek TPT {} poin P0 per poin TPT (p = {}, galat baku ML tanpa klaster){}{}.",
+        "Model lag spasial {name_id} (ρ = {}): efek TPT {} poin P0 per poin TPT (p {}, galat baku ML tanpa klaster){}{}.",
         n(rho.estimate, 2, true),
         signed(b.estimate, true),
-        n(b.p_value, 3, true),
+        p_text(b.p_value, true),
         total.map_or(String::new(), |t| format!(
             ", total dengan limpahan ke tetangga {}",
             signed(t.total, true)
@@ -254,10 +265,10 @@ fn sar_words(
         if sig { "" } else { " — tidak nyata" }
     );
     let en = format!(
-        "Spatial lag {name_en} model (ρ = {}): TPT effect {} pp of P0 per pp of TPT (p = {}, ML standard errors, not clustered){}{}.",
+        "Spatial lag {name_en} model (ρ = {}): TPT effect {} pp of P0 per pp of TPT (p {}, ML standard errors, not clustered){}{}.",
         n(rho.estimate, 2, false),
         signed(b.estimate, false),
-        n(b.p_value, 3, false),
+        p_text(b.p_value, false),
         total.map_or(String::new(), |t| format!(
             ", total with spill-overs to neighbours {}",
             signed(t.total, false)
