@@ -104,6 +104,12 @@ pub(super) fn stack(
             (y, y)
         }
     };
+    if from > to {
+        return Err(Error::InvalidArgument {
+            what: "years".into(),
+            message: format!("the first year ({from}) is after the last ({to})"),
+        });
+    }
     let mut gaps: Vec<String> = Vec::new();
     let n = w.len();
     let years: Vec<i64> = (from..=to).collect();

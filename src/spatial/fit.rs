@@ -146,6 +146,13 @@ impl SpatialSpec {
             ));
         }
         let d = super::ml::design(&data, w, self.model, self.effects);
+        if d.y.len() <= d.x.ncols() + 1 {
+            return Err(crate::error::Error::Estimation(format!(
+                "{} observations for {} coefficients and a spatial parameter: more regions or years are needed",
+                d.y.len(),
+                d.x.ncols()
+            )));
+        }
         let (coefficients, log_likelihood, sigma2, impacts, diagnostics) = match self.model {
             SpatialModel::Ols => ols_fit(&d, w, self.effects)?,
             model => {

@@ -449,6 +449,10 @@ fn spatial_command_refuses_what_it_cannot_fit() {
         "{e}"
     );
     assert!(err(&["--model", "gwr"]).contains("use ols, sar"));
+    assert!(
+        err(&["--from", "2025", "--to", "2017"])
+            .contains("the first year (2025) is after the last (2017)")
+    );
     assert!(err(&["--weights", "knn"]).contains("knn needs a number"));
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_indikator"))
         .args([
