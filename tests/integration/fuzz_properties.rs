@@ -117,6 +117,27 @@ proptest! {
         }
         let _ = indikator::projection::from_toml(&parts.concat(), "s.toml");
     }
+
+    /// Neighbour lists and weight specifications: weights (with a summary), or an error naming
+    /// the file or the option.
+    #[test]
+    fn neighbour_lists_and_weight_specs_read_or_fail_cleanly(
+        pairs in prop::collection::vec(("[0-9]{0,5}", "[0-9a-z ]{0,5}"), 0..30),
+        spec in "(queen|rook|knn|band|x)?(:[0-9.a-z-]{0,6})?",
+    ) {
+        let body: String = pairs.iter().map(|(a, b)| format!("{a},{b}\n")).collect();
+        match indikator::spatial::Weights::from_pairs_csv(&format!("region_code,neighbor_code\n{body}"), "w.csv") {
+            Ok(w) => {
+                let s = w.summary();
+                prop_assert_eq!(s.regions, w.len());
+                prop_assert!(s.symmetric);
+            }
+            Err(e) => prop_assert!(e.to_string().contains("w.csv"), "{}", e),
+        }
+        if let Err(e) = spec.parse::<indikator::spatial::WeightsSpec>() {
+            prop_assert!(e.to_string().contains("--weights"), "{}", e);
+        }
+    }
 }
 
 #[cfg(feature = "kernel")]
