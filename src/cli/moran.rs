@@ -105,6 +105,7 @@ pub fn run(a: Args) -> Result<()> {
     };
     if a.json {
         let mut v = serde_json::to_value(&m).unwrap_or_default();
+        v["weights"] = serde_json::to_value(w.summary()).unwrap_or_default();
         if let Some(l) = &lisa {
             let alpha = indikator::plan::defaults::ALPHA;
             v["local"] = l
