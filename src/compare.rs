@@ -119,7 +119,7 @@ impl RegressionTable {
     pub fn with_spatial(mut self, name: &str, fit: &crate::spatial::SpatialFit) -> RegressionTable {
         use crate::spatial::SpatialEffects;
         self.headers.push(name.to_string());
-        let cells = |c: &crate::spatial::SpatialCoef| {
+        let cells = |c: &crate::model::Coefficient| {
             (
                 format!("{:.4}{}", c.estimate, stars(c.p_value)),
                 format!("({:.4})", c.std_error),

@@ -37,6 +37,8 @@ pub enum HacSsc {
     Fixest {
         /// Fixed-effect levels absorbed.
         fe_dof: usize,
+        /// Periods of the panel.
+        periods: usize,
     },
 }
 
@@ -135,8 +137,8 @@ pub(crate) fn hac_matrix(
     match ssc {
         HacSsc::None => {}
         HacSsc::Hc1 => v *= n / (n - k as f64),
-        HacSsc::Fixest { fe_dof } => {
-            let t = periods(time) as f64;
+        HacSsc::Fixest { fe_dof, periods } => {
+            let t = periods as f64;
             v *= (n - 1.0) / (n - (k + fe_dof) as f64) * t / (t - 1.0);
         }
     }

@@ -32,6 +32,33 @@ pub struct Coefficient {
     pub ci_high: f64,
 }
 
+/// Coefficient rows as a frame: `term, estimate, std_error, t, p_value, ci_low, ci_high` (the
+/// columns of [`Fit::coef_table`] and of a spatial fit's table).
+///
+/// # Errors
+/// Only if polars fails to build the frame.
+pub fn coefficient_frame(c: &[Coefficient]) -> Result<DataFrame> {
+    let col = |n: &str, f: &dyn Fn(&Coefficient) -> f64| {
+        Column::new(n.into(), c.iter().map(f).collect::<Vec<f64>>())
+    };
+    DataFrame::new(
+        c.len(),
+        vec![
+            Column::new(
+                "term".into(),
+                c.iter().map(|r| r.term.clone()).collect::<Vec<_>>(),
+            ),
+            col("estimate", &|r| r.estimate),
+            col("std_error", &|r| r.std_error),
+            col("t", &|r| r.t),
+            col("p_value", &|r| r.p_value),
+            col("ci_low", &|r| r.ci_low),
+            col("ci_high", &|r| r.ci_high),
+        ],
+    )
+    .ctx("building the coefficient table")
+}
+
 /// Everything a fit reports, as serialised by `indikator fit --json`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FitSummary {
@@ -155,6 +182,7 @@ fn hac_covariance(
         Ssc::Plm => crate::vcov_hac::HacSsc::None,
         Ssc::Fixest => crate::vcov_hac::HacSsc::Fixest {
             fe_dof: core.fe_dof,
+            periods: t,
         },
         Ssc::Full | Ssc::Linearmodels => crate::vcov_hac::HacSsc::Hc1,
     };
@@ -361,26 +389,7 @@ impl Fit {
 
     /// The coefficient table with intervals at `level` (columns as [`Fit::coef_table`]).
     pub fn conf_int(&self, level: f64) -> Result<DataFrame> {
-        let c = self.coefficients(level);
-        let col = |n: &str, f: &dyn Fn(&Coefficient) -> f64| {
-            Column::new(n.into(), c.iter().map(f).collect::<Vec<f64>>())
-        };
-        DataFrame::new(
-            c.len(),
-            vec![
-                Column::new(
-                    "term".into(),
-                    c.iter().map(|r| r.term.clone()).collect::<Vec<_>>(),
-                ),
-                col("estimate", &|r| r.estimate),
-                col("std_error", &|r| r.std_error),
-                col("t", &|r| r.t),
-                col("p_value", &|r| r.p_value),
-                col("ci_low", &|r| r.ci_low),
-                col("ci_high", &|r| r.ci_high),
-            ],
-        )
-        .ctx("building the coefficient table")
+        coefficient_frame(&self.coefficients(level))
     }
 
     /// Wald test of $R\beta = r$: $W = (R\hat\beta - r)'(R V R')^{-1}(R\hat\beta - r)$, reported

@@ -42,7 +42,7 @@ mod within;
 pub use demean::{Factors, demean};
 pub(crate) use fe::n_levels;
 pub use fe::{FixedEffect, FixedEffects};
-pub use fit::{Coefficient, Fit, FitSummary};
+pub use fit::{Coefficient, Fit, FitSummary, coefficient_frame};
 pub use random::RandomEffects;
 
 /// The name of the constant term in coefficient tables (as R and fixest print it).

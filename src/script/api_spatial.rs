@@ -55,7 +55,7 @@ fn spatial(p: &Panel, formula: &str, o: &Map) -> RResult<SpatialFit> {
         .map_err(rerr)
 }
 
-fn term_of<'a>(f: &'a SpatialFit, term: &str) -> RResult<&'a crate::spatial::SpatialCoef> {
+fn term_of<'a>(f: &'a SpatialFit, term: &str) -> RResult<&'a crate::model::Coefficient> {
     f.coef(term).ok_or_else(|| {
         let terms: Vec<&str> = f.coefficients.iter().map(|c| c.term.as_str()).collect();
         rerr(format!(
@@ -79,14 +79,14 @@ fn impacts_frame(f: &mut SpatialFit) -> RResult<DataFrame> {
     .map_err(rerr)
 }
 
+/// The indicator's pattern in a year with the report's permutations and seed.
+fn pattern(p: &Panel, indicator: &str, year: i64) -> RResult<crate::spatial::SpatialPattern> {
+    let seeded = (defaults::LISA_PERMUTATIONS, defaults::LISA_SEED);
+    spatial_pattern(p, indicator, year as i32, seeded).map_err(rerr)
+}
+
 fn moran_frame(p: &Panel, indicator: &str, year: i64) -> RResult<DataFrame> {
-    let pat = spatial_pattern(
-        p,
-        indicator,
-        year as i32,
-        (defaults::LISA_PERMUTATIONS, defaults::LISA_SEED),
-    )
-    .map_err(rerr)?;
+    let pat = pattern(p, indicator, year)?;
     let m = &pat.moran;
     df!(
         "indicator" => [indicator],
@@ -133,13 +133,7 @@ pub fn register(engine: &mut Engine, lang: SharedLang) {
     engine.register_fn(
         "lisa_map",
         move |p: Panel, indicator: &str, year: i64| -> RResult<Chart> {
-            let pat = spatial_pattern(
-                &p,
-                indicator,
-                year as i32,
-                (defaults::LISA_PERMUTATIONS, defaults::LISA_SEED),
-            )
-            .map_err(rerr)?;
+            let pat = pattern(&p, indicator, year)?;
             crate::map::lisa_map(
                 &pat.lisa,
                 defaults::ALPHA,
@@ -155,13 +149,7 @@ pub fn register(engine: &mut Engine, lang: SharedLang) {
     engine.register_fn(
         "moran_scatter",
         move |p: Panel, indicator: &str, year: i64| -> RResult<Chart> {
-            let pat = spatial_pattern(
-                &p,
-                indicator,
-                year as i32,
-                (defaults::LISA_PERMUTATIONS, defaults::LISA_SEED),
-            )
-            .map_err(rerr)?;
+            let pat = pattern(&p, indicator, year)?;
             crate::plot::moran_scatter(&pat.lisa, &pat.moran, indicator, year as i32, lang_of(&l))
                 .map_err(rerr)
         },

@@ -59,19 +59,11 @@ pub fn spatial_check(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Spat
     let (entity, time) = (panel.entity(), panel.time());
     let frame = panel.frame();
     let ols = SpatialSpec::new(&formula, SpatialModel::Ols, SpatialEffects::Region)?;
-    let years = crate::columns::ints(frame, time)?;
-    let newest = spec
-        .to
-        .or_else(|| years.iter().flatten().copied().max())
-        .unwrap_or(0);
-    let oldest = spec
-        .from
-        .or_else(|| years.iter().flatten().copied().min())
-        .unwrap_or(newest);
-    let complete = |y: i64| {
-        super::regions_of(frame, (entity, time), &ols, Some((y, y)), true)
-            .map_or(0, |r| r.kept.len())
-    };
+    // Read once: every (region, year) and whether it has the model's variables.
+    let cells = super::data::Cells::new(frame, (entity, time), &ols)?;
+    let newest = spec.to.or(cells.years.last().copied()).unwrap_or(0);
+    let oldest = spec.from.or(cells.years.first().copied()).unwrap_or(newest);
+    let complete = |y: i64| cells.split((y, y)).kept.len();
     let counts: Vec<(i64, usize)> = (oldest..=newest).rev().map(|y| (y, complete(y))).collect();
     let most = counts.iter().map(|c| c.1).max().unwrap_or(0);
     // The span ends in the latest year at least half the regions have (Jawa Barat's 2025 TPT
@@ -99,7 +91,7 @@ pub fn spatial_check(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Spat
             "the spatial check needs two years or more with values for most regions (only {last})"
         )));
     }
-    let regions = super::regions_of(frame, (entity, time), &ols, Some((first, last)), true)?;
+    let regions = cells.split((first, last));
     let w = WeightsSpec::Contiguity(super::Contiguity::Queen, super::SNAP_TOLERANCE_M)
         .build(&regions.kept)?;
     let fe = ols.fit(frame, (entity, time), &w, Some((first, last)))?;

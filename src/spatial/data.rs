@@ -36,6 +36,85 @@ fn term_value(term: &Term, row: &HashMap<&str, f64>) -> Option<f64> {
     }
 }
 
+/// Each (region, year) of a frame with the formula's terms evaluated (response first), read once:
+/// what [`stack`] fills the panel from and [`regions_of`] / the spatial check count complete
+/// regions in.
+pub(super) struct Cells {
+    map: HashMap<(String, i64), Vec<Option<f64>>>,
+    /// Every region of the frame, sorted.
+    pub regions: Vec<String>,
+    /// Every year of the frame, sorted.
+    pub years: Vec<i64>,
+}
+
+impl Cells {
+    /// The cells of `frame` for `spec`.
+    ///
+    /// # Errors
+    /// A missing or non-numeric column.
+    pub fn new(
+        frame: &DataFrame,
+        (entity, time): (&str, &str),
+        spec: &SpatialSpec,
+    ) -> Result<Cells> {
+        let terms: Vec<&Term> = std::iter::once(&spec.formula.response)
+            .chain(&spec.formula.regressors)
+            .collect();
+        let keys = crate::columns::strings(frame, entity)?;
+        let times = crate::columns::ints(frame, time)?;
+        let mut cols: Vec<(&str, Vec<Option<f64>>)> = Vec::new();
+        for t in &terms {
+            let c = t.variable();
+            if !cols.iter().any(|(n, _)| *n == c) {
+                cols.push((c, crate::columns::floats(frame, c)?));
+            }
+        }
+        let mut map = HashMap::new();
+        for (r, (k, t)) in keys.iter().zip(&times).enumerate() {
+            if let (Some(k), Some(t)) = (k, t) {
+                let row: HashMap<&str, f64> = cols
+                    .iter()
+                    .filter_map(|(n, v)| v[r].map(|v| (*n, v)))
+                    .collect();
+                let values = terms.iter().map(|t| term_value(t, &row)).collect();
+                map.insert((k.clone(), *t), values);
+            }
+        }
+        let mut regions: Vec<String> = keys.into_iter().flatten().collect();
+        regions.sort();
+        regions.dedup();
+        let mut years: Vec<i64> = times.into_iter().flatten().collect();
+        years.sort_unstable();
+        years.dedup();
+        Ok(Cells {
+            map,
+            regions,
+            years,
+        })
+    }
+
+    /// The term values of one region in one year (finite ones only).
+    fn values(&self, code: &str, year: i64) -> Option<&[Option<f64>]> {
+        self.map.get(&(code.to_string(), year)).map(Vec::as_slice)
+    }
+
+    /// Whether a region has every term, finite, in a year.
+    pub fn complete(&self, code: &str, year: i64) -> bool {
+        self.values(code, year)
+            .is_some_and(|v| v.iter().all(|x| x.is_some_and(f64::is_finite)))
+    }
+
+    /// The regions complete in every year `from..=to`, and the others.
+    pub fn split(&self, (from, to): (i64, i64)) -> Regions {
+        let (kept, left_out) = self
+            .regions
+            .iter()
+            .cloned()
+            .partition(|c| (from..=to).all(|y| self.complete(c, y)));
+        Regions { kept, left_out }
+    }
+}
+
 /// The balanced panel of `spec`'s variables over the weights' regions and the years `from..=to`
 /// (`None`: the latest year in which every region has every variable).
 ///
@@ -49,45 +128,24 @@ pub(super) fn stack(
     w: &Weights,
     years: Option<(i64, i64)>,
 ) -> Result<Stacked> {
+    if w.is_empty() {
+        return Err(Error::InvalidArgument {
+            what: "spatial weights".into(),
+            message: "hold no region".into(),
+        });
+    }
     let terms: Vec<&Term> = std::iter::once(&spec.formula.response)
         .chain(&spec.formula.regressors)
         .collect();
-    let keys = crate::columns::strings(frame, entity)?;
-    let times = crate::columns::ints(frame, time)?;
-    let mut cols: Vec<(&str, Vec<Option<f64>>)> = Vec::new();
-    for t in &terms {
-        let c = t.variable();
-        if !cols.iter().any(|(n, _)| *n == c) {
-            cols.push((c, crate::columns::floats(frame, c)?));
-        }
-    }
-    let mut cell: HashMap<(&str, i64), Vec<Option<f64>>> = HashMap::new();
-    for (r, (k, t)) in keys.iter().zip(&times).enumerate() {
-        if let (Some(k), Some(t)) = (k, t) {
-            let row: HashMap<&str, f64> = cols
-                .iter()
-                .filter_map(|(n, v)| v[r].map(|v| (*n, v)))
-                .collect();
-            cell.insert(
-                (k.as_str(), *t),
-                terms.iter().map(|t| term_value(t, &row)).collect(),
-            );
-        }
-    }
-    let complete = |year: i64| {
-        w.codes().iter().all(|c| {
-            cell.get(&(c.as_str(), year))
-                .is_some_and(|v| v.iter().all(|x| x.is_some_and(f64::is_finite)))
-        })
-    };
+    let cells = Cells::new(frame, (entity, time), spec)?;
+    let complete = |year: i64| w.codes().iter().all(|c| cells.complete(c, year));
     let (from, to) = match years {
         Some(span) => span,
         None => {
-            let mut all: Vec<i64> = times.iter().flatten().copied().collect();
-            all.sort_unstable();
-            all.dedup();
-            let y = all
-                .into_iter()
+            let y = cells
+                .years
+                .iter()
+                .copied()
                 .rev()
                 .find(|&y| complete(y))
                 .ok_or_else(|| {
@@ -117,7 +175,7 @@ pub(super) fn stack(
     let mut x = Array2::<f64>::zeros((n * years.len(), terms.len() - 1));
     for (ti, &year) in years.iter().enumerate() {
         for (i, code) in w.codes().iter().enumerate() {
-            let vals = cell.get(&(code.as_str(), year));
+            let vals = cells.values(code, year);
             for (j, t) in terms.iter().enumerate() {
                 match vals.and_then(|v| v[j]).filter(|v| v.is_finite()) {
                     Some(v) if j == 0 => y[ti * n + i] = v,
@@ -151,22 +209,22 @@ pub(super) fn stack(
 
 /// Removes the fixed effects from a stacked column: region means over time, and for two-way
 /// effects also period means (balanced: $x_{it} - \bar x_{i\cdot} - \bar x_{\cdot t} + \bar x$).
-pub(super) fn demean(v: &mut [f64], n: usize, effects: SpatialEffects) {
-    let t = v.len() / n;
-    if effects == SpatialEffects::Pooled {
+pub(super) fn demean(v: &mut Array1<f64>, n: usize, effects: SpatialEffects) {
+    if effects == SpatialEffects::Pooled || n == 0 {
         return;
     }
+    let t = (v.len() / n) as f64;
     let mut region = vec![0.0; n];
     for (k, x) in v.iter().enumerate() {
-        region[k % n] += x / t as f64;
+        region[k % n] += x / t;
     }
     for (k, x) in v.iter_mut().enumerate() {
         *x -= region[k % n];
     }
     if effects == SpatialEffects::RegionYear {
-        for block in v.chunks_mut(n) {
-            let m = block.iter().sum::<f64>() / n as f64;
-            block.iter_mut().for_each(|x| *x -= m);
+        for mut block in v.exact_chunks_mut(n) {
+            let m = block.sum() / n as f64;
+            block -= m;
         }
     }
 }
@@ -193,48 +251,19 @@ pub fn regions_of(
     years: Option<(i64, i64)>,
     drop_incomplete: bool,
 ) -> Result<Regions> {
-    let keys = crate::columns::strings(frame, entity)?;
-    let mut all: Vec<String> = keys.iter().flatten().cloned().collect();
-    all.sort();
-    all.dedup();
+    let cells = Cells::new(frame, (entity, time), spec)?;
     if !drop_incomplete {
         return Ok(Regions {
-            kept: all,
+            kept: cells.regions,
             left_out: Vec::new(),
         });
     }
-    let times = crate::columns::ints(frame, time)?;
-    let mut cols = Vec::new();
-    for t in std::iter::once(&spec.formula.response).chain(&spec.formula.regressors) {
-        cols.push((t, crate::columns::floats(frame, t.variable())?));
-    }
-    let mut have: HashMap<(&str, i64), bool> = HashMap::new();
-    for r in 0..frame.height() {
-        if let (Some(k), Some(t)) = (&keys[r], times[r]) {
-            let row: HashMap<&str, f64> = cols
-                .iter()
-                .filter_map(|(t, v)| v[r].map(|v| (t.variable(), v)))
-                .collect();
-            let ok = cols
-                .iter()
-                .all(|(t, _)| term_value(t, &row).is_some_and(f64::is_finite));
-            have.insert((k.as_str(), t), ok);
-        }
-    }
-    let (from, to) = match years {
-        Some(span) => span,
-        None => {
-            let y = have
-                .iter()
-                .filter(|(_, ok)| **ok)
-                .map(|((_, y), _)| *y)
-                .max()
-                .unwrap_or(0);
-            (y, y)
-        }
-    };
-    let (kept, left_out) = all
-        .into_iter()
-        .partition(|c| (from..=to).all(|y| have.get(&(c.as_str(), y)).copied().unwrap_or(false)));
-    Ok(Regions { kept, left_out })
+    let span = years.unwrap_or_else(|| {
+        let y = (cells.years.iter().rev())
+            .find(|&&y| cells.regions.iter().any(|c| cells.complete(c, y)))
+            .copied()
+            .unwrap_or(0);
+        (y, y)
+    });
+    Ok(cells.split(span))
 }

@@ -7,28 +7,9 @@ use polars::prelude::*;
 use super::Weights;
 use super::impacts::Impact;
 use super::spec::{SpatialEffects, SpatialModel, SpatialSpec};
-use crate::error::{PolarsContext, Result};
+use crate::error::Result;
 use crate::hypothesis::{Dist, TestStat};
-
-/// One coefficient: the keys of `fit --json`, `t` being a z statistic (normal p and interval)
-/// for the ML models and a t statistic with $N-k$ degrees of freedom for OLS.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SpatialCoef {
-    /// Term (`rho` or `lambda` for the spatial parameter, `W_x` for a Durbin lag).
-    pub term: String,
-    /// Estimate.
-    pub estimate: f64,
-    /// Standard error.
-    pub std_error: f64,
-    /// Estimate / standard error.
-    pub t: f64,
-    /// Two-sided p-value.
-    pub p_value: f64,
-    /// Lower end of the 95% interval.
-    pub ci_low: f64,
-    /// Upper end of the 95% interval.
-    pub ci_high: f64,
-}
+use crate::model::{Coefficient, coefficient_frame};
 
 /// Spatial diagnostics of an OLS fit's residuals.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -58,8 +39,10 @@ pub struct SpatialFit {
     pub effects: SpatialEffects,
     /// The formula.
     pub formula: String,
-    /// Coefficients, the spatial parameter last.
-    pub coefficients: Vec<SpatialCoef>,
+    /// Coefficients, the spatial parameter last: the keys of `fit --json`, `t` being a z
+    /// statistic (normal p and interval) for the ML models and a t statistic with $N-k$ degrees
+    /// of freedom for OLS.
+    pub coefficients: Vec<Coefficient>,
     /// Log-likelihood (Gaussian, all constants included).
     pub log_likelihood: f64,
     /// Residual variance (ML: $e'e/N$; OLS: $e'e/(N-k)$ as spreg).
@@ -80,31 +63,21 @@ pub struct SpatialFit {
 
 impl SpatialFit {
     /// The coefficient of `term`, if the model has it.
-    pub fn coef(&self, term: &str) -> Option<&SpatialCoef> {
+    pub fn coef(&self, term: &str) -> Option<&Coefficient> {
         self.coefficients.iter().find(|c| c.term == term)
     }
 
-    /// Columns `term, estimate, std_error, t, p_value, ci_low, ci_high`.
+    /// Columns `term, estimate, std_error, t, p_value, ci_low, ci_high` ([`coefficient_frame`];
+    /// `t` is a z statistic for the ML models).
     ///
     /// # Errors
     /// Only if polars fails to build the frame.
     pub fn coefficients_frame(&self) -> Result<DataFrame> {
-        let c = &self.coefficients;
-        let col = |f: fn(&SpatialCoef) -> f64| c.iter().map(f).collect::<Vec<f64>>();
-        df!(
-            "term" => c.iter().map(|c| c.term.clone()).collect::<Vec<_>>(),
-            "estimate" => col(|c| c.estimate),
-            "std_error" => col(|c| c.std_error),
-            "t" => col(|c| c.t),
-            "p_value" => col(|c| c.p_value),
-            "ci_low" => col(|c| c.ci_low),
-            "ci_high" => col(|c| c.ci_high),
-        )
-        .ctx("spatial coefficients")
+        coefficient_frame(&self.coefficients)
     }
 }
 
-fn coefs(names: &[String], est: &[f64], vcov: &Array2<f64>, dist: Dist) -> Vec<SpatialCoef> {
+fn coefs(names: &[String], est: &[f64], vcov: &Array2<f64>, dist: Dist) -> Vec<Coefficient> {
     let q = dist.critical_value(0.05);
     names
         .iter()
@@ -112,7 +85,7 @@ fn coefs(names: &[String], est: &[f64], vcov: &Array2<f64>, dist: Dist) -> Vec<S
         .enumerate()
         .map(|(i, (term, &b))| {
             let se = vcov[[i, i]].sqrt();
-            SpatialCoef {
+            Coefficient {
                 term: term.clone(),
                 estimate: b,
                 std_error: se,
@@ -166,16 +139,14 @@ impl SpatialSpec {
                 names.push(model.parameter().unwrap_or("rho").to_string());
                 let mut all = est.beta.to_vec();
                 all.push(est.param);
-                let impacts = (model != SpatialModel::Sem)
-                    .then(|| {
-                        super::impacts::impacts(
-                            w,
-                            &all,
-                            &est.vcov,
-                            &impact_terms(&names, &data.names),
-                        )
-                    })
-                    .transpose()?;
+                let impacts = est.filter.as_ref().map(|filter| {
+                    super::impacts::impacts(
+                        filter,
+                        &all,
+                        &est.vcov,
+                        &impact_terms(&names, &data.names),
+                    )
+                });
                 (
                     coefs(&names, &all, &est.vcov, Dist::Normal),
                     est.log_likelihood,
@@ -309,7 +280,7 @@ fn impact_terms(names: &[String], regressors: &[String]) -> Vec<(String, usize, 
 }
 
 type OlsParts = (
-    Vec<SpatialCoef>,
+    Vec<Coefficient>,
     f64,
     f64,
     Option<Vec<Impact>>,

@@ -10,8 +10,7 @@
 use nalgebra::{DMatrix, DVector};
 use ndarray::Array2;
 
-use super::Weights;
-use crate::error::{Error, Result};
+use super::ml::Filter;
 
 /// The impacts of one regressor.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -33,22 +32,16 @@ pub struct Impact {
 /// Impacts of `terms` given positions `(beta, theta)` in the coefficient vector whose last
 /// entry is ρ, and the covariance `vcov` of that vector.
 pub(super) fn impacts(
-    w: &Weights,
+    filter: &Filter,
     coef: &[f64],
     vcov: &Array2<f64>,
     terms: &[(String, usize, Option<usize>)],
-) -> Result<Vec<Impact>> {
-    let n = w.len();
-    let wm = w.matrix();
-    let wn = DMatrix::from_fn(n, n, |i, j| wm[[i, j]]);
-    let rho = coef[coef.len() - 1];
-    let ai = (DMatrix::<f64>::identity(n, n) - &wn * rho)
-        .lu()
-        .try_inverse()
-        .ok_or_else(|| Error::Estimation("I − ρW is singular".into()))?;
-    let aiw = &ai * &wn;
-    let d_ai = &aiw * &ai;
-    let d_aiw = &d_ai * &wn;
+) -> Vec<Impact> {
+    let (wn, ai) = (&filter.w, &filter.a_inv);
+    let n = wn.nrows();
+    let aiw = ai * wn;
+    let d_ai = &aiw * ai;
+    let d_aiw = &d_ai * wn;
     let ones = DVector::<f64>::from_element(n, 1.0);
     let sum = |m: &DMatrix<f64>| (ones.transpose() * m * &ones)[(0, 0)];
     let nf = n as f64;
@@ -61,7 +54,7 @@ pub(super) fn impacts(
         let beta = coef[*bi];
         let theta = ti.map_or(0.0, |t| coef[t]);
         let direct = (beta * ai.trace() + theta * aiw.trace()) / nf;
-        let total = (beta * sum(&ai) + theta * sum(&aiw)) / nf;
+        let total = (beta * sum(ai) + theta * sum(&aiw)) / nf;
         // Gradients over (beta, theta, rho).
         let g_direct = [
             ai.trace() / nf,
@@ -69,7 +62,7 @@ pub(super) fn impacts(
             (beta * d_ai.trace() + theta * d_aiw.trace()) / nf,
         ];
         let g_total = [
-            sum(&ai) / nf,
+            sum(ai) / nf,
             sum(&aiw) / nf,
             (beta * sum(&d_ai) + theta * sum(&d_aiw)) / nf,
         ];
@@ -97,5 +90,5 @@ pub(super) fn impacts(
             p_value: [0, 1, 2].map(|i| normal_p(values[i] / std_error[i])),
         });
     }
-    Ok(out)
+    out
 }

@@ -120,11 +120,7 @@ impl Ops<'_> {
     }
     fn q(&self, v: &Array1<f64>) -> Array1<f64> {
         let mut out = v.clone();
-        super::data::demean(
-            out.as_slice_mut().expect("contiguous"),
-            self.w.len(),
-            self.effects,
-        );
+        super::data::demean(&mut out, self.w.len(), self.effects);
         out
     }
     fn periods(&self, len: usize) -> usize {
@@ -141,13 +137,13 @@ impl Ops<'_> {
             t - 1
         } as f64;
         if self.effects == SpatialEffects::RegionYear {
-            let means = wm.mean_axis(ndarray::Axis(0)).expect("n > 0");
+            let means = wm.sum_axis(ndarray::Axis(0)) / n as f64;
             wm -= &means;
         }
         let qwqwt: f64 = {
             let mut q2 = wm.t().to_owned();
             if self.effects == SpatialEffects::RegionYear {
-                let means = q2.mean_axis(ndarray::Axis(0)).expect("n > 0");
+                let means = q2.sum_axis(ndarray::Axis(0)) / n as f64;
                 q2 -= &means;
             }
             (&wm * &q2.t()).sum()
@@ -200,7 +196,7 @@ fn residual_moran(
             + trace(&cxwx.dot(&cxwtx));
     let tr_mwmw = tr.qwqw - 2.0 * trace(&inv.dot(&wtx.t().dot(&qwx))) + trace(&cxwx.dot(&cxwx));
     let nf = e.len() as f64;
-    let s0 = ops.w.matrix().sum() * ops.periods(e.len()) as f64;
+    let s0 = ops.w.total_weight() * ops.periods(e.len()) as f64;
     let r = tr.rank_q - k as f64;
     let i_stat = nf / s0 * e.dot(&ops.w(e)) / e.dot(e);
     let ei = nf / s0 * tr_mw / r;

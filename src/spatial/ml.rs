@@ -48,7 +48,7 @@ pub(super) fn design(
     let mut cols: Vec<Array1<f64>> = data.x.columns().into_iter().map(|c| c.to_owned()).collect();
     let mut names = data.names.clone();
     let mut y = data.y.clone();
-    let fix = |v: &mut Array1<f64>| demean(v.as_slice_mut().expect("contiguous"), n, effects);
+    let fix = |v: &mut Array1<f64>| demean(v, n, effects);
     fix(&mut y);
     cols.iter_mut().for_each(fix);
     if model == SpatialModel::Sdm {
@@ -87,6 +87,8 @@ pub(super) struct MlEstimate {
     pub vcov: Array2<f64>,
     pub sigma2: f64,
     pub log_likelihood: f64,
+    /// The lag model's filter at ρ̂ (for the impacts); `None` for the error model.
+    pub filter: Option<Filter>,
 }
 
 /// $\sum_i \ln|1 - a\lambda_i|$ over complex eigenvalues.
@@ -184,30 +186,43 @@ pub(super) fn brent(f: impl Fn(f64) -> f64, (a, b): (f64, f64), tol: f64) -> f64
     x
 }
 
-/// $B = W(I - aW)^{-1}$ and its traces $\operatorname{tr}B$, $\operatorname{tr}B^2$,
-/// $\operatorname{tr}B'B$.
-pub(super) fn b_matrix(w: &Weights, a: f64) -> Result<(nalgebra::DMatrix<f64>, [f64; 3])> {
-    let wm = w.matrix();
-    let n = w.len();
-    let wn = nalgebra::DMatrix::from_fn(n, n, |i, j| wm[[i, j]]);
-    let am = nalgebra::DMatrix::<f64>::identity(n, n) - &wn * a;
-    let inv = am
-        .lu()
-        .try_inverse()
-        .ok_or_else(|| Error::Estimation("I − ρW is singular".into()))?;
-    let b = &wn * inv;
-    let tr2 = (&b * &b).trace();
-    let tr3 = b.iter().map(|v| v * v).sum::<f64>();
-    let tr1 = b.trace();
-    Ok((b, [tr1, tr2, tr3]))
+/// $W$ and $(I - aW)^{-1}$ as dense matrices: the information matrix needs them at the estimate,
+/// and so do the impacts (computed once per fit).
+pub(super) struct Filter {
+    pub w: nalgebra::DMatrix<f64>,
+    pub a_inv: nalgebra::DMatrix<f64>,
 }
 
+impl Filter {
+    fn new(w: &Weights, a: f64) -> Result<Filter> {
+        let wm = w.matrix();
+        let n = w.len();
+        let wn = nalgebra::DMatrix::from_fn(n, n, |i, j| wm[[i, j]]);
+        let am = nalgebra::DMatrix::<f64>::identity(n, n) - &wn * a;
+        let a_inv = am
+            .lu()
+            .try_inverse()
+            .ok_or_else(|| Error::Estimation("I − ρW is singular".into()))?;
+        Ok(Filter { w: wn, a_inv })
+    }
+
+    /// $B = W(I - aW)^{-1}$ and its traces $\operatorname{tr}B$, $\operatorname{tr}B^2$,
+    /// $\operatorname{tr}B'B$.
+    fn b_matrix(&self) -> (nalgebra::DMatrix<f64>, [f64; 3]) {
+        let b = &self.w * &self.a_inv;
+        let tr2 = (&b * &b).trace();
+        let tr3 = b.iter().map(|v| v * v).sum::<f64>();
+        let tr1 = b.trace();
+        (b, [tr1, tr2, tr3])
+    }
+}
+
+/// $(I_T \otimes B)v$ for a vector stacked period by period.
 fn apply_blocks(b: &nalgebra::DMatrix<f64>, v: &Array1<f64>, n: usize) -> Array1<f64> {
     let mut out = Array1::<f64>::zeros(v.len());
-    for (k, chunk) in v.as_slice().expect("contiguous").chunks(n).enumerate() {
-        let prod = b * nalgebra::DVector::from_column_slice(chunk);
-        out.slice_mut(s![k * n..(k + 1) * n])
-            .assign(&Array1::from(prod.as_slice().to_vec()));
+    for (chunk, mut o) in v.exact_chunks(n).into_iter().zip(out.exact_chunks_mut(n)) {
+        let prod = b * nalgebra::DVector::from_iterator(n, chunk.iter().copied());
+        o.iter_mut().zip(prod.iter()).for_each(|(a, p)| *a = *p);
     }
     out
 }
@@ -237,7 +252,8 @@ pub(super) fn lag(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEstim
     let beta = &b0 - &(&b1 * rho);
     let e = &e0 - &(&e1 * rho);
     let sigma2 = e.dot(&e) / big_n;
-    let (b, [tr1, tr2, tr3]) = b_matrix(w, rho)?;
+    let filter = Filter::new(w, rho)?;
+    let (b, [tr1, tr2, tr3]) = filter.b_matrix();
     let xb = d.x.dot(&beta);
     let wp = apply_blocks(&b, &xb, d.n);
     let k = d.x.ncols();
@@ -258,6 +274,7 @@ pub(super) fn lag(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEstim
         vcov,
         sigma2,
         log_likelihood: -neg_ll(rho) - 0.5 * big_n * ((2.0 * std::f64::consts::PI).ln() + 1.0),
+        filter: Some(filter),
     })
 }
 
@@ -279,7 +296,7 @@ pub(super) fn error(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEst
     let lambda = brent(neg_ll, domain(eig), 1e-12);
     let (beta, inv, e) = filtered(lambda)?;
     let sigma2 = e.dot(&e) / big_n;
-    let (_, [tr1, tr2, tr3]) = b_matrix(w, lambda)?;
+    let (_, [tr1, tr2, tr3]) = Filter::new(w, lambda)?.b_matrix();
     let block = invert(ndarray::arr2(&[
         [t * (tr2 + tr3), t * tr1 / sigma2],
         [t * tr1 / sigma2, big_n / (2.0 * sigma2 * sigma2)],
@@ -294,5 +311,6 @@ pub(super) fn error(d: &Design, w: &Weights, eig: &[(f64, f64)]) -> Result<MlEst
         vcov,
         sigma2,
         log_likelihood: -neg_ll(lambda) - 0.5 * big_n * ((2.0 * std::f64::consts::PI).ln() + 1.0),
+        filter: None,
     })
 }

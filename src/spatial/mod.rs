@@ -62,7 +62,7 @@ mod weights_spec;
 pub use claim::{SPATIAL_CHECK_YEARS, SpatialCheck, spatial_check};
 pub use contiguity::{Contiguity, SNAP_TOLERANCE_M};
 pub use data::{Regions, regions_of};
-pub use fit::{SpatialCoef, SpatialDiagnostics, SpatialFit};
+pub use fit::{SpatialDiagnostics, SpatialFit};
 pub use impacts::Impact;
 pub use lisa::{SpatialPattern, spatial_pattern};
 pub use lm::{LmTests, lm_tests};

@@ -72,6 +72,12 @@ impl Weights {
                 }
             }
         }
+        if codes.is_empty() {
+            return Err(Error::Format {
+                file: file.to_string(),
+                message: "holds no pair of neighbours (a line region_code,neighbor_code after the header)".into(),
+            });
+        }
         Ok(Weights {
             codes,
             neighbors,
@@ -209,6 +215,13 @@ impl Weights {
             symmetric: self.is_symmetric(),
             row_standardised: self.row_standardised,
         }
+    }
+
+    /// $S_0 = \sum_{ij} w_{ij}$ (the number of regions with a neighbour when row-standardised).
+    pub(super) fn total_weight(&self) -> f64 {
+        (0..self.len())
+            .map(|i| self.weight(i) * self.neighbors[i].len() as f64)
+            .sum()
     }
 
     /// Whether every link goes both ways.
