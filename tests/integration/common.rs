@@ -127,3 +127,21 @@ pub fn check_curated(path: &Path) -> Vec<Record> {
     assert!(matched > 0, "{rel}: nothing matched");
     loaded.records
 }
+
+/// A JSON fixture by path relative to the crate root.
+pub fn fixture_json(rel: &str) -> serde_json::Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// The formula of one fit of `spatial/jabar_dk_plm.json` (plm `model` and `effect`).
+pub fn plm_fit_formula(case: &serde_json::Value) -> &'static str {
+    match (
+        case["model"].as_str().unwrap(),
+        case["effect"].as_str().unwrap(),
+    ) {
+        ("within", "individual") => "poverty_rate ~ unemployment_rate | region_code",
+        ("within", "twoways") => "poverty_rate ~ unemployment_rate | region_code + year",
+        _ => "poverty_rate ~ unemployment_rate",
+    }
+}

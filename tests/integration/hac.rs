@@ -17,29 +17,20 @@ fn list(v: &Value) -> Vec<f64> {
     }
 }
 
+/// The wide panel the plm and pyfixest fixtures were made from.
+fn fixture_panel() -> Panel {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/panels/jabar_kabkota_wide.csv");
+    Panel::read(&p, "region_code", "year").unwrap()
+}
+
 #[test]
 fn driscoll_kraay_and_newey_west_match_plm() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let f: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("tests/fixtures/spatial/jabar_dk_plm.json")).unwrap(),
-    )
-    .unwrap();
-    let panel = Panel::read(
-        &root.join("tests/fixtures/panels/jabar_kabkota_wide.csv"),
-        "region_code",
-        "year",
-    )
-    .unwrap();
+    let f: Value = crate::common::fixture_json("tests/fixtures/spatial/jabar_dk_plm.json");
+    let panel = fixture_panel();
     let mut worst: f64 = 0.0;
     for case in f["fits"].as_array().unwrap() {
-        let formula = match (
-            case["model"].as_str().unwrap(),
-            case["effect"].as_str().unwrap(),
-        ) {
-            ("within", "individual") => "poverty_rate ~ unemployment_rate | region_code",
-            ("within", "twoways") => "poverty_rate ~ unemployment_rate | region_code + year",
-            _ => "poverty_rate ~ unemployment_rate",
-        };
+        let formula = crate::common::plm_fit_formula(case);
         let fit = ModelSpec::new(formula)
             .unwrap()
             .sample(Some(2017), Some(2025))
@@ -111,17 +102,8 @@ fn driscoll_kraay_and_newey_west_match_plm() {
 fn driscoll_kraay_and_newey_west_match_pyfixest_by_default() {
     // tests/fixtures/generated/pyfixest_dk.json (pyfixest 0.60.0, make_pyfixest_dk.py): plm's HC0
     // times (N−1)/(N−K)·T/(T−1), K counting every fixed-effect level; t on T − 1 = 8 dof.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let f: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("tests/fixtures/generated/pyfixest_dk.json")).unwrap(),
-    )
-    .unwrap();
-    let panel = Panel::read(
-        &root.join("tests/fixtures/panels/jabar_kabkota_wide.csv"),
-        "region_code",
-        "year",
-    )
-    .unwrap();
+    let f: Value = crate::common::fixture_json("tests/fixtures/generated/pyfixest_dk.json");
+    let panel = fixture_panel();
     let mut cases = 0;
     for case in f["fits"].as_array().unwrap() {
         let formula = case["formula"].as_str().unwrap();
