@@ -370,7 +370,7 @@ pub fn covariance(
     input: &VcovInput,
     vcov: &Vcov,
     ssc: Ssc,
-    clusters: &[(Vec<u32>, usize)],
+    clusters: &[(&[u32], usize)],
 ) -> Result<Covariance> {
     let n = input.resid.len() as f64;
     let k = input.bread.nrows() as f64;
@@ -412,7 +412,7 @@ fn cluster_covariance(
     input: &VcovInput,
     by: &ClusterBy,
     ssc: Ssc,
-    clusters: &[(Vec<u32>, usize)],
+    clusters: &[(&[u32], usize)],
 ) -> Result<Covariance> {
     let cols = by.columns();
     if clusters.len() != cols.len() {
@@ -431,10 +431,10 @@ fn cluster_covariance(
         }
     }
     let meat_of = |ids: &[u32], g: usize| meat_cluster(input.x, input.resid, ids, g);
-    let mut meat = meat_of(&clusters[0].0, clusters[0].1);
+    let mut meat = meat_of(clusters[0].0, clusters[0].1);
     if let [a, b] = clusters {
-        let (ci, gi) = intersect((&a.0, a.1), (&b.0, b.1));
-        meat = meat + meat_of(&b.0, b.1) - meat_of(&ci, gi);
+        let (ci, gi) = intersect((a.0, a.1), (b.0, b.1));
+        meat = meat + meat_of(b.0, b.1) - meat_of(&ci, gi);
     }
     let g = clusters.iter().map(|c| c.1).min().unwrap_or(0) as f64;
     let (n, k) = (input.resid.len() as f64, input.bread.nrows() as f64);
@@ -523,15 +523,37 @@ pub fn meat_hetero(x: ArrayView2<f64>, e: &[f64], w: Option<&[f64]>) -> Array2<f
 /// $\sum_g s_g s_g'$ with $s_g = \sum_{i \in g} x_i e_i$; `ids` coded `0..g`. The scores are
 /// accumulated per cluster in one pass over each column.
 pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Array2<f64> {
-    let k = x.ncols();
-    let mut s = Array2::<f64>::zeros((g, k));
-    for a in 0..k {
-        let mut acc = vec![0.0; g];
-        for ((v, ei), &gi) in x.column(a).iter().zip(e).zip(ids) {
-            acc[gi as usize] += v * ei;
+    use rayon::prelude::*;
+    let (n, k) = (e.len(), x.ncols());
+    let cols: Option<Vec<&[f64]>> = x.columns().into_iter().map(|c| c.to_slice()).collect();
+    let Some(cols) = cols else {
+        return meat_cluster(x.as_standard_layout().t().as_standard_layout().t(), e, ids, g);
+    };
+    // Scores per cluster (g × k, row-major) in one pass over the rows for all columns; the rows
+    // split in one chunk per thread, each with its own sums, added at the end.
+    let chunk = n.div_ceil(rayon::current_num_threads()).max(1 << 16);
+    let scores = |lo: usize| {
+        let hi = (lo + chunk).min(n);
+        let mut s = vec![0.0; g * k];
+        for i in lo..hi {
+            let (row, ei) = (ids[i] as usize * k, e[i]);
+            for (a, c) in cols.iter().enumerate() {
+                s[row + a] += c[i] * ei;
+            }
         }
-        s.column_mut(a).assign(&Array1::from(acc));
-    }
+        s
+    };
+    let s = (0..n)
+        .step_by(chunk)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(scores)
+        .reduce_with(|mut a, b| {
+            a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+            a
+        })
+        .unwrap_or_else(|| vec![0.0; g * k]);
+    let s = Array2::from_shape_vec((g, k), s).unwrap_or_else(|_| Array2::zeros((g, k)));
     s.t().dot(&s)
 }
 
@@ -624,7 +646,7 @@ mod tests {
             fixed_effects: &[],
             fe_dof: 0,
         };
-        let r = covariance(&input, &Vcov::cluster("g"), Ssc::Fixest, &[(vec![0; 6], 1)]);
+        let r = covariance(&input, &Vcov::cluster("g"), Ssc::Fixest, &[(&[0; 6], 1)]);
         assert!(matches!(r, Err(Error::TooFewClusters { n: 1, .. })));
     }
 }

@@ -20,13 +20,13 @@ pub(super) fn transform(d: Design, has_intercept: bool) -> Result<Transformed> {
     let mut first = vec![usize::MAX; ne];
     for (i, &g) in ent.iter().enumerate() {
         if first[g as usize] == usize::MAX {
-            first[g as usize] = d.rows[i];
+            first[g as usize] = d.rows.get(i);
         }
     }
     let mut t = Transformed::from_design(d, has_intercept);
     t.y = group_means(&t.y, &ent, ne);
     t.x = x;
-    t.rows = first;
+    t.rows = super::rows::Rows::List(first);
     t.entity = Some((0..ne as u32).collect());
     t.time = None;
     t.fe = Factors {

@@ -8,6 +8,7 @@ use ndarray::{Array2, ShapeBuilder};
 use polars::prelude::*;
 
 use super::demean::Factors;
+use super::rows::Rows;
 use crate::error::{Error, Result};
 use crate::formula::{Formula, Term};
 
@@ -21,7 +22,7 @@ pub struct Design {
     /// Column names of `x`.
     pub names: Vec<String>,
     /// Rows of the source frame used, in order.
-    pub rows: Vec<usize>,
+    pub rows: Rows,
     /// Rows of the sample dropped because a used value is missing.
     pub n_missing: usize,
     /// Fixed effects (names, codes).
@@ -285,9 +286,8 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
     let y = cols.remove(0);
     let (fe_raw, req) = key_columns(df, opts)?;
     let (rows, n_missing) = sample_rows(formula, opts, &y, &cols, time.as_ref(), &fe_raw, &req)?;
-    let all_rows = rows.len() == df.height();
-    let (yv, x, names) = copy_columns(formula, opts, &y, &cols, &rows, all_rows)?;
-    check_finite(formula, &yv, &x, usize::from(opts.intercept), &rows)?;
+    let all_rows = rows.list().is_none();
+    let (yv, x, names) = copy_columns(formula, opts, &y, &cols, &rows)?;
     let mut ids = Vec::new();
     let mut n_levels = Vec::new();
     for (c, nl) in fe_raw {
@@ -295,21 +295,21 @@ pub fn build(formula: &Formula, df: &DataFrame, opts: &DesignOptions) -> Result<
         let (cd, k) = if all_rows {
             (c, nl)
         } else {
-            crate::columns::dense(rows.iter().map(|&i| c[i]), nl)
+            crate::columns::dense(rows.iter().map(|i| c[i]), nl)
         };
         ids.push(cd);
         n_levels.push(k);
     }
     let entity_codes = entity
         .as_ref()
-        .map(|(e, nl)| crate::columns::dense(rows.iter().map(|&i| e[i].unwrap_or(0)), *nl).0);
+        .map(|(e, nl)| crate::columns::dense(rows.iter().map(|i| e[i].unwrap_or(0)), *nl).0);
     let time_vals = time.as_ref().map(|t| {
         let r = t.rechunk();
         match r.cont_slice() {
-            Ok(sl) => rows.iter().map(|&i| sl[i]).collect(),
+            Ok(sl) => rows.iter().map(|i| sl[i]).collect(),
             Err(_) => {
                 let v: Vec<i64> = r.iter().map(|v| v.unwrap_or(i64::MIN)).collect();
-                rows.iter().map(|&i| v[i]).collect()
+                rows.iter().map(|i| v[i]).collect()
             }
         }
     });
@@ -336,7 +336,7 @@ fn sample_rows(
     time: Option<&Int64Chunked>,
     fe_raw: &[(Vec<u32>, usize)],
     req: &[(Vec<u32>, usize)],
-) -> Result<(Vec<usize>, usize)> {
+) -> Result<(Rows, usize)> {
     let n = y.len();
     let mut keep = vec![true; n];
     if let Some(t) = time {
@@ -359,24 +359,30 @@ fn sample_rows(
             *k &= *v != u32::MAX;
         }
     }
-    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
-    if rows.is_empty() {
+    let n_kept = keep.iter().filter(|k| **k).count();
+    if n_kept == 0 {
         return Err(no_complete_rows(formula, opts, n_window));
     }
-    let n_missing = n_window - rows.len();
-    Ok((rows, n_missing))
+    let rows = if n_kept == n {
+        Rows::All(n)
+    } else {
+        let mut list = Vec::with_capacity(n_kept);
+        list.extend((0..n).filter(|&i| keep[i]));
+        Rows::List(list)
+    };
+    Ok((rows, n_window - n_kept))
 }
 
 /// Copy `rows` of the response and the regressors (and the constant) into `y` and a
-/// column-major `X`, one column per task.
+/// column-major `X`, one column per task, checking on the way that every value is finite (the
+/// error names the column and the frame row).
 #[allow(clippy::type_complexity)]
 fn copy_columns(
     formula: &Formula,
     opts: &DesignOptions,
     y: &Float64Chunked,
     cols: &[Float64Chunked],
-    rows: &[usize],
-    all_rows: bool,
+    rows: &Rows,
 ) -> Result<(Vec<f64>, Array2<f64>, Vec<String>)> {
     let p = cols.len() + usize::from(opts.intercept);
     let mut x = Array2::<f64>::zeros((rows.len(), p).f());
@@ -387,7 +393,7 @@ fn copy_columns(
     }
     names.extend(formula.regressors.iter().map(Term::label));
     let mut yv = vec![0.0; rows.len()];
-    {
+    let bad: Vec<Option<(usize, f64)>> = {
         use rayon::prelude::*;
         let m = x
             .as_slice_memory_order_mut()
@@ -398,38 +404,18 @@ fn copy_columns(
                 .zip(m.chunks_mut(rows.len()).skip(usize::from(opts.intercept))),
         );
         jobs.into_par_iter()
-            .for_each(|(c, out)| gather(c, rows, all_rows, out));
-    }
-    Ok((yv, x, names))
-}
-
-/// Every used value must be finite.
-fn check_finite(
-    formula: &Formula,
-    y: &[f64],
-    x: &Array2<f64>,
-    offset: usize,
-    rows: &[usize],
-) -> Result<()> {
+            .map(|(c, out)| gather(c, rows, out).map(|i| (i, out[i])))
+            .collect()
+    };
     let labels =
         std::iter::once(formula.response.label()).chain(formula.regressors.iter().map(Term::label));
-    for (j, name) in labels.enumerate() {
-        let col: &[f64] = if j == 0 {
-            y
-        } else {
-            match x.column(j - 1 + offset).to_slice() {
-                Some(s) => s,
-                None => continue,
-            }
-        };
-        if let Some(r) = col.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidArgument {
-                what: format!("column {name:?}"),
-                message: format!("non-finite value {} at row {}", col[r], rows[r] + 1),
-            });
-        }
+    if let Some((name, (i, v))) = labels.zip(bad).find_map(|(l, b)| b.map(|b| (l, b))) {
+        return Err(Error::InvalidArgument {
+            what: format!("column {name:?}"),
+            message: format!("non-finite value {v} at row {}", rows.get(i) + 1),
+        });
     }
-    Ok(())
+    Ok((yv, x, names))
 }
 
 impl Design {
@@ -449,7 +435,7 @@ impl Design {
             y: keep.iter().map(|&i| self.y[i]).collect(),
             x,
             names: self.names.clone(),
-            rows: keep.iter().map(|&i| self.rows[i]).collect(),
+            rows: self.rows.select(keep),
             n_missing: self.n_missing,
             fe_names: self.fe_names.clone(),
             fe: Factors { ids, n_levels },
@@ -514,34 +500,51 @@ fn log_of(inner: &[Option<f64>], term: &Term) -> Result<()> {
     Ok(())
 }
 
-/// Copy the values of `rows` of a column into `out` (a contiguous column of the design), chunk
-/// by chunk: no intermediate copy of the column.
-fn gather(ca: &Float64Chunked, rows: &[usize], all_rows: bool, out: &mut [f64]) {
-    if ca.null_count() == 0 {
-        if all_rows {
+/// Copy the values of `rows` of a column into `out` (a contiguous column of the design), block
+/// by block, and return the position of the first value that is not finite (checked while the
+/// block is in cache: no second pass over the column).
+fn gather(ca: &Float64Chunked, rows: &Rows, out: &mut [f64]) -> Option<usize> {
+    const BLOCK: usize = 8192;
+    let mut bad = None;
+    let mut check = |block: &[f64], at: usize| {
+        if bad.is_none()
+            && let Some(p) = block.iter().position(|v| !v.is_finite())
+        {
+            bad = Some(at + p);
+        }
+    };
+    let single = (ca.null_count() == 0 && ca.chunks().len() == 1)
+        .then(|| ca.downcast_iter().next())
+        .flatten();
+    match (rows, single) {
+        (Rows::All(_), _) if ca.null_count() == 0 => {
             let mut at = 0;
             for arr in ca.downcast_iter() {
-                let v = arr.values().as_slice();
-                out[at..at + v.len()].copy_from_slice(v);
-                at += v.len();
+                for v in arr.values().as_slice().chunks(BLOCK) {
+                    let o = &mut out[at..at + v.len()];
+                    o.copy_from_slice(v);
+                    check(o, at);
+                    at += v.len();
+                }
             }
-            return;
         }
-        if ca.chunks().len() == 1
-            && let Some(arr) = ca.downcast_iter().next()
-        {
+        (Rows::List(list), Some(arr)) => {
             let v = arr.values().as_slice();
-            for (o, &i) in out.iter_mut().zip(rows) {
-                *o = v[i];
+            for (b, (o, r)) in out.chunks_mut(BLOCK).zip(list.chunks(BLOCK)).enumerate() {
+                o.iter_mut().zip(r).for_each(|(o, &i)| *o = v[i]);
+                check(o, b * BLOCK);
             }
-            return;
+        }
+        _ => {
+            let r = ca.rechunk();
+            let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            for (o, i) in out.iter_mut().zip(rows.iter()) {
+                *o = vals[i];
+            }
+            check(out, 0);
         }
     }
-    let r = ca.rechunk();
-    let vals: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-    for (o, &i) in out.iter_mut().zip(rows) {
-        *o = vals[i];
-    }
+    bad
 }
 
 #[cfg(test)]
@@ -608,7 +611,7 @@ mod tests {
         let s = d.subset(&[4, 5, 6]);
         assert_eq!(s.fe.ids[0], vec![0, 0, 0]);
         assert_eq!(s.fe.n_levels[0], 1);
-        assert_eq!(s.rows, vec![4, 5, 6]);
+        assert_eq!(s.rows.to_vec(), vec![4, 5, 6]);
     }
 
     /// An empty window is named as such, not as missing values.

@@ -51,6 +51,34 @@ struct Stats {
     n_groups: Option<usize>,
 }
 
+/// What R² needs of the response, taken before the residuals overwrite it: the total sum of
+/// squares (around the mean and around zero) and the entity means. For pooled and within fits
+/// these come from the raw response (read before demeaning, so no copy of it is kept); for
+/// random, first-difference and between fits from the transformed one.
+struct Totals {
+    tss_centered: f64,
+    tss_raw: f64,
+    /// Σ ỹ² of the transformed response (the within R²'s denominator).
+    yy: f64,
+    /// Mean of the response per entity (codes `0..n`), when the fit has entities.
+    entity_means: Option<Vec<f64>>,
+}
+
+impl Totals {
+    fn of(y: &[f64], entity: Option<&[u32]>) -> Totals {
+        let m = y.iter().sum::<f64>() / y.len() as f64;
+        let (tss_centered, tss_raw) = y
+            .iter()
+            .fold((0.0, 0.0), |(c, r), v| (c + (v - m).powi(2), r + v * v));
+        Totals {
+            tss_centered,
+            tss_raw,
+            yy: tss_raw,
+            entity_means: entity.map(|e| group_means(y, e, n_levels(e))),
+        }
+    }
+}
+
 /// Squared correlation.
 fn corr2(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;
@@ -66,24 +94,19 @@ fn corr2(a: &[f64], b: &[f64]) -> f64 {
 
 fn stats(
     t: &Transformed,
-    raw_y: &[f64],
+    tot: &Totals,
     resid: &[f64],
-    k: usize,
-    fe_dof: usize,
+    (k, fe_dof): (usize, usize),
     between: bool,
 ) -> Stats {
-    let n = t.y.len();
+    let n = resid.len();
     let rss: f64 = resid.iter().map(|e| e * e).sum();
     let has_fe = !t.fe.ids.is_empty();
     let centered = t.has_intercept || has_fe;
-    // The full model's TSS: around the raw response for pooled/within (y was demeaned in place),
-    // around the transformed one for random, FD and between.
-    let base = if t.r2_on_transformed { &t.y[..] } else { raw_y };
     let tss = if centered {
-        let m = base.iter().sum::<f64>() / base.len() as f64;
-        base.iter().map(|v| (v - m).powi(2)).sum::<f64>()
+        tot.tss_centered
     } else {
-        base.iter().map(|v| v * v).sum::<f64>()
+        tot.tss_raw
     };
     let r2 = 1.0 - rss / tss;
     let dof = (n - k - fe_dof) as f64;
@@ -92,16 +115,17 @@ fn stats(
     } else {
         1.0 - (1.0 - r2) * n as f64 / dof
     };
-    let r2_within = has_fe.then(|| 1.0 - rss / t.y.iter().map(|v| v * v).sum::<f64>());
-    let r2_between = match &t.entity {
+    let r2_within = has_fe.then(|| 1.0 - rss / tot.yy);
+    // Between R²: squared correlation of the entity means of the response and of the fitted
+    // values; the fitted means are the response's means less the residuals' means.
+    let r2_between = match (&t.entity, &tot.entity_means) {
         _ if between => Some(r2),
-        Some(e) => {
-            let ne = n_levels(e);
-            let obs: &[f64] = if has_fe { raw_y } else { &t.y };
-            let fitted: Vec<f64> = obs.iter().zip(resid).map(|(a, b)| a - b).collect();
-            (ne > 2).then(|| corr2(&group_means(obs, e, ne), &group_means(&fitted, e, ne)))
-        }
-        None => None,
+        (Some(e), Some(obs)) => (obs.len() > 2).then(|| {
+            let em = group_means(resid, e, obs.len());
+            let fitted: Vec<f64> = obs.iter().zip(&em).map(|(a, b)| a - b).collect();
+            corr2(obs, &fitted)
+        }),
+        _ => None,
     };
     let n_groups = t.entity.as_ref().map(|e| {
         let mut seen = vec![false; n_levels(e)];
@@ -158,7 +182,10 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         )));
     }
     let n_missing = d.n_missing;
-    let raw_y = d.y.clone();
+    // Pooled and within fits take R²'s totals from the raw response, before it is demeaned in
+    // place; the other estimators from the transformed one.
+    let on_raw = matches!(estimator, Estimator::Pooled | Estimator::Within);
+    let raw_totals = on_raw.then(|| Totals::of(&d.y, d.entity.as_deref()));
     let mut t = transform(d, estimator, spec, &fes, opts.intercept)?;
     if n_singletons > 0 {
         t.warnings.insert(
@@ -179,25 +206,26 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     trace.phase("transform (demeaning)");
     let (beta, bread) = least_squares(&mut t)?;
     trace.phase("least squares");
-    // e = y − Xβ in one buffer (no separate fitted vector).
-    let mut resid = Array1::from(t.y.clone());
+    let totals = match raw_totals {
+        Some(mut tot) => {
+            tot.yy = t.y.iter().map(|v| v * v).sum();
+            tot
+        }
+        None => Totals::of(&t.y, t.entity.as_deref()),
+    };
+    // e = y − Xβ, written over the transformed response (no copy, no fitted vector).
+    let mut resid = Array1::from(std::mem::take(&mut t.y));
     ndarray::linalg::general_mat_vec_mul(-1.0, &t.x, &beta, 1.0, &mut resid);
     let resid: Vec<f64> = resid.into_raw_vec_and_offset().0;
-    let (n, k, fe_dof) = (t.y.len(), t.names.len(), fe::fe_dof(&t.fe));
+    let (n, k, fe_dof) = (resid.len(), t.names.len(), fe::fe_dof(&t.fe));
     if n <= k + fe_dof {
         return Err(Error::Estimation(format!(
             "{n} observations for {} parameters ({k} coefficients + {fe_dof} fixed-effect levels): no residual degrees of freedom",
             k + fe_dof
         )));
     }
-    let s = stats(
-        &t,
-        &raw_y,
-        &resid,
-        k,
-        fe_dof,
-        estimator == Estimator::Between,
-    );
+    let between = estimator == Estimator::Between;
+    let s = stats(&t, &totals, &resid, (k, fe_dof), between);
     trace.phase("residuals and R²");
     let core = FitCore {
         spec: spec.clone(),
@@ -224,6 +252,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         rss: s.rss,
         data: df.clone(),
         rows: t.rows,
+        rows_list: std::sync::OnceLock::new(),
         entity: t.entity,
         time: t.time,
         re: t.re,

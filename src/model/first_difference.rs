@@ -39,7 +39,7 @@ pub(super) fn transform(d: Design, with_intercept: bool) -> Result<Transformed> 
     }
     t.y = pairs.iter().map(|&(a, b)| t.y[b] - t.y[a]).collect();
     t.x = x;
-    t.rows = pairs.iter().map(|&(_, b)| t.rows[b]).collect();
+    t.rows = super::rows::Rows::List(pairs.iter().map(|&(_, b)| t.rows.get(b)).collect());
     t.entity = Some(pairs.iter().map(|&(_, b)| ent[b]).collect());
     t.time = Some(pairs.iter().map(|&(_, b)| tm[b]).collect());
     t.r2_on_transformed = true;

@@ -1,5 +1,6 @@
 //! The immutable fit: estimates, covariance, statistics and the buffers post-estimation needs.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use ndarray::{Array1, Array2};
@@ -133,7 +134,9 @@ pub(crate) struct FitCore {
     pub(crate) r2_between: Option<f64>,
     pub(crate) rss: f64,
     pub(crate) data: DataFrame,
-    pub(crate) rows: Vec<usize>,
+    pub(crate) rows: super::rows::Rows,
+    /// [`Fit::rows`] as a list, made on first request when every row is used.
+    pub(crate) rows_list: std::sync::OnceLock<Vec<usize>>,
     pub(crate) entity: Option<Vec<u32>>,
     pub(crate) time: Option<Vec<i64>>,
     pub(crate) re: Option<RandomEffects>,
@@ -221,6 +224,7 @@ impl Fit {
             .iter()
             .map(|c| cluster_codes(&core, c))
             .collect::<Result<Vec<_>>>()?;
+        let clusters: Vec<(&[u32], usize)> = clusters.iter().map(|(c, g)| (&c[..], *g)).collect();
         let factors: Vec<vc::FactorCodes> = core
             .fe
             .ids
@@ -513,7 +517,7 @@ impl Fit {
         let mut factors = Vec::new();
         for (k, name) in c.fe_names.iter().enumerate().take(c.fe.ids.len()) {
             let keys = crate::columns::strings(&c.data, name)?;
-            let levels = super::fe::level_labels(&keys, &c.rows, &c.fe.ids[k], c.fe.n_levels[k]);
+            let levels = super::fe::level_labels(&keys, self.rows(), &c.fe.ids[k], c.fe.n_levels[k]);
             factors.push(FixedEffect {
                 name: name.clone(),
                 levels,
@@ -532,7 +536,7 @@ impl Fit {
             &c.spec.design_options(c.estimator, &c.fe_names),
         )?;
         let pos: std::collections::HashMap<usize, usize> =
-            d.rows.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+            d.rows.iter().enumerate().map(|(i, r)| (r, i)).collect();
         let cols: Vec<usize> =
             c.names
                 .iter()
@@ -545,7 +549,7 @@ impl Fit {
         c.rows
             .iter()
             .map(|r| {
-                let i = *pos.get(r).ok_or_else(|| {
+                let i = *pos.get(&r).ok_or_else(|| {
                     Error::Internal("estimation row not in the rebuilt design".into())
                 })?;
                 let xb: f64 = cols
@@ -619,7 +623,7 @@ impl Fit {
 
     /// Integer codes (0..G) of a cluster column for the rows used, and G.
     pub fn cluster_codes(&self, column: &str) -> Result<(Vec<u32>, usize)> {
-        cluster_codes(&self.core, column)
+        cluster_codes(&self.core, column).map(|(c, g)| (c.into_owned(), g))
     }
 
     /// Fixed effects absorbed (column names).
@@ -633,7 +637,10 @@ impl Fit {
     /// Rows of [`Fit::data`] used (for first differences: the later row of each pair; for
     /// between: one row per entity).
     pub fn rows(&self) -> &[usize] {
-        &self.core.rows
+        let c = &self.core;
+        c.rows
+            .list()
+            .unwrap_or_else(|| c.rows_list.get_or_init(|| c.rows.to_vec()))
     }
     /// Residual variance $e'e/(N-K)$, all fixed-effect levels counted.
     pub fn sigma2(&self) -> f64 {
@@ -650,22 +657,20 @@ impl Fit {
 }
 
 /// Integer codes (0..G) of a cluster column for the rows used, and G.
-fn cluster_codes(core: &FitCore, column: &str) -> Result<(Vec<u32>, usize)> {
+fn cluster_codes<'a>(core: &'a FitCore, column: &str) -> Result<(Cow<'a, [u32]>, usize)> {
     // Clustering by an absorbed fixed effect: its codes over the sample are already there.
     if let Some(k) = core.fe_names.iter().position(|f| f == column)
         && k < core.fe.ids.len()
     {
-        return Ok((core.fe.ids[k].clone(), core.fe.n_levels[k]));
+        return Ok((Cow::Borrowed(&core.fe.ids[k]), core.fe.n_levels[k]));
     }
     let (all, n) = crate::columns::key_codes(&core.data, column)?;
-    if core.rows.iter().any(|&r| all[r].is_none()) {
+    if core.rows.iter().any(|r| all[r].is_none()) {
         return Err(Error::InvalidArgument {
             what: format!("cluster column {column:?}"),
             message: "has missing values in the estimation sample".into(),
         });
     }
-    Ok(crate::columns::dense(
-        core.rows.iter().map(|&r| all[r].unwrap_or(0)),
-        n,
-    ))
+    let (codes, g) = crate::columns::dense(core.rows.iter().map(|r| all[r].unwrap_or(0)), n);
+    Ok((Cow::Owned(codes), g))
 }

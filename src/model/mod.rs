@@ -35,6 +35,7 @@ mod fe;
 mod first_difference;
 mod fit;
 mod random;
+mod rows;
 mod transform;
 mod two_way;
 mod within;

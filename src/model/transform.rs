@@ -15,6 +15,7 @@ use ndarray::Array2;
 use super::demean::Factors;
 use super::design::Design;
 use super::random::RandomEffects;
+use super::rows::Rows;
 use super::{Estimator, ModelSpec};
 use crate::error::Result;
 
@@ -29,7 +30,7 @@ pub(crate) struct Transformed {
     /// Names of the columns of `x`.
     pub names: Vec<String>,
     /// Source-frame row of each transformed row.
-    pub rows: Vec<usize>,
+    pub rows: Rows,
     /// Entity code of each transformed row.
     pub entity: Option<Vec<u32>>,
     /// Time of each transformed row.
