@@ -527,7 +527,12 @@ pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Arr
     let (n, k) = (e.len(), x.ncols());
     let cols: Option<Vec<&[f64]>> = x.columns().into_iter().map(|c| c.to_slice()).collect();
     let Some(cols) = cols else {
-        return meat_cluster(x.as_standard_layout().t().as_standard_layout().t(), e, ids, g);
+        return meat_cluster(
+            x.as_standard_layout().t().as_standard_layout().t(),
+            e,
+            ids,
+            g,
+        );
     };
     // Scores per cluster (g × k, row-major) in one pass over the rows for all columns; the rows
     // split in one chunk per thread, each with its own sums, added at the end.
@@ -565,7 +570,7 @@ pub fn leverage(x: ArrayView2<f64>, bread: &Array2<f64>) -> Array1<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ndarray::{ShapeBuilder, array};
 
     fn design() -> (Array2<f64>, Vec<f64>) {
         let x = array![
@@ -577,6 +582,29 @@ mod tests {
             [1.0, 1.1]
         ];
         (x, vec![0.3, -0.2, 0.5, -0.4, 0.1, -0.3])
+    }
+
+    /// The one-pass cluster scores (rows split across threads above 65,536 rows) equal the
+    /// column-by-column sums of x·e per cluster.
+    #[test]
+    fn one_pass_cluster_meat_equals_column_sums() {
+        let n = 200_001;
+        let v = |i: usize| ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64 / 9e15;
+        let x = Array2::from_shape_fn((n, 2).f(), |(i, j)| v(2 * i + j));
+        let e: Vec<f64> = (0..n).map(|i| v(5 * i + 3) - 0.5).collect();
+        let ids: Vec<u32> = (0..n as u32).map(|i| i / 1000).collect();
+        let g = 201;
+        let got = meat_cluster(x.view(), &e, &ids, g);
+        let mut s = Array2::<f64>::zeros((g, 2));
+        for i in 0..n {
+            for j in 0..2 {
+                s[[ids[i] as usize, j]] += x[[i, j]] * e[i];
+            }
+        }
+        let want = s.t().dot(&s);
+        for (a, b) in got.iter().zip(&want) {
+            assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "{a} vs {b}");
+        }
     }
 
     /// With every observation its own cluster, the cluster meat is the heteroskedastic meat.

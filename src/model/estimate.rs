@@ -95,12 +95,11 @@ fn corr2(a: &[f64], b: &[f64]) -> f64 {
 fn stats(
     t: &Transformed,
     tot: &Totals,
-    resid: &[f64],
+    (resid, rss): (&[f64], f64),
     (k, fe_dof): (usize, usize),
     between: bool,
 ) -> Stats {
     let n = resid.len();
-    let rss: f64 = resid.iter().map(|e| e * e).sum();
     let has_fe = !t.fe.ids.is_empty();
     let centered = t.has_intercept || has_fe;
     let tss = if centered {
@@ -214,9 +213,8 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         None => Totals::of(&t.y, t.entity.as_deref()),
     };
     // e = y − Xβ, written over the transformed response (no copy, no fitted vector).
-    let mut resid = Array1::from(std::mem::take(&mut t.y));
-    ndarray::linalg::general_mat_vec_mul(-1.0, &t.x, &beta, 1.0, &mut resid);
-    let resid: Vec<f64> = resid.into_raw_vec_and_offset().0;
+    let mut resid = std::mem::take(&mut t.y);
+    let rss = linalg::residuals_in_place(t.x.view(), &beta, &mut resid);
     let (n, k, fe_dof) = (resid.len(), t.names.len(), fe::fe_dof(&t.fe));
     if n <= k + fe_dof {
         return Err(Error::Estimation(format!(
@@ -225,7 +223,7 @@ pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
         )));
     }
     let between = estimator == Estimator::Between;
-    let s = stats(&t, &totals, &resid, (k, fe_dof), between);
+    let s = stats(&t, &totals, (&resid, rss), (k, fe_dof), between);
     trace.phase("residuals and R²");
     let core = FitCore {
         spec: spec.clone(),

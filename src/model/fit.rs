@@ -517,7 +517,8 @@ impl Fit {
         let mut factors = Vec::new();
         for (k, name) in c.fe_names.iter().enumerate().take(c.fe.ids.len()) {
             let keys = crate::columns::strings(&c.data, name)?;
-            let levels = super::fe::level_labels(&keys, self.rows(), &c.fe.ids[k], c.fe.n_levels[k]);
+            let levels =
+                super::fe::level_labels(&keys, self.rows(), &c.fe.ids[k], c.fe.n_levels[k]);
             factors.push(FixedEffect {
                 name: name.clone(),
                 levels,

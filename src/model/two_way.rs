@@ -101,9 +101,7 @@ impl TwoWay {
         let (ia, ib) = (&f.ids[self.big], &f.ids[self.small]);
         let l = f.n_levels[self.small];
         let mut mean_a = vec![0.0; self.count_big.len()];
-        for (i, &a) in ia.iter().enumerate() {
-            mean_a[a as usize] += x[i];
-        }
+        super::demean::add_by_level(&mut mean_a, ia, x);
         for (m, n) in mean_a.iter_mut().zip(&self.count_big) {
             *m /= n;
         }

@@ -23,6 +23,13 @@ pub(crate) fn select_columns(x: &Array2<f64>, keep: &[usize]) -> Array2<f64> {
     out
 }
 
+/// $\sum_i x_{ij}^2$ of every column, the columns in parallel.
+fn sums_of_squares(x: &Array2<f64>) -> Vec<f64> {
+    use rayon::prelude::*;
+    let cols: Vec<_> = x.columns().into_iter().collect();
+    cols.into_par_iter().map(|c| c.dot(&c)).collect()
+}
+
 pub(super) fn transform(
     d: Design,
     fe_names: &[String],
@@ -39,11 +46,7 @@ pub(super) fn transform(
         t.x = f;
     }
     let n = t.y.len();
-    let raw: Vec<f64> =
-        t.x.columns()
-            .into_iter()
-            .map(|c| c.iter().map(|v| v * v).sum())
-            .collect();
+    let raw = sums_of_squares(&t.x);
     {
         let xs =
             t.x.as_slice_memory_order_mut()
@@ -54,10 +57,10 @@ pub(super) fn transform(
     }
     // An interrupt stopped the sweeps: the columns are not demeaned, so no estimate.
     crate::bootstrap::Cancel::watched().check()?;
+    let dm = sums_of_squares(&t.x);
     let mut keep = Vec::new();
     for (j, name) in t.names.iter().enumerate() {
-        let dm: f64 = t.x.column(j).iter().map(|v| v * v).sum();
-        if dm <= 1e-10 * raw[j].max(1e-300) {
+        if dm[j] <= 1e-10 * raw[j].max(1e-300) {
             t.dropped.push(name.clone());
             t.warnings.push(format!(
                 "{name} dropped: absorbed by the fixed effects ({})",
