@@ -93,6 +93,7 @@ pub mod indicator;
 #[cfg(feature = "kernel")]
 pub mod kernel;
 pub(crate) mod linalg;
+pub mod trace;
 pub mod load;
 pub mod map;
 pub mod model;

@@ -71,16 +71,21 @@ pub fn run(a: Args) -> Result<()> {
     spec.check()?;
     let mut cols = spec.formula().columns();
     cols.extend(a.vcov.cluster_columns().iter().map(|c| c.to_string()));
-    let fit = match d
+    let mut trace = indikator::trace::Trace::new("command");
+    let data = d
         .data
-        .model_frame(d.entity.as_deref(), d.time.as_deref(), &cols)?
-    {
+        .model_frame(d.entity.as_deref(), d.time.as_deref(), &cols)?;
+    trace.phase("read");
+    let fit = match data {
         ModelData::Panel(p) => spec.fit_panel(&p)?,
         ModelData::CrossSection(df) => spec.fit(&df)?,
     };
-    if a.json {
+    trace.phase("fit");
+    let out = if a.json {
         super::output::print_json(&fit.summary(), "fit")
     } else {
         super::output::stdout(fit.to_string().as_bytes())
-    }
+    };
+    trace.phase("output");
+    out
 }

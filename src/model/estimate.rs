@@ -15,32 +15,6 @@ use super::{Estimator, ModelSpec};
 use crate::error::{Error, Result};
 use crate::linalg;
 
-static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-
-/// Phase timings of a fit on stderr when `INDIKATOR_TRACE` is set (where the time goes).
-struct Trace {
-    on: bool,
-    t: std::time::Instant,
-}
-
-impl Trace {
-    fn new() -> Trace {
-        Trace {
-            on: *TRACE.get_or_init(|| std::env::var_os("INDIKATOR_TRACE").is_some()),
-            t: std::time::Instant::now(),
-        }
-    }
-    fn phase(&mut self, name: &str) {
-        if self.on {
-            eprintln!(
-                "fit: {name}: {:.1} ms",
-                self.t.elapsed().as_secs_f64() * 1e3
-            );
-            self.t = std::time::Instant::now();
-        }
-    }
-}
-
 /// R² and friends.
 struct Stats {
     rss: f64,
@@ -167,7 +141,7 @@ fn least_squares(t: &mut Transformed) -> Result<(Array1<f64>, ndarray::Array2<f6
 pub(super) fn fit(spec: &ModelSpec, df: &DataFrame) -> Result<Fit> {
     let (estimator, fes) = spec.check()?;
     let opts = spec.design_options(estimator, &fes);
-    let mut trace = Trace::new();
+    let mut trace = crate::trace::Trace::new("fit");
     let mut d = design::build(&spec.formula, df, &opts)?;
     trace.phase("design");
     let mut n_singletons = 0;
