@@ -327,6 +327,78 @@ fn bench_national_spatial(c: &mut Criterion) {
         b.iter(|| queen.build(&codes).expect("weights"))
     });
     g.finish();
+    if let Some(dir) = std::env::var_os("INDIKATOR_BENCH_EXPORT") {
+        export_national(std::path::Path::new(&dir), &national, &jabar, &queen);
+    }
+}
+
+/// The inputs and results of the national and spatial benchmarks, for the peers to be timed on
+/// the same rows and weights and checked against (`benches/compare/national_spatial.py`):
+/// `national_panel.csv`, `national_2024_regions.csv` (the lag model's regions, in order),
+/// `national_2024_queen.csv` (its neighbour pairs) and `indikator.json` (term → estimate, SE).
+fn export_national(
+    dir: &std::path::Path,
+    national: &indikator::panel::Panel,
+    jabar: &indikator::panel::Panel,
+    queen: &indikator::spatial::WeightsSpec,
+) {
+    use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec};
+    use std::collections::BTreeMap;
+    std::fs::create_dir_all(dir).expect("export directory");
+    let mut frame = national
+        .frame()
+        .select(["region_code", "year", "poverty_rate", "unemployment_rate"])
+        .expect("columns");
+    let mut f = std::fs::File::create(dir.join("national_panel.csv")).expect("file");
+    CsvWriter::new(&mut f).finish(&mut frame).expect("csv");
+    let coefs = |c: &[indikator::model::Coefficient]| -> BTreeMap<String, (f64, f64)> {
+        c.iter()
+            .map(|c| (c.term.clone(), (c.estimate, c.std_error)))
+            .collect()
+    };
+    let mut out = BTreeMap::new();
+    for (name, f) in [
+        (
+            "national_fe_cr1",
+            "poverty_rate ~ unemployment_rate | region_code",
+        ),
+        (
+            "national_twfe_cr1",
+            "poverty_rate ~ unemployment_rate | region_code + year",
+        ),
+    ] {
+        let fit = ModelSpec::new(f)
+            .expect("formula")
+            .vcov(Vcov::cluster(["region_code"]))
+            .fit_panel(national)
+            .expect("fit");
+        out.insert(name, coefs(&fit.coefficients(0.95)));
+    }
+    let f = "poverty_rate ~ unemployment_rate";
+    let sar = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Pooled).expect("spec");
+    let (fit, w, regions) = sar
+        .fit_panel(national, queen, Some((2024, 2024)), true)
+        .expect("fit");
+    out.insert("sar/national_2024", coefs(&fit.coefficients));
+    let lines = |head: &str, rows: Vec<String>| format!("{head}\n{}\n", rows.join("\n"));
+    std::fs::write(
+        dir.join("national_2024_regions.csv"),
+        lines("region_code", regions.kept.clone()),
+    )
+    .expect("regions");
+    let pairs = w.pairs().iter().map(|(a, b)| format!("{a},{b}")).collect();
+    std::fs::write(
+        dir.join("national_2024_queen.csv"),
+        lines("region_code,neighbor_code", pairs),
+    )
+    .expect("pairs");
+    let fe = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Region).expect("spec");
+    let (fit, ..) = fe
+        .fit_panel(jabar, queen, Some((2017, 2025)), false)
+        .expect("fit");
+    out.insert("sar_fe/jabar_27x9", coefs(&fit.coefficients));
+    let json = serde_json::to_string_pretty(&out).expect("json");
+    std::fs::write(dir.join("indikator.json"), json).expect("results");
 }
 
 /// Without the cell language there is no cell to time.

@@ -93,7 +93,6 @@ pub mod indicator;
 #[cfg(feature = "kernel")]
 pub mod kernel;
 pub(crate) mod linalg;
-pub mod trace;
 pub mod load;
 pub mod map;
 pub mod model;
@@ -108,6 +107,7 @@ pub mod report;
 #[cfg(feature = "script")]
 pub mod script;
 pub mod spatial;
+pub mod trace;
 pub mod vcov;
 pub mod vcov_hac;
 pub mod workbook;

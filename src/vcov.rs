@@ -336,6 +336,10 @@ pub struct Covariance {
 
 /// Whether every row of one level of `fe` lies in the same cluster of `clusters`.
 pub fn nested_in(fe: FactorCodes, clusters: &[u32]) -> bool {
+    // Clustering by the absorbed factor itself (the same codes, borrowed): nested, no pass.
+    if std::ptr::eq(fe.ids, clusters) {
+        return true;
+    }
     let mut owner = vec![u32::MAX; fe.n_levels];
     fe.ids.iter().zip(clusters).all(|(&f, &c)| {
         let o = &mut owner[f as usize];

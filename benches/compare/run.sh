@@ -17,7 +17,8 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-  pyfixest==0.60.0 linearmodels==7.1 polars==2.1.0 pandas==3.1.1 numpy==2.4.6 pyarrow==26.0.1
+  pyfixest==0.60.0 linearmodels==7.1 polars==2.1.0 pandas==3.1.1 numpy==2.4.6 pyarrow==26.0.1 \
+  spreg==1.9.0 libpysal==4.14.1 geopandas==1.2.0
 cargo build --release -q --example time_fit --example scale_fit --bin indikator
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(s514 m830k m830k_u l10m)
@@ -41,3 +42,15 @@ if [ -f "$data/m830k.csv" ]; then
     "$venv/bin/python" benches/compare/whole_process.py --data "$data" --bin target/release/indikator --python "$venv/bin/python" --runs "${RUNS:-3}" m830k
   } >> BENCHMARKS.md
 fi
+# The national panel and the spatial ML models: criterion's medians beside pyfixest and pysal on
+# the same rows and weights (exported by the bench).
+export_dir=$root/target/bench-export
+INDIKATOR_BENCH_EXPORT=$export_dir cargo bench -q --bench fit -- national_spatial > /dev/null
+{
+  echo
+  echo "## The national panel and the spatial models (criterion, beside the peers)"
+  echo
+  echo "\`INDIKATOR_BENCH_EXPORT=DIR cargo bench --bench fit -- national_spatial\` (criterion medians, release) then \`benches/compare/national_spatial.py\`: the peers timed on the rows and neighbour pairs the bench exported, median of repeated calls in one process after a warm-up; agreement of TPT's coefficient (and ρ for the lag models) with indikator's. indikator's \`sar/national_2024\` includes selecting the sample and building queen weights from the boundaries; the peer's only builds \`W\` from the exported pairs."
+  echo
+  "$venv/bin/python" benches/compare/national_spatial.py --export "$export_dir" --criterion "$root/target/criterion"
+} >> BENCHMARKS.md
