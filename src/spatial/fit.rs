@@ -112,7 +112,9 @@ impl SpatialSpec {
         w: &Weights,
         years: Option<(i64, i64)>,
     ) -> Result<SpatialFit> {
+        let mut trace = crate::trace::Trace::new("spatial");
         let data = super::data::stack(frame, (entity, time), self, w, years)?;
+        trace.phase("stack");
         if self.effects != SpatialEffects::Pooled && data.periods() < 2 {
             return Err(crate::error::Error::Estimation(
                 "fixed effects need at least two years (--from/--to)".into(),
@@ -130,11 +132,13 @@ impl SpatialSpec {
             SpatialModel::Ols => ols_fit(&d, w, self.effects)?,
             model => {
                 let eig = w.eigenvalues()?;
+                trace.phase("eigenvalues of W");
                 let est = if model == SpatialModel::Sem {
                     super::ml::error(&d, w, &eig)?
                 } else {
                     super::ml::lag(&d, w, &eig)?
                 };
+                trace.phase("maximum likelihood");
                 let mut names = d.names.clone();
                 names.push(model.parameter().unwrap_or("rho").to_string());
                 let mut all = est.beta.to_vec();
@@ -147,6 +151,7 @@ impl SpatialSpec {
                         &impact_terms(&names, &data.names),
                     )
                 });
+                trace.phase("impacts");
                 (
                     coefs(&names, &all, &est.vcov, Dist::Normal),
                     est.log_likelihood,

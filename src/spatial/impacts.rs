@@ -7,7 +7,6 @@
 //! delta method from the coefficients' covariance, with
 //! $\partial (I-\rho W)^{-1}/\partial\rho = (I-\rho W)^{-1}W(I-\rho W)^{-1}$.
 
-use nalgebra::{DMatrix, DVector};
 use ndarray::Array2;
 
 use super::ml::Filter;
@@ -37,13 +36,16 @@ pub(super) fn impacts(
     vcov: &Array2<f64>,
     terms: &[(String, usize, Option<usize>)],
 ) -> Vec<Impact> {
-    let (wn, ai) = (&filter.w, &filter.a_inv);
-    let n = wn.nrows();
-    let aiw = ai * wn;
-    let d_ai = &aiw * ai;
-    let d_aiw = &d_ai * wn;
-    let ones = DVector::<f64>::from_element(n, 1.0);
-    let sum = |m: &DMatrix<f64>| (ones.transpose() * m * &ones)[(0, 0)];
+    use super::ml::{sum_of_product, trace_of_product};
+    let ai = &filter.a_inv;
+    let n = ai.nrows();
+    let aiw = filter.times_w(ai);
+    // Of A⁻¹ and A⁻¹W, and of their derivatives in ρ (A⁻¹WA⁻¹ and A⁻¹WA⁻¹W): the trace and the
+    // sum of the entries, none of the products formed.
+    let (tr_ai, tr_aiw) = (ai.trace(), aiw.trace());
+    let (sum_ai, sum_aiw) = (ai.sum(), aiw.sum());
+    let (tr_d_ai, sum_d_ai) = (trace_of_product(&aiw, ai), sum_of_product(&aiw, ai));
+    let (tr_d_aiw, sum_d_aiw) = (trace_of_product(&aiw, &aiw), sum_of_product(&aiw, &aiw));
     let nf = n as f64;
     let normal_p = |z: f64| {
         use statrs::distribution::{ContinuousCDF, Normal};
@@ -53,18 +55,18 @@ pub(super) fn impacts(
     for (term, bi, ti) in terms {
         let beta = coef[*bi];
         let theta = ti.map_or(0.0, |t| coef[t]);
-        let direct = (beta * ai.trace() + theta * aiw.trace()) / nf;
-        let total = (beta * sum(ai) + theta * sum(&aiw)) / nf;
+        let direct = (beta * tr_ai + theta * tr_aiw) / nf;
+        let total = (beta * sum_ai + theta * sum_aiw) / nf;
         // Gradients over (beta, theta, rho).
         let g_direct = [
-            ai.trace() / nf,
-            aiw.trace() / nf,
-            (beta * d_ai.trace() + theta * d_aiw.trace()) / nf,
+            tr_ai / nf,
+            tr_aiw / nf,
+            (beta * tr_d_ai + theta * tr_d_aiw) / nf,
         ];
         let g_total = [
-            sum(ai) / nf,
-            sum(&aiw) / nf,
-            (beta * sum(&d_ai) + theta * sum(&d_aiw)) / nf,
+            sum_ai / nf,
+            sum_aiw / nf,
+            (beta * sum_d_ai + theta * sum_d_aiw) / nf,
         ];
         let g_indirect: Vec<f64> = g_total.iter().zip(&g_direct).map(|(a, b)| a - b).collect();
         let idx = [Some(*bi), *ti, Some(coef.len() - 1)];

@@ -186,10 +186,14 @@ pub(super) fn brent(f: impl Fn(f64) -> f64, (a, b): (f64, f64), tol: f64) -> f64
     x
 }
 
-/// $W$ and $(I - aW)^{-1}$ as dense matrices: the information matrix needs them at the estimate,
-/// and so do the impacts (computed once per fit).
+/// $(I - aW)^{-1}$ as a dense matrix and $W$ by rows of its links: the information matrix needs
+/// them at the estimate, and so do the impacts (computed once per fit). Products with $W$ use
+/// its links only (a few per region), so the one cubic step is the inverse; traces and sums of
+/// products are taken entry by entry, $\operatorname{tr}(AB) = \sum_{ij} A_{ij}B_{ji}$, without
+/// forming the product.
 pub(super) struct Filter {
-    pub w: nalgebra::DMatrix<f64>,
+    /// The links of each row of $W$: (column, weight).
+    rows: Vec<Vec<(usize, f64)>>,
     pub a_inv: nalgebra::DMatrix<f64>,
 }
 
@@ -197,24 +201,77 @@ impl Filter {
     fn new(w: &Weights, a: f64) -> Result<Filter> {
         let wm = w.matrix();
         let n = w.len();
-        let wn = nalgebra::DMatrix::from_fn(n, n, |i, j| wm[[i, j]]);
-        let am = nalgebra::DMatrix::<f64>::identity(n, n) - &wn * a;
+        let rows: Vec<Vec<(usize, f64)>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| wm[[i, j]] != 0.0)
+                    .map(|j| (j, wm[[i, j]]))
+                    .collect()
+            })
+            .collect();
+        let mut am = nalgebra::DMatrix::<f64>::identity(n, n);
+        for (i, row) in rows.iter().enumerate() {
+            for &(j, v) in row {
+                am[(i, j)] -= a * v;
+            }
+        }
         let a_inv = am
             .lu()
             .try_inverse()
             .ok_or_else(|| Error::Estimation("I − ρW is singular".into()))?;
-        Ok(Filter { w: wn, a_inv })
+        Ok(Filter { rows, a_inv })
+    }
+
+    /// $WM$.
+    pub fn w_times(&self, m: &nalgebra::DMatrix<f64>) -> nalgebra::DMatrix<f64> {
+        let mut out = nalgebra::DMatrix::<f64>::zeros(m.nrows(), m.ncols());
+        for c in 0..m.ncols() {
+            let mc = m.column(c);
+            for (i, row) in self.rows.iter().enumerate() {
+                out[(i, c)] = row.iter().map(|&(j, v)| v * mc[j]).sum();
+            }
+        }
+        out
+    }
+
+    /// $MW$.
+    pub fn times_w(&self, m: &nalgebra::DMatrix<f64>) -> nalgebra::DMatrix<f64> {
+        let mut out = nalgebra::DMatrix::<f64>::zeros(m.nrows(), m.ncols());
+        for (i, row) in self.rows.iter().enumerate() {
+            for &(j, v) in row {
+                out.column_mut(j).axpy(v, &m.column(i), 1.0);
+            }
+        }
+        out
     }
 
     /// $B = W(I - aW)^{-1}$ and its traces $\operatorname{tr}B$, $\operatorname{tr}B^2$,
     /// $\operatorname{tr}B'B$.
     fn b_matrix(&self) -> (nalgebra::DMatrix<f64>, [f64; 3]) {
-        let b = &self.w * &self.a_inv;
-        let tr2 = (&b * &b).trace();
+        let b = self.w_times(&self.a_inv);
+        let tr2 = trace_of_product(&b, &b);
         let tr3 = b.iter().map(|v| v * v).sum::<f64>();
         let tr1 = b.trace();
         (b, [tr1, tr2, tr3])
     }
+}
+
+/// $\operatorname{tr}(AB) = \sum_{ij} A_{ij} B_{ji}$ without forming $AB$.
+pub(super) fn trace_of_product(a: &nalgebra::DMatrix<f64>, b: &nalgebra::DMatrix<f64>) -> f64 {
+    let bt = b.transpose();
+    a.iter().zip(bt.iter()).map(|(x, y)| x * y).sum()
+}
+
+/// $\iota'AB\iota$ (the sum of the entries of $AB$) without forming $AB$: the column sums of
+/// $A$ times the row sums of $B$.
+pub(super) fn sum_of_product(a: &nalgebra::DMatrix<f64>, b: &nalgebra::DMatrix<f64>) -> f64 {
+    let col_sums = a.row_sum();
+    let row_sums = b.column_sum();
+    col_sums
+        .iter()
+        .zip(row_sums.iter())
+        .map(|(x, y)| x * y)
+        .sum()
 }
 
 /// $(I_T \otimes B)v$ for a vector stacked period by period.
