@@ -14,10 +14,17 @@ pub fn xty(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Array1<f64> {
     x.t().dot(&y)
 }
 
-/// Rows per block of the one-pass kernels: every column's block stays in cache while it is used.
-const BLOCK: usize = 4096;
+/// Rows per block of the one-pass kernels (here, in the demeaning and the cluster scores): every
+/// column's block stays in cache while it is used.
+pub(crate) const BLOCK: usize = 4096;
 /// Below this many rows the one-pass kernels run on one thread.
-const PARALLEL_ROWS: usize = 1 << 15;
+pub(crate) const PARALLEL_ROWS: usize = 1 << 15;
+
+/// `a += b`, entry by entry (adding up per-thread sums).
+pub(crate) fn add_into(mut a: Vec<f64>, b: Vec<f64>) -> Vec<f64> {
+    a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+    a
+}
 
 /// The columns of a column-major matrix as slices (`None` when a column is not contiguous).
 fn column_slices<'a>(x: &ArrayView2<'a, f64>) -> Option<Vec<&'a [f64]>> {
@@ -63,13 +70,7 @@ pub fn gram(x: ArrayView2<f64>, y: ArrayView1<f64>) -> (Array2<f64>, Array1<f64>
                     acc
                 },
             )
-            .reduce(
-                || vec![0.0; m * m],
-                |mut a, b| {
-                    a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
-                    a
-                },
-            )
+            .reduce(|| vec![0.0; m * m], add_into)
     };
     let k = m - 1;
     let xtx = Array2::from_shape_fn((k, k), |(a, c)| sums[a.min(c) * m + a.max(c)]);

@@ -23,7 +23,7 @@
 //! | `Plm` (`none`) | $\frac{N-1}{N-k}\frac{G}{G-1}$ (plm `vcovHC(type="sss")`) | N − k − FE levels | k |
 //! | `Linearmodels` | $\frac{N}{N-k-\text{extra}}$, no $G/(G-1)$; extra = 0 when the only effect is nested in the cluster, else all FE levels | N − k − FE levels | k + all FE levels |
 
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView2, ShapeBuilder};
 
 use crate::error::{Error, Result};
 
@@ -531,16 +531,16 @@ pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Arr
     let (n, k) = (e.len(), x.ncols());
     let cols: Option<Vec<&[f64]>> = x.columns().into_iter().map(|c| c.to_slice()).collect();
     let Some(cols) = cols else {
-        return meat_cluster(
-            x.as_standard_layout().t().as_standard_layout().t(),
-            e,
-            ids,
-            g,
-        );
+        // Not column-major: a column-major copy.
+        let mut f = Array2::<f64>::zeros(x.raw_dim().f());
+        f.assign(&x);
+        return meat_cluster(f.view(), e, ids, g);
     };
     // Scores per cluster (g × k, row-major) in one pass over the rows for all columns; the rows
     // split in one chunk per thread, each with its own sums, added at the end.
-    let chunk = n.div_ceil(rayon::current_num_threads()).max(1 << 16);
+    let chunk = n
+        .div_ceil(rayon::current_num_threads())
+        .max(crate::linalg::PARALLEL_ROWS);
     let scores = |lo: usize| {
         let hi = (lo + chunk).min(n);
         let mut s = vec![0.0; g * k];
@@ -557,10 +557,7 @@ pub fn meat_cluster(x: ArrayView2<f64>, e: &[f64], ids: &[u32], g: usize) -> Arr
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(scores)
-        .reduce_with(|mut a, b| {
-            a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
-            a
-        })
+        .reduce_with(crate::linalg::add_into)
         .unwrap_or_else(|| vec![0.0; g * k]);
     let s = Array2::from_shape_vec((g, k), s).unwrap_or_else(|_| Array2::zeros((g, k)));
     s.t().dot(&s)
@@ -574,7 +571,7 @@ pub fn leverage(x: ArrayView2<f64>, bread: &Array2<f64>) -> Array1<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{ShapeBuilder, array};
+    use ndarray::array;
 
     fn design() -> (Array2<f64>, Vec<f64>) {
         let x = array![
@@ -588,7 +585,7 @@ mod tests {
         (x, vec![0.3, -0.2, 0.5, -0.4, 0.1, -0.3])
     }
 
-    /// The one-pass cluster scores (rows split across threads above 65,536 rows) equal the
+    /// The one-pass cluster scores (rows split across threads above 32,768 rows) equal the
     /// column-by-column sums of x·e per cluster.
     #[test]
     fn one_pass_cluster_meat_equals_column_sums() {

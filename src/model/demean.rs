@@ -111,16 +111,14 @@ pub(crate) fn add_by_level(sums: &mut [f64], ids: &[u32], vals: &[f64]) {
     }
 }
 
-/// Rows per block of [`demean_balanced_all`]: the block's codes stay in cache across columns.
-const BLOCK: usize = 4096;
-
 /// The balanced two-way transformation of every column at once: blocks of rows in parallel,
 /// each block's codes read once for all columns — one pass for the level sums (per thread,
 /// added at the end), one to subtract.
 fn demean_balanced_all(mut cols: Vec<&mut [f64]>, f: &Factors) {
+    use crate::linalg::{BLOCK, PARALLEL_ROWS};
     use rayon::prelude::*;
     let n = f.ids[0].len();
-    if n < 1 << 15 || cols.is_empty() {
+    if n < PARALLEL_ROWS || cols.is_empty() {
         cols.into_iter().for_each(|c| demean_balanced(c, f));
         return;
     }
@@ -151,10 +149,7 @@ fn demean_balanced_all(mut cols: Vec<&mut [f64]>, f: &Factors) {
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(part)
-            .reduce_with(|mut x, y| {
-                x.iter_mut().zip(&y).for_each(|(x, y)| *x += y);
-                x
-            })
+            .reduce_with(crate::linalg::add_into)
             .unwrap_or_else(|| vec![0.0; m * width])
     };
     // Means: region over b years, year over a regions, grand mean over n (the total is the
