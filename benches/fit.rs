@@ -281,124 +281,138 @@ fn bench_real(c: &mut Criterion) {
 /// (the kab/kota with TPT 2024, queen contiguity from the boundaries; the eigenvalues of W once
 /// per fit, not per likelihood evaluation), and the weights themselves.
 fn bench_national_spatial(c: &mut Criterion) {
-    use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec, WeightsSpec};
+    let n = NationalBench::new();
     let mut g = c.benchmark_group("national_spatial");
     g.sample_size(10);
-    let national = indikator::datasets::indonesia_panel().expect("national panel");
-    for (name, f) in [
-        (
-            "national_fe_cr1",
-            "poverty_rate ~ unemployment_rate | region_code",
-        ),
-        (
-            "national_twfe_cr1",
-            "poverty_rate ~ unemployment_rate | region_code + year",
-        ),
-    ] {
-        let spec = ModelSpec::new(f)
-            .expect("formula")
-            .vcov(Vcov::cluster(["region_code"]));
-        g.bench_function(name, |b| b.iter(|| spec.fit_panel(&national).expect("fit")));
+    for (name, spec) in &n.fits {
+        g.bench_function(*name, |b| {
+            b.iter(|| spec.fit_panel(&n.national).expect("fit"))
+        });
     }
-    let jabar = indikator::datasets::jabar_panel().expect("panel");
-    let f = "poverty_rate ~ unemployment_rate";
-    let queen: WeightsSpec = "queen".parse().expect("weights");
-    let sar_fe = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Region).expect("spec");
-    g.bench_function("sar_fe/jabar_27x9", |b| {
-        b.iter(|| {
-            sar_fe
-                .fit_panel(&jabar, &queen, Some((2017, 2025)), false)
-                .expect("fit")
-        })
-    });
-    let sar = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Pooled).expect("spec");
-    g.bench_function("sar/national_2024", |b| {
-        b.iter(|| {
-            sar.fit_panel(&national, &queen, Some((2024, 2024)), true)
-                .expect("fit")
-        })
-    });
+    g.bench_function("sar_fe/jabar_27x9", |b| b.iter(|| n.sar_fe_jabar()));
+    g.bench_function("sar/national_2024", |b| b.iter(|| n.sar_national_2024()));
     let codes: Vec<String> = indikator::map::shapes(indikator::map::Level::KabKota)
         .expect("shapes")
         .iter()
         .map(|s| s.code.clone())
         .collect();
     g.bench_function("queen_weights/national_514", |b| {
-        b.iter(|| queen.build(&codes).expect("weights"))
+        b.iter(|| n.queen.build(&codes).expect("weights"))
     });
     g.finish();
     if let Some(dir) = std::env::var_os("INDIKATOR_BENCH_EXPORT") {
-        export_national(std::path::Path::new(&dir), &national, &jabar, &queen);
+        n.export(std::path::Path::new(&dir));
     }
 }
 
-/// The inputs and results of the national and spatial benchmarks, for the peers to be timed on
-/// the same rows and weights and checked against (`benches/compare/national_spatial.py`):
-/// `national_panel.csv`, `national_2024_regions.csv` (the lag model's regions, in order),
-/// `national_2024_queen.csv` (its neighbour pairs) and `indikator.json` (term → estimate, SE).
-fn export_national(
-    dir: &std::path::Path,
-    national: &indikator::panel::Panel,
-    jabar: &indikator::panel::Panel,
-    queen: &indikator::spatial::WeightsSpec,
-) {
-    use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec};
-    use std::collections::BTreeMap;
-    std::fs::create_dir_all(dir).expect("export directory");
-    let mut frame = national
-        .frame()
-        .select(["region_code", "year", "poverty_rate", "unemployment_rate"])
-        .expect("columns");
-    let mut f = std::fs::File::create(dir.join("national_panel.csv")).expect("file");
-    CsvWriter::new(&mut f).finish(&mut frame).expect("csv");
-    let coefs = |c: &[indikator::model::Coefficient]| -> BTreeMap<String, (f64, f64)> {
-        c.iter()
-            .map(|c| (c.term.clone(), (c.estimate, c.std_error)))
-            .collect()
-    };
-    let mut out = BTreeMap::new();
-    for (name, f) in [
-        (
-            "national_fe_cr1",
-            "poverty_rate ~ unemployment_rate | region_code",
-        ),
-        (
-            "national_twfe_cr1",
-            "poverty_rate ~ unemployment_rate | region_code + year",
-        ),
-    ] {
-        let fit = ModelSpec::new(f)
-            .expect("formula")
-            .vcov(Vcov::cluster(["region_code"]))
-            .fit_panel(national)
-            .expect("fit");
-        out.insert(name, coefs(&fit.coefficients(0.95)));
+/// The data and specifications of the national and spatial benchmarks, built once and shared by
+/// the benchmarks and the export for the peers.
+struct NationalBench {
+    national: indikator::panel::Panel,
+    jabar: indikator::panel::Panel,
+    queen: indikator::spatial::WeightsSpec,
+    /// FE and TWFE with CR1 by kab/kota, by bench name.
+    fits: Vec<(&'static str, ModelSpec)>,
+    sar: indikator::spatial::SpatialSpec,
+    sar_fe: indikator::spatial::SpatialSpec,
+}
+
+type SpatialRun = (
+    indikator::spatial::SpatialFit,
+    indikator::spatial::Weights,
+    indikator::spatial::Regions,
+);
+
+impl NationalBench {
+    fn new() -> NationalBench {
+        use indikator::spatial::{SpatialEffects, SpatialModel, SpatialSpec};
+        let fits = [
+            (
+                "national_fe_cr1",
+                "poverty_rate ~ unemployment_rate | region_code",
+            ),
+            (
+                "national_twfe_cr1",
+                "poverty_rate ~ unemployment_rate | region_code + year",
+            ),
+        ]
+        .map(|(name, f)| {
+            let spec = ModelSpec::new(f)
+                .expect("formula")
+                .vcov(Vcov::cluster(["region_code"]));
+            (name, spec)
+        });
+        let f = "poverty_rate ~ unemployment_rate";
+        let lag = |effects| SpatialSpec::new(f, SpatialModel::Sar, effects).expect("spec");
+        NationalBench {
+            national: indikator::datasets::indonesia_panel().expect("national panel"),
+            jabar: indikator::datasets::jabar_panel().expect("panel"),
+            queen: "queen".parse().expect("weights"),
+            fits: fits.into(),
+            sar: lag(SpatialEffects::Pooled),
+            sar_fe: lag(SpatialEffects::Region),
+        }
     }
-    let f = "poverty_rate ~ unemployment_rate";
-    let sar = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Pooled).expect("spec");
-    let (fit, w, regions) = sar
-        .fit_panel(national, queen, Some((2024, 2024)), true)
-        .expect("fit");
-    out.insert("sar/national_2024", coefs(&fit.coefficients));
-    let lines = |head: &str, rows: Vec<String>| format!("{head}\n{}\n", rows.join("\n"));
-    std::fs::write(
-        dir.join("national_2024_regions.csv"),
-        lines("region_code", regions.kept.clone()),
-    )
-    .expect("regions");
-    let pairs = w.pairs().iter().map(|(a, b)| format!("{a},{b}")).collect();
-    std::fs::write(
-        dir.join("national_2024_queen.csv"),
-        lines("region_code,neighbor_code", pairs),
-    )
-    .expect("pairs");
-    let fe = SpatialSpec::new(f, SpatialModel::Sar, SpatialEffects::Region).expect("spec");
-    let (fit, ..) = fe
-        .fit_panel(jabar, queen, Some((2017, 2025)), false)
-        .expect("fit");
-    out.insert("sar_fe/jabar_27x9", coefs(&fit.coefficients));
-    let json = serde_json::to_string_pretty(&out).expect("json");
-    std::fs::write(dir.join("indikator.json"), json).expect("results");
+
+    /// Jawa Barat's FE lag model, 2017–2025.
+    fn sar_fe_jabar(&self) -> SpatialRun {
+        self.sar_fe
+            .fit_panel(&self.jabar, &self.queen, Some((2017, 2025)), false)
+            .expect("fit")
+    }
+
+    /// The national lag model on the kab/kota with both values in 2024.
+    fn sar_national_2024(&self) -> SpatialRun {
+        self.sar
+            .fit_panel(&self.national, &self.queen, Some((2024, 2024)), true)
+            .expect("fit")
+    }
+
+    /// The inputs and results of the benchmarks, for the peers to be timed on the same rows and
+    /// weights and checked against (`benches/compare/national_spatial.py`):
+    /// `national_panel.csv`, `national_2024_regions.csv` (the lag model's regions, in order),
+    /// `national_2024_queen.csv` (its neighbour pairs) and `indikator.json` (term → estimate, SE).
+    fn export(&self, dir: &std::path::Path) {
+        use std::collections::BTreeMap;
+        std::fs::create_dir_all(dir).expect("export directory");
+        let mut frame = self
+            .national
+            .frame()
+            .select(["region_code", "year", "poverty_rate", "unemployment_rate"])
+            .expect("columns");
+        let mut f = std::fs::File::create(dir.join("national_panel.csv")).expect("file");
+        CsvWriter::new(&mut f).finish(&mut frame).expect("csv");
+        let coefs = |c: &[indikator::model::Coefficient]| -> BTreeMap<String, (f64, f64)> {
+            c.iter()
+                .map(|c| (c.term.clone(), (c.estimate, c.std_error)))
+                .collect()
+        };
+        let mut out = BTreeMap::new();
+        for (name, spec) in &self.fits {
+            let fit = spec.fit_panel(&self.national).expect("fit");
+            out.insert(*name, coefs(&fit.coefficients(0.95)));
+        }
+        let (fit, w, regions) = self.sar_national_2024();
+        out.insert("sar/national_2024", coefs(&fit.coefficients));
+        let lines = |head: &str, rows: Vec<String>| format!("{head}\n{}\n", rows.join("\n"));
+        std::fs::write(
+            dir.join("national_2024_regions.csv"),
+            lines("region_code", regions.kept.clone()),
+        )
+        .expect("regions");
+        let pairs = w.pairs().iter().map(|(a, b)| format!("{a},{b}")).collect();
+        std::fs::write(
+            dir.join("national_2024_queen.csv"),
+            lines("region_code,neighbor_code", pairs),
+        )
+        .expect("pairs");
+        out.insert(
+            "sar_fe/jabar_27x9",
+            coefs(&self.sar_fe_jabar().0.coefficients),
+        );
+        let json = serde_json::to_string_pretty(&out).expect("json");
+        std::fs::write(dir.join("indikator.json"), json).expect("results");
+    }
 }
 
 /// Without the cell language there is no cell to time.

@@ -69,22 +69,6 @@ pub fn is_balanced_two_way(f: &Factors) -> bool {
     true
 }
 
-fn demean_balanced(x: &mut [f64], f: &Factors) {
-    let (a, b) = (f.n_levels[0], f.n_levels[1]);
-    let (ia, ib) = (&f.ids[0], &f.ids[1]);
-    let mut ma = vec![0.0; a];
-    let mut mb = vec![0.0; b];
-    add_by_level(&mut ma, ia, x);
-    add_by_level(&mut mb, ib, x);
-    let total: f64 = ma.iter().sum();
-    ma.iter_mut().for_each(|v| *v /= b as f64);
-    mb.iter_mut().for_each(|v| *v /= a as f64);
-    let m = total / x.len() as f64;
-    for i in 0..x.len() {
-        x[i] -= ma[ia[i] as usize] + mb[ib[i] as usize] - m;
-    }
-}
-
 /// `sums[ids[i]] += vals[i]` for every row. Where rows of one level come in runs (a panel
 /// sorted by entity), each run is added up in a register first: chained additions to one memory
 /// slot wait on each other through the store buffer, several times slower. Decided block by
@@ -111,54 +95,58 @@ pub(crate) fn add_by_level(sums: &mut [f64], ids: &[u32], vals: &[f64]) {
     }
 }
 
-/// The balanced two-way transformation of every column at once: blocks of rows in parallel,
-/// each block's codes read once for all columns — one pass for the level sums (per thread,
-/// added at the end), one to subtract.
-fn demean_balanced_all(mut cols: Vec<&mut [f64]>, f: &Factors) {
+/// The balanced two-way transformation of every column at once,
+/// $\tilde x_{it} = x_{it} - \bar x_{i\cdot} - \bar x_{\cdot t} + \bar x$: blocks of rows,
+/// each block's codes read once for all columns — one pass for the level sums (one range of rows
+/// per thread, each with its own sums, added at the end), one to subtract. Below
+/// [`crate::linalg::PARALLEL_ROWS`] rows on this thread alone.
+fn demean_balanced(mut cols: Vec<&mut [f64]>, f: &Factors) {
     use crate::linalg::{BLOCK, PARALLEL_ROWS};
     use rayon::prelude::*;
     let n = f.ids[0].len();
-    if n < PARALLEL_ROWS || cols.is_empty() {
-        cols.into_iter().for_each(|c| demean_balanced(c, f));
-        return;
-    }
+    let parallel = n >= PARALLEL_ROWS;
     let (a, b, m) = (f.n_levels[0], f.n_levels[1], cols.len());
     let (ia, ib) = (&f.ids[0], &f.ids[1]);
-    // Sums per column: `a` region sums, then `b` year sums, then the total.
-    let width = a + b + 1;
-    // One range of rows per thread, each with its own sums (added at the end); within a range
-    // block by block.
+    // Sums per column: `a` region sums, then `b` year sums.
+    let width = a + b;
     let sums = {
         let cols: Vec<&[f64]> = cols.iter().map(|c| &c[..]).collect();
-        let range = n.div_ceil(rayon::current_num_threads());
+        let threads = if parallel {
+            rayon::current_num_threads()
+        } else {
+            1
+        };
+        let range = n.div_ceil(threads).max(1);
         let part = |start: usize| {
             let mut acc = vec![0.0; m * width];
             let end = (start + range).min(n);
             for lo in (start..end).step_by(BLOCK) {
                 let hi = (lo + BLOCK).min(end);
                 for (j, c) in cols.iter().enumerate() {
-                    let (sa, sb) = acc[j * width..j * width + a + b].split_at_mut(a);
+                    let (sa, sb) = acc[j * width..(j + 1) * width].split_at_mut(a);
                     add_by_level(sa, &ia[lo..hi], &c[lo..hi]);
                     add_by_level(sb, &ib[lo..hi], &c[lo..hi]);
                 }
             }
             acc
         };
-        (0..n)
-            .step_by(range)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(part)
-            .reduce_with(crate::linalg::add_into)
+        let starts: Vec<usize> = (0..n).step_by(range).collect();
+        let partial: Vec<Vec<f64>> = if parallel {
+            starts.into_par_iter().map(part).collect()
+        } else {
+            starts.into_iter().map(part).collect()
+        };
+        partial
+            .into_iter()
+            .reduce(crate::linalg::add_into)
             .unwrap_or_else(|| vec![0.0; m * width])
     };
-    // Means: region over b years, year over a regions, grand mean over n (the total is the
-    // sum of the region sums).
+    // Means: region over b years, year over a regions, then the grand mean over n (the total is
+    // the sum of the region sums).
     let means: Vec<f64> = sums
         .chunks(width)
         .flat_map(|s| {
-            let (ra, rest) = s.split_at(a);
-            let rb = &rest[..b];
+            let (ra, rb) = s.split_at(a);
             let total: f64 = ra.iter().sum();
             ra.iter()
                 .map(move |v| v / b as f64)
@@ -173,16 +161,21 @@ fn demean_balanced_all(mut cols: Vec<&mut [f64]>, f: &Factors) {
             blocks[blk].push(part);
         }
     }
-    blocks.into_par_iter().enumerate().for_each(|(blk, parts)| {
+    let subtract = |(blk, parts): (usize, Vec<&mut [f64]>)| {
         let lo = blk * BLOCK;
-        for (part, mj) in parts.into_iter().zip(means.chunks(width)) {
-            let m0 = mj[a + b];
+        for (part, mj) in parts.into_iter().zip(means.chunks(width + 1)) {
+            let m0 = mj[width];
             for (k, v) in part.iter_mut().enumerate() {
                 let i = lo + k;
                 *v -= mj[ia[i] as usize] + mj[a + ib[i] as usize] - m0;
             }
         }
-    });
+    };
+    if parallel {
+        blocks.into_par_iter().enumerate().for_each(subtract);
+    } else {
+        blocks.into_iter().enumerate().for_each(subtract);
+    }
 }
 
 /// Demean several columns in place, in parallel (one column per task); the balanced two-way
@@ -194,7 +187,7 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
         return 0;
     }
     if is_balanced_two_way(f) {
-        demean_balanced_all(cols, f);
+        demean_balanced(cols, f);
         return 1;
     }
     // Rayon's threads do not see this thread's watched flag: hand it over.
@@ -316,10 +309,11 @@ mod tests {
     }
 
     /// The blocked, threaded balanced pass (above 32,768 rows, all columns at once, sums per
-    /// thread, runs of one region summed in a register) equals the plain one-column pass, on rows
-    /// sorted by region (runs) and scrambled (no runs).
+    /// thread, runs of one region summed in a register) equals the definition
+    /// x − mean over the region − mean over the year + grand mean, on rows sorted by region
+    /// (runs) and scrambled (no runs).
     #[test]
-    fn blocked_balanced_pass_equals_the_plain_one() {
+    fn blocked_balanced_pass_equals_the_definition() {
         let (a, b) = (401usize, 97usize);
         for scrambled in [false, true] {
             let (mut e, mut t) = (Vec::new(), Vec::new());
@@ -340,10 +334,17 @@ mod tests {
                 })
                 .collect();
             let mut blocked = cols.clone();
-            demean_balanced_all(blocked.iter_mut().map(|c| c.as_mut_slice()).collect(), &f);
+            demean_balanced(blocked.iter_mut().map(|c| c.as_mut_slice()).collect(), &f);
             for (c, got) in cols.iter().zip(&blocked) {
-                let mut want = c.clone();
-                demean_balanced(&mut want, &f);
+                let (mut ma, mut mb) = (vec![0.0; a], vec![0.0; b]);
+                for (i, v) in c.iter().enumerate() {
+                    ma[f.ids[0][i] as usize] += v / b as f64;
+                    mb[f.ids[1][i] as usize] += v / a as f64;
+                }
+                let m = c.iter().sum::<f64>() / c.len() as f64;
+                let want: Vec<f64> = (0..c.len())
+                    .map(|i| c[i] - ma[f.ids[0][i] as usize] - mb[f.ids[1][i] as usize] + m)
+                    .collect();
                 for (u, v) in got.iter().zip(&want) {
                     assert!((u - v).abs() < 1e-12, "{u} vs {v} (scrambled {scrambled})");
                 }

@@ -186,60 +186,55 @@ pub(super) fn brent(f: impl Fn(f64) -> f64, (a, b): (f64, f64), tol: f64) -> f64
     x
 }
 
-/// $(I - aW)^{-1}$ as a dense matrix and $W$ by rows of its links: the information matrix needs
+/// $(I - aW)^{-1}$ as a dense matrix beside $W$ (its neighbour lists): the information matrix needs
 /// them at the estimate, and so do the impacts (computed once per fit). Products with $W$ use
 /// its links only (a few per region), so the one cubic step is the inverse; traces and sums of
 /// products are taken entry by entry, $\operatorname{tr}(AB) = \sum_{ij} A_{ij}B_{ji}$, without
 /// forming the product.
 pub(super) struct Filter {
-    /// The links of each row of $W$: (column, weight).
-    rows: Vec<Vec<(usize, f64)>>,
+    w: Weights,
     pub a_inv: nalgebra::DMatrix<f64>,
 }
 
 impl Filter {
     fn new(w: &Weights, a: f64) -> Result<Filter> {
-        let wm = w.matrix();
         let n = w.len();
-        let rows: Vec<Vec<(usize, f64)>> = (0..n)
-            .map(|i| {
-                (0..n)
-                    .filter(|&j| wm[[i, j]] != 0.0)
-                    .map(|j| (j, wm[[i, j]]))
-                    .collect()
-            })
-            .collect();
         let mut am = nalgebra::DMatrix::<f64>::identity(n, n);
-        for (i, row) in rows.iter().enumerate() {
-            for &(j, v) in row {
-                am[(i, j)] -= a * v;
+        for (i, links) in w.neighbors.iter().enumerate() {
+            for &j in links {
+                am[(i, j)] -= a * w.weight(i);
             }
         }
         let a_inv = am
             .lu()
             .try_inverse()
             .ok_or_else(|| Error::Estimation("I − ρW is singular".into()))?;
-        Ok(Filter { rows, a_inv })
+        Ok(Filter {
+            w: w.clone(),
+            a_inv,
+        })
     }
 
-    /// $WM$.
+    /// $WM$: the spatial lag of every column.
     pub fn w_times(&self, m: &nalgebra::DMatrix<f64>) -> nalgebra::DMatrix<f64> {
-        let mut out = nalgebra::DMatrix::<f64>::zeros(m.nrows(), m.ncols());
-        for c in 0..m.ncols() {
-            let mc = m.column(c);
-            for (i, row) in self.rows.iter().enumerate() {
-                out[(i, c)] = row.iter().map(|&(j, v)| v * mc[j]).sum();
-            }
+        let n = m.nrows();
+        let mut out = nalgebra::DMatrix::<f64>::zeros(n, m.ncols());
+        for (src, dst) in m
+            .as_slice()
+            .chunks_exact(n)
+            .zip(out.as_mut_slice().chunks_exact_mut(n))
+        {
+            dst.copy_from_slice(&self.w.lag(src));
         }
         out
     }
 
-    /// $MW$.
+    /// $MW$: column $j$ gathers the columns $i$ of $M$ whose row $i$ of $W$ links to $j$.
     pub fn times_w(&self, m: &nalgebra::DMatrix<f64>) -> nalgebra::DMatrix<f64> {
         let mut out = nalgebra::DMatrix::<f64>::zeros(m.nrows(), m.ncols());
-        for (i, row) in self.rows.iter().enumerate() {
-            for &(j, v) in row {
-                out.column_mut(j).axpy(v, &m.column(i), 1.0);
+        for (i, links) in self.w.neighbors.iter().enumerate() {
+            for &j in links {
+                out.column_mut(j).axpy(self.w.weight(i), &m.column(i), 1.0);
             }
         }
         out

@@ -145,3 +145,16 @@ pub fn plm_fit_formula(case: &serde_json::Value) -> &'static str {
         _ => "poverty_rate ~ unemployment_rate",
     }
 }
+
+/// The keys of `indikator moran --json` beside the names the pysal fixture gives the same
+/// quantity (esda's Moran: I, EI, VI_norm, z_norm, p_norm, VI_rand, z_rand, p_rand).
+pub const MORAN_KEYS: [(&str, &str); 8] = [
+    ("I", "I"),
+    ("expected", "EI"),
+    ("variance_normal", "VI_norm"),
+    ("z_normal", "z_norm"),
+    ("p_normal", "p_norm"),
+    ("variance_randomization", "VI_rand"),
+    ("z_randomization", "z_rand"),
+    ("p_randomization", "p_rand"),
+];

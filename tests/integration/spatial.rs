@@ -112,16 +112,7 @@ fn moran_command_prints_the_contract_keys() {
         .iter()
         .find(|c| c["year"] == 2024)
         .unwrap();
-    for (k, w) in [
-        ("I", "I"),
-        ("expected", "EI"),
-        ("variance_normal", "VI_norm"),
-        ("z_normal", "z_norm"),
-        ("p_normal", "p_norm"),
-        ("variance_randomization", "VI_rand"),
-        ("z_randomization", "z_rand"),
-        ("p_randomization", "p_rand"),
-    ] {
+    for (k, w) in crate::common::MORAN_KEYS {
         let (g, w) = (j[k].as_f64().unwrap(), want[w].as_f64().unwrap());
         assert!(((g - w) / w).abs() < 1e-6, "{k}: {g} vs {w}");
     }

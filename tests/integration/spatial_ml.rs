@@ -38,12 +38,13 @@ fn close(what: &str, got: f64, want: f64, tol: f64) {
     );
 }
 
+/// A JSON number (a test failure naming the value otherwise).
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    v.as_array().unwrap().iter().map(num).collect()
 }
 
 /// `coef`/`std_err` of a spreg result against the fit's coefficients in the same order.
@@ -62,7 +63,7 @@ fn check(what: &str, fit: &SpatialFit, want: &Value) {
     close(
         &format!("{what} sig2"),
         fit.sigma2,
-        want["sig2"].as_f64().unwrap(),
+        num(&want["sig2"]),
         1e-5,
     );
 }
@@ -77,7 +78,7 @@ fn cross_section_lag_and_error_match_spreg() {
     close(
         "ML_Lag logll",
         lag.log_likelihood,
-        cs["ml_lag"]["logll"].as_f64().unwrap(),
+        num(&cs["ml_lag"]["logll"]),
         1e-5,
     );
     let imp = &lag.impacts.as_ref().unwrap()[0];
@@ -87,12 +88,7 @@ fn cross_section_lag_and_error_match_spreg() {
         (imp.indirect, "indirect"),
         (imp.total, "total"),
     ] {
-        close(
-            &format!("impact {key}"),
-            got,
-            want[key].as_f64().unwrap(),
-            1e-5,
-        );
+        close(&format!("impact {key}"), got, num(&want[key]), 1e-5);
     }
     let err = fit(SpatialModel::Sem, SpatialEffects::Pooled, (2024, 2024));
     check("ML_Error 2024", &err, &cs["ml_error"]);
@@ -100,7 +96,7 @@ fn cross_section_lag_and_error_match_spreg() {
     close(
         "ML_Error logll",
         err.log_likelihood,
-        cs["ml_error"]["logll"].as_f64().unwrap(),
+        num(&cs["ml_error"]["logll"]),
         1e-5,
     );
     assert!(err.impacts.is_none());
@@ -119,7 +115,7 @@ fn panel_fixed_effects_lag_and_error_match_spreg() {
     close(
         "Panel_FE_Lag logll",
         lag.log_likelihood - shift,
-        p["fe_lag"]["logll"].as_f64().unwrap(),
+        num(&p["fe_lag"]["logll"]),
         1e-5,
     );
     let err = fit(SpatialModel::Sem, SpatialEffects::Region, (2017, 2025));
@@ -127,7 +123,7 @@ fn panel_fixed_effects_lag_and_error_match_spreg() {
     close(
         "Panel_FE_Error logll",
         err.log_likelihood - shift,
-        p["fe_error"]["logll"].as_f64().unwrap(),
+        num(&p["fe_error"]["logll"]),
         1e-5,
     );
 }
@@ -150,7 +146,7 @@ fn spatial_durbin_matches_spreg_slx() {
     close(
         "SDM logll",
         sdm.log_likelihood,
-        g["sdm_2024"]["logll"].as_f64().unwrap(),
+        num(&g["sdm_2024"]["logll"]),
         1e-5,
     );
     let imp = &sdm.impacts.as_ref().unwrap()[0];
@@ -160,12 +156,7 @@ fn spatial_durbin_matches_spreg_slx() {
         (imp.indirect, "indirect"),
         (imp.total, "total"),
     ] {
-        close(
-            &format!("SDM impact {key}"),
-            got,
-            want[key].as_f64().unwrap(),
-            1e-5,
-        );
+        close(&format!("SDM impact {key}"), got, num(&want[key]), 1e-5);
     }
 }
 
@@ -281,7 +272,7 @@ fn lisa_permutation_p_values_agree_with_esda_within_monte_carlo_error() {
     let again = local_moran_permutation(&values, &w, perms, 7).unwrap();
     assert_eq!(got, again, "a seed repeats the p-values exactly");
     for l in &got {
-        let want = g["lisa_p_sim_2024"][&l.region_code].as_f64().unwrap();
+        let want = num(&g["lisa_p_sim_2024"][&l.region_code]);
         let p = l.p_sim.unwrap();
         // Both are estimates from 99,999 draws: 5 standard errors of their difference.
         let tol = 5.0 * (2.0 * want * (1.0 - want) / perms as f64).sqrt() + 2e-5;
@@ -328,16 +319,11 @@ fn spatial_command_prints_the_contract_keys() {
         let want = floats(&cs[key]);
         close(
             key,
-            ols["diagnostics"][key]["statistic"].as_f64().unwrap(),
+            num(&ols["diagnostics"][key]["statistic"]),
             want[0],
             1e-6,
         );
-        close(
-            key,
-            ols["diagnostics"][key]["p_value"].as_f64().unwrap(),
-            want[1],
-            1e-6,
-        );
+        close(key, num(&ols["diagnostics"][key]["p_value"]), want[1], 1e-6);
     }
     let mr = floats(&cs["moran_res"]);
     close(
@@ -356,15 +342,10 @@ fn spatial_command_prints_the_contract_keys() {
         mr[2],
         1e-6,
     );
-    close(
-        "moran_i",
-        ols["diagnostics"]["moran_i"].as_f64().unwrap(),
-        mr[0],
-        1e-6,
-    );
+    close("moran_i", num(&ols["diagnostics"]["moran_i"]), mr[0], 1e-6);
     close(
         "OLS slope",
-        ols["coefficients"][1]["estimate"].as_f64().unwrap(),
+        num(&ols["coefficients"][1]["estimate"]),
         floats(&cs["coef"])[1],
         1e-9,
     );
@@ -378,32 +359,22 @@ fn spatial_command_prints_the_contract_keys() {
         .iter()
         .find(|c| c["term"] == "rho")
         .unwrap();
-    close(
-        "rho",
-        rho["estimate"].as_f64().unwrap(),
-        p["rho"].as_f64().unwrap(),
-        1e-5,
-    );
+    close("rho", num(&rho["estimate"]), num(&p["rho"]), 1e-5);
     close(
         "rho se",
-        rho["std_error"].as_f64().unwrap(),
+        num(&rho["std_error"]),
         floats(&p["std_err"])[1],
         1e-4,
     );
-    close(
-        "sigma2",
-        sar["sigma2"].as_f64().unwrap(),
-        p["sig2"].as_f64().unwrap(),
-        1e-5,
-    );
+    close("sigma2", num(&sar["sigma2"]), num(&p["sig2"]), 1e-5);
     assert_eq!(sar["nobs"], 243);
-    assert!(sar["log_likelihood"].as_f64().unwrap() < 0.0);
+    assert!(num(&sar["log_likelihood"]) < 0.0);
     let imp = &sar["impacts"][0];
     assert_eq!(imp["term"], "unemployment_rate");
     let (d, i, t) = (
-        imp["direct"].as_f64().unwrap(),
-        imp["indirect"].as_f64().unwrap(),
-        imp["total"].as_f64().unwrap(),
+        num(&imp["direct"]),
+        num(&imp["indirect"]),
+        num(&imp["total"]),
     );
     assert!((d + i - t).abs() < 1e-12 && t > d && d > 0.0, "{imp}");
     // SEM cross-section: lambda as a term; no impacts.
@@ -416,8 +387,8 @@ fn spatial_command_prints_the_contract_keys() {
         .unwrap();
     close(
         "lambda",
-        lam["estimate"].as_f64().unwrap(),
-        cs["ml_error"]["lambda"].as_f64().unwrap(),
+        num(&lam["estimate"]),
+        num(&cs["ml_error"]["lambda"]),
         1e-5,
     );
     assert!(sem.get("impacts").is_none());
@@ -426,8 +397,8 @@ fn spatial_command_prints_the_contract_keys() {
     let g = json("tests/fixtures/generated/spatial_ml.json");
     close(
         "SDM total",
-        sdm["impacts"][0]["total"].as_f64().unwrap(),
-        g["sdm_2024"]["impacts"][0]["total"].as_f64().unwrap(),
+        num(&sdm["impacts"][0]["total"]),
+        num(&g["sdm_2024"]["impacts"][0]["total"]),
         1e-5,
     );
 }
@@ -527,7 +498,7 @@ fn model_choice_reports_spatial_dependence_beside_fe_and_twfe() {
             .as_f64()
             .unwrap()
     };
-    close("check rho", get("rho"), want["rho"].as_f64().unwrap(), 1e-5);
+    close("check rho", get("rho"), num(&want["rho"]), 1e-5);
     close(
         "check TPT",
         get("unemployment_rate"),
@@ -543,21 +514,18 @@ fn model_choice_reports_spatial_dependence_beside_fe_and_twfe() {
     let (fe, tw) = (&s["fe"]["diagnostics"], &s["twfe"]["diagnostics"]);
     close(
         "FE residual Moran",
-        fe["moran_i"].as_f64().unwrap(),
-        want["fe"].as_f64().unwrap(),
+        num(&fe["moran_i"]),
+        num(&want["fe"]),
         1e-9,
     );
     close(
         "TWFE residual Moran",
-        tw["moran_i"].as_f64().unwrap(),
-        want["twfe"].as_f64().unwrap(),
+        num(&tw["moran_i"]),
+        num(&want["twfe"]),
         1e-9,
     );
-    assert!(fe["moran_residuals"]["p_value"].as_f64().unwrap() < alpha);
-    assert!(
-        tw["moran_residuals"]["p_value"].as_f64().unwrap() >= alpha,
-        "{tw}"
-    );
+    assert!(num(&fe["moran_residuals"]["p_value"]) < alpha);
+    assert!(num(&tw["moran_residuals"]["p_value"]) >= alpha, "{tw}");
     let words = |key: &str| -> Vec<String> {
         s[key]
             .as_array()
@@ -633,8 +601,8 @@ fn every_spatial_fixture_number_through_the_cli() {
             .unwrap();
         close(
             &format!("LISA {code}"),
-            got["I"].as_f64().unwrap(),
-            want["Ii"].as_f64().unwrap(),
+            num(&got["I"]),
+            num(&want["Ii"]),
             1e-6,
         );
         assert_eq!(got["quadrant"], want["quadrant"], "{code}");
@@ -647,23 +615,9 @@ fn every_spatial_fixture_number_through_the_cli() {
         for want in f[key].as_array().unwrap() {
             let year = want["year"].to_string();
             let got = cli(&["moran", "--indicator", indicator, "--year", &year, "--json"]);
-            for (k, w) in [
-                ("I", "I"),
-                ("expected", "EI"),
-                ("variance_normal", "VI_norm"),
-                ("z_normal", "z_norm"),
-                ("p_normal", "p_norm"),
-                ("variance_randomization", "VI_rand"),
-                ("z_randomization", "z_rand"),
-                ("p_randomization", "p_rand"),
-            ] {
+            for (k, w) in crate::common::MORAN_KEYS {
                 let what = format!("{indicator} {year} {k}");
-                close(
-                    &what,
-                    got[k].as_f64().unwrap(),
-                    want[w].as_f64().unwrap(),
-                    1e-6,
-                );
+                close(&what, num(&got[k]), num(&want[w]), 1e-6);
             }
         }
     }
@@ -680,13 +634,8 @@ fn every_spatial_fixture_number_through_the_cli() {
     ]);
     let want = &f["cross_section_2024"]["ml_lag"]["impacts_unemployment_rate"];
     for k in ["direct", "indirect", "total"] {
-        let got = sar["impacts"][0][k].as_f64().unwrap();
-        close(
-            &format!("SAR 2024 impact {k}"),
-            got,
-            want[k].as_f64().unwrap(),
-            1e-5,
-        );
+        let got = num(&sar["impacts"][0][k]);
+        close(&format!("SAR 2024 impact {k}"), got, num(&want[k]), 1e-5);
     }
     // ML models: cross-section lag and error, FE panel lag and error.
     let fm = "poverty_rate ~ unemployment_rate";
@@ -724,13 +673,13 @@ fn every_spatial_fixture_number_through_the_cli() {
         {
             close(
                 &format!("{what} {}", c["term"]),
-                c["estimate"].as_f64().unwrap(),
+                num(&c["estimate"]),
                 *b,
                 1e-5,
             );
             close(
                 &format!("{what} {} se", c["term"]),
-                c["std_error"].as_f64().unwrap(),
+                num(&c["std_error"]),
                 se,
                 1e-4,
             );
@@ -739,14 +688,14 @@ fn every_spatial_fixture_number_through_the_cli() {
         let shift = if n > 0.0 { n / 2.0 * f64::ln(n) } else { 0.0 };
         close(
             &format!("{what} logll"),
-            got["log_likelihood"].as_f64().unwrap() - shift,
-            want["logll"].as_f64().unwrap(),
+            num(&got["log_likelihood"]) - shift,
+            num(&want["logll"]),
             1e-5,
         );
         close(
             &format!("{what} sig2"),
-            got["sigma2"].as_f64().unwrap(),
-            want["sig2"].as_f64().unwrap(),
+            num(&got["sigma2"]),
+            num(&want["sig2"]),
             1e-5,
         );
     }
@@ -781,16 +730,11 @@ fn every_spatial_fixture_number_through_the_cli() {
                 "--json",
             ]);
             let want: Vec<f64> = match &case[key] {
-                Value::Array(a) => a.iter().map(|x| x.as_f64().unwrap()).collect(),
-                x => vec![x.as_f64().unwrap()],
+                Value::Array(a) => a.iter().map(num).collect(),
+                x => vec![num(x)],
             };
             for (c, w) in got["coefficients"].as_array().unwrap().iter().zip(&want) {
-                close(
-                    &format!("{formula} {key}"),
-                    c["std_error"].as_f64().unwrap(),
-                    *w,
-                    1e-6,
-                );
+                close(&format!("{formula} {key}"), num(&c["std_error"]), *w, 1e-6);
             }
         }
     }
@@ -805,12 +749,7 @@ fn binary_weights_match_pysal() {
     let b = &g["binary_2024"];
     let m = crate::common::cli_json(&["moran", "--year", "2024", "--binary", "--json"]);
     for (k, w) in [("I", "I"), ("z_normal", "z_norm"), ("p_normal", "p_norm")] {
-        close(
-            k,
-            m[k].as_f64().unwrap(),
-            b["moran"][w].as_f64().unwrap(),
-            1e-6,
-        );
+        close(k, num(&m[k]), num(&b["moran"][w]), 1e-6);
     }
     let s = crate::common::cli_json(&[
         "spatial",
@@ -830,19 +769,9 @@ fn binary_weights_match_pysal() {
         .iter()
         .zip(floats(&want["coef"]).iter().zip(floats(&want["std_err"])))
     {
-        close(
-            "binary SAR estimate",
-            c["estimate"].as_f64().unwrap(),
-            *est,
-            1e-5,
-        );
-        close("binary SAR se", c["std_error"].as_f64().unwrap(), se, 1e-4);
+        close("binary SAR estimate", num(&c["estimate"]), *est, 1e-5);
+        close("binary SAR se", num(&c["std_error"]), se, 1e-4);
     }
-    let ll = s["log_likelihood"].as_f64().unwrap();
-    close(
-        "binary SAR logll",
-        ll,
-        want["logll"].as_f64().unwrap(),
-        1e-5,
-    );
+    let ll = num(&s["log_likelihood"]);
+    close("binary SAR logll", ll, num(&want["logll"]), 1e-5);
 }
