@@ -12,9 +12,9 @@
 //! Run: `cargo run --release --example claim_check [OUT_DIR]` (default `claim_check/`)
 
 use indikator::bootstrap::{WildBootstrap, wild_cluster_bootstrap};
-use indikator::choice::model_choice;
 use indikator::compare::{RegressionTable, TableFormat};
 use indikator::model::{Estimator, Fit, ModelSpec};
+use indikator::plan::model_choice;
 use indikator::vcov::Vcov;
 
 const FROM: i64 = 2015; // the BPS March-Susenas kab/kota series starts in 2015 (possible break before)

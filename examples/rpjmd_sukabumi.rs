@@ -69,7 +69,7 @@ fn main() -> indikator::Result<()> {
             .map_or_else(|| "   –".to_string(), |c| format!("{:3.0}%", 100.0 * c));
         println!(
             "  {:<15} MAE {:.2} pp  skill {:+4.0}%  {cov}  (n = {})",
-            m.name,
+            m.method.name(),
             m.mae,
             100.0 * m.skill_vs_naive,
             m.n

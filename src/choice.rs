@@ -120,7 +120,8 @@ pub struct ModelChoice {
     /// Why, in English.
     pub reason_en: Vec<String>,
     /// Spatial dependence: Moran's I of the FE residuals, LM tests, and the spatial lag FE
-    /// model's effect ([`crate::spatial::spatial_check`]); `None` where it cannot run (see
+    /// model's effect ([`crate::spatial::spatial_check`]), added by [`ModelChoice::with_spatial`]
+    /// (as [`crate::plan::model_choice`] does); `None` where it did not run (see
     /// `spatial_not_done`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spatial: Option<crate::spatial::SpatialCheck>,
@@ -252,10 +253,9 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
         id.push("Catatan: uji Wooldridge menunjukkan autokorelasi serial — gunakan galat baku klaster per wilayah.".into());
         en.push("Note: Wooldridge's test finds serial correlation — use standard errors clustered by region.".into());
     }
-    let (spatial, spatial_not_done) = spatial_part(spec, panel, alpha, &mut id, &mut en);
     Ok(ModelChoice {
-        spatial,
-        spatial_not_done,
+        spatial: None,
+        spatial_not_done: None,
         chow_f,
         breusch_pagan_lm,
         hausman,
@@ -269,21 +269,26 @@ pub fn model_choice(spec: &ModelSpec, panel: &Panel, alpha: f64) -> Result<Model
     })
 }
 
-/// The spatial check, its sentences appended to the reasons; why not, where it cannot run.
-fn spatial_part(
-    spec: &ModelSpec,
-    panel: &Panel,
-    alpha: f64,
-    id: &mut Vec<String>,
-    en: &mut Vec<String>,
-) -> (Option<crate::spatial::SpatialCheck>, Option<String>) {
-    match crate::spatial::spatial_check(spec, panel, alpha) {
-        Ok(c) => {
-            id.extend(c.words_id.iter().map(|w| format!("Spasial: {w}")));
-            en.extend(c.words_en.iter().map(|w| format!("Spatial: {w}")));
-            (Some(c), None)
+impl ModelChoice {
+    /// The choice with the spatial check beside it, the check's sentences appended to the
+    /// reasons (`Spasial: …` / `Spatial: …`); where the check could not run, why not. The tests
+    /// above do not run spatial fits: [`crate::plan::model_choice`] composes the two.
+    pub fn with_spatial(mut self, check: Result<crate::spatial::SpatialCheck>) -> ModelChoice {
+        match check {
+            Ok(c) => {
+                self.reason_id
+                    .extend(c.words_id.iter().map(|w| format!("Spasial: {w}")));
+                self.reason_en
+                    .extend(c.words_en.iter().map(|w| format!("Spatial: {w}")));
+                self.spatial = Some(c);
+                self.spatial_not_done = None;
+            }
+            Err(e) => {
+                self.spatial = None;
+                self.spatial_not_done = Some(e.to_string());
+            }
         }
-        Err(e) => (None, Some(e.to_string())),
+        self
     }
 }
 

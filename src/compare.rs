@@ -174,8 +174,8 @@ impl RegressionTable {
     /// The table as a planner reads it in `lang`: variables by their BPS names (`TPT`), the
     /// intercept, fixed effects, standard errors and statistics named in that language, and
     /// `FEM + year` as `FEM + tahun` in Indonesian. Numbers are unchanged.
-    pub fn localized(&self, lang: crate::plot::Lang) -> RegressionTable {
-        use crate::plot::Lang;
+    pub fn localized(&self, lang: crate::lang::Lang) -> RegressionTable {
+        use crate::lang::Lang;
         let dim = |d: &str| match (d, lang) {
             ("region_code" | "region", Lang::Id) => "kabupaten/kota".to_string(),
             ("region_code" | "region", Lang::En) => "kab/kota".to_string(),
@@ -303,7 +303,7 @@ impl RegressionTable {
     }
 
     fn html(&self) -> String {
-        let esc = crate::display::escape_html;
+        let esc = crate::text::escape_html;
         let mut out = String::from("<table class=\"indikator-regtable\">\n<thead><tr><th></th>");
         for h in &self.headers {
             let _ = write!(out, "<th>{}</th>", esc(h));

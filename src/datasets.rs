@@ -188,7 +188,7 @@ pub enum TargetStatus {
 
 impl TargetKind {
     /// The kind as a planner reads it.
-    pub fn words(self, lang: crate::plot::Lang) -> &'static str {
+    pub fn words(self, lang: crate::lang::Lang) -> &'static str {
         match self {
             TargetKind::Target => lang.t("target", "target"),
             TargetKind::TargetRange => lang.t("rentang target", "target range"),
@@ -201,7 +201,7 @@ impl TargetKind {
 
 impl TargetStatus {
     /// Where the number stands, as a planner reads it.
-    pub fn words(self, lang: crate::plot::Lang) -> &'static str {
+    pub fn words(self, lang: crate::lang::Lang) -> &'static str {
         match self {
             TargetStatus::Official => lang.t("dokumen resmi", "official document"),
             TargetStatus::NewsStatement => lang.t("diberitakan media", "reported in the news"),

@@ -7,7 +7,7 @@
 //! what it needs, and reproduces R plm / lmtest (`pFtest`, `plmtest(type = "bp")`, `phtest`,
 //! `pcdtest`, `pwartest`).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2};
 use polars::prelude::*;
@@ -303,7 +303,8 @@ pub fn pesaran_cd(spec: &ModelSpec, panel: &Panel, on: CdResiduals) -> Result<Te
         }
     };
     let ne = crate::model::n_levels(&ent);
-    let mut resid: Vec<HashMap<i64, f64>> = vec![HashMap::new(); ne];
+    // Ordered by period, so that the sums run in the same order in every run.
+    let mut resid: Vec<BTreeMap<i64, f64>> = vec![BTreeMap::new(); ne];
     for ((g, t), e) in ent.iter().zip(&times).zip(&resid_all) {
         if e.is_finite() {
             resid[*g as usize].insert(*t, *e);

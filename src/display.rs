@@ -102,21 +102,7 @@ pub trait RichDisplay {
     }
 }
 
-/// Escape text for HTML.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::escape_html;
 
 fn cell_text(v: &AnyValue) -> String {
     match v {
@@ -313,6 +299,14 @@ impl RichDisplay for Chart {
                 "image/png",
                 base64::engine::general_purpose::STANDARD.encode(&self.png),
             )
+    }
+}
+
+impl RichDisplay for crate::spatial::SpatialFit {
+    fn mime_bundle(&self) -> MimeBundle {
+        let text = self.to_string();
+        let md = format!("```text\n{text}\n```");
+        MimeBundle::text(text).with("text/markdown", md)
     }
 }
 

@@ -80,6 +80,7 @@
 #![warn(missing_docs)]
 
 pub mod bootstrap;
+pub mod cancel;
 pub mod choice;
 pub(crate) mod columns;
 pub mod compare;
@@ -88,10 +89,12 @@ pub mod diagnostics;
 pub mod display;
 pub mod error;
 pub mod formula;
+pub mod geo;
 pub mod hypothesis;
 pub mod indicator;
 #[cfg(feature = "kernel")]
 pub mod kernel;
+pub mod lang;
 pub(crate) mod linalg;
 pub mod load;
 pub mod map;
@@ -107,9 +110,10 @@ pub mod report;
 #[cfg(feature = "script")]
 pub mod script;
 pub mod spatial;
+pub mod standing;
+pub mod text;
 pub mod trace;
 pub mod vcov;
-pub mod vcov_hac;
 pub mod workbook;
 
 pub use error::{Error, Result};

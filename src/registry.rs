@@ -426,6 +426,20 @@ impl Registry {
     }
 }
 
+/// The official name of a panel key (BPS code), or `fallback` for keys outside the registry.
+pub(crate) fn region_name(key: &str, fallback: &str) -> String {
+    Registry::bundled()
+        .by_code(key)
+        .map_or_else(|| fallback.to_string(), |r| r.name.clone())
+}
+
+/// The panel entity value of a region: its BPS code when the registry knows it.
+pub(crate) fn entity_key(region: &str) -> String {
+    Registry::bundled()
+        .resolve(region)
+        .map_or_else(|| region.trim().to_string(), |r| r.code.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

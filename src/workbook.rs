@@ -13,7 +13,7 @@
 //! # fn main() -> indikator::Result<()> {
 //! use indikator::workbook::Workbook;
 //! let df = polars::df!("year" => [2024, 2025], "poverty_rate" => [7.2, 6.9]).unwrap();
-//! let mut wb = Workbook::new(indikator::plot::Lang::Id);
+//! let mut wb = Workbook::new(indikator::lang::Lang::Id);
 //! wb.sheet(("Data", "Data"), &df, &[])?;
 //! let bytes = wb.finish(&["BPS"])?;
 //! assert!(bytes.starts_with(b"PK"));
@@ -24,7 +24,7 @@ use polars::prelude::*;
 use rust_xlsxwriter::{Format, FormatBorder, Worksheet};
 
 use crate::error::{Error, Result};
-use crate::plot::Lang;
+use crate::lang::Lang;
 
 /// A column's header in both languages and its decimals (`None`: text or whole numbers).
 pub type Header = (&'static str, &'static str, &'static str, Option<usize>);
@@ -122,27 +122,6 @@ pub const HEADERS: &[Header] = &[
 
 /// Columns never written for a planner: identifiers (`scenario`) — their labels are.
 const HIDDEN: &[&str] = &["scenario"];
-
-/// A projection table as a planner reads it in `lang`: the descriptions of the method
-/// (`year_effects`, `method`, `anchor`) in that language ([`crate::projection::words`]).
-pub fn planner_projection(table: &DataFrame, lang: Lang) -> DataFrame {
-    let mut out = table.clone();
-    if lang == Lang::En {
-        return out;
-    }
-    for name in ["year_effects", "method", "anchor"] {
-        let Ok(c) = table.column(name).and_then(|c| c.str().cloned()) else {
-            continue;
-        };
-        let id: StringChunked = c
-            .iter()
-            .map(|v| v.map(crate::projection::words::indonesian))
-            .collect();
-        // The column exists (read above), so replacing it cannot fail.
-        let _ = out.with_column(id.with_name(name.into()).into_column());
-    }
-    out
-}
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Internal(format!("writing the workbook: {e}"))

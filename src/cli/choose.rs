@@ -29,7 +29,7 @@ pub fn run(a: Args) -> Result<()> {
     let spec = ModelSpec::new(&a.formula)?.sample(a.from, a.to);
     let d = &a.data;
     let panel = d.data.panel(d.entity.as_deref(), d.time.as_deref())?;
-    let c = indikator::choice::model_choice(&spec, &panel, a.alpha)?;
+    let c = indikator::plan::model_choice(&spec, &panel, a.alpha)?;
     if a.json {
         super::output::print_json(&c, "model choice")
     } else {

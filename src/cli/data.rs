@@ -30,7 +30,7 @@ pub enum Command {
         xlsx: Option<std::path::PathBuf>,
         /// Language of the workbook's headers: id | en. / Bahasa.
         #[arg(long, default_value = "id")]
-        lang: indikator::plot::Lang,
+        lang: indikator::lang::Lang,
     },
 }
 

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use indikator::Result;
+use indikator::lang::Lang;
 use indikator::load::{Format, LoadOptions, load_files};
-use indikator::plot::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

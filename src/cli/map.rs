@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use indikator::lang::Lang;
 use indikator::map::{Classes, Measure, Scope, indicator_map};
-use indikator::plot::Lang;
 use indikator::registry::Registry;
 use indikator::{Error, Result};
 

@@ -79,7 +79,7 @@ pub struct Args {
     xlsx: Option<std::path::PathBuf>,
     /// Language of the workbook's headers and scenario names: id | en. / Bahasa.
     #[arg(long, default_value = "id")]
-    lang: indikator::plot::Lang,
+    lang: indikator::lang::Lang,
 }
 
 fn scenario_file(f: &PathBuf) -> Result<Vec<indikator::projection::Scenario>> {
@@ -138,7 +138,7 @@ pub fn run(a: Args) -> Result<()> {
     let run = a.plan()?.run(&panel)?;
     if let Some(path) = &a.xlsx {
         let mut wb = indikator::workbook::Workbook::new(a.lang);
-        let table = indikator::workbook::planner_projection(&run.table, a.lang);
+        let table = run.projection.frame_in(a.lang)?;
         wb.sheet(("Proyeksi", "Projections"), &table, &[])?;
         wb.save(
             path,
@@ -149,7 +149,7 @@ pub fn run(a: Args) -> Result<()> {
     if a.json {
         let value = serde_json::json!({
             "projection": super::output::frame_records(&run.table)?,
-            "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.method, "label": s.label})).collect::<Vec<_>>(),
+            "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.path.en, "label": s.label})).collect::<Vec<_>>(),
             "model": run.projector.fit().summary(),
             "method": run.method,
             "method_why": {"en": run.method_why.0, "id": run.method_why.1},
@@ -169,9 +169,9 @@ pub fn run(a: Args) -> Result<()> {
         out(&format!(
             "  scenario {:<18} {} / {}: {}",
             s.name,
-            s.label_in(indikator::plot::Lang::Id),
-            s.label_in(indikator::plot::Lang::En),
-            s.method
+            s.label_in(indikator::lang::Lang::Id),
+            s.label_in(indikator::lang::Lang::En),
+            s.path.en
         ))?;
     }
     let show = run

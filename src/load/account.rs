@@ -11,7 +11,7 @@
 //! notebook cell as a stream).
 
 use super::Format;
-use crate::plot::Lang;
+use crate::lang::Lang;
 
 /// Why a row gave no values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -74,34 +74,7 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// Whether a cell is one of BPS's missing-value markers.
-pub fn is_missing_marker(s: &str) -> bool {
-    matches!(
-        s.trim(),
-        "" | "-" | "–" | "—" | "…" | "..." | "NA" | "N/A" | "n.a." | "(NA)" | "x"
-    )
-}
-
-/// Parse a number as BPS and ODJ files write it. `None` means "not a number"; `Some(None)` a
-/// missing marker.
-pub fn parse_number(text: &str, decimal_comma: bool) -> Option<Option<f64>> {
-    let t = text.trim().replace(['\u{a0}', ' '], "");
-    if is_missing_marker(&t) {
-        return Some(None);
-    }
-    // The file's convention decides (see `decimal_convention`): the other mark is a thousands
-    // separator.
-    let t = if decimal_comma {
-        t.replace('.', "").replace(',', ".")
-    } else {
-        t.replace(',', "")
-    };
-    let t = t.strip_suffix('%').unwrap_or(&t);
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(Some(v)),
-        _ => None,
-    }
-}
+pub use crate::text::parse_number;
 
 /// What one cell says about the file's decimal mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,8 @@ use plotters::prelude::*;
 use super::boundaries::Shape;
 use super::classes::{Classes, bounds, class_of};
 use crate::error::{Error, Result};
-use crate::plot::{Chart, Draw, DrawResult, Lang, render};
+use crate::lang::Lang;
+use crate::plot::{Chart, Draw, DrawResult, render};
 
 /// Sequential palette (ColorBrewer YlOrRd, 9 classes; fewer classes take evenly spaced steps).
 const SEQ: [RGBColor; 9] = [

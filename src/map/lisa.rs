@@ -4,7 +4,8 @@
 
 use super::{Category, Classes, MapChart, MapSpec, choropleth};
 use crate::error::Result;
-use crate::plot::{Lang, QUADRANT_COLORS, indicator_axis, quadrant_names};
+use crate::lang::Lang;
+use crate::plot::{QUADRANT_COLORS, indicator_axis, quadrant_names};
 use crate::spatial::LocalMoran;
 
 /// The LISA cluster map of `lisa` (from [`crate::spatial::local_moran_permutation`]) at level

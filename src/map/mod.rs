@@ -1,12 +1,13 @@
-//! Maps: the boundaries compiled into the crate ([`boundaries`]) and choropleth maps drawn with
+//! Maps: choropleth maps of the boundaries in [`crate::geo`] drawn with
 //! plotters ([`choropleth`]).
 
-pub mod boundaries;
+/// The boundaries, now in [`crate::geo`] (kept under this name for existing paths).
+pub use crate::geo as boundaries;
 pub mod choropleth;
 pub mod classes;
 mod lisa;
 
-pub use boundaries::{Level, Shape, shapes};
+pub use crate::geo::{Level, Shape, shapes};
 pub use choropleth::{MapChart, MapSpec, choropleth};
 pub use classes::{Category, Classes};
 pub use lisa::lisa_map;
@@ -14,7 +15,7 @@ pub use lisa::lisa_map;
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::plot::Lang;
+use crate::lang::Lang;
 use crate::registry::{Region, Registry};
 
 /// What area a map shows, at which level.
@@ -100,7 +101,7 @@ pub fn published(
     } else {
         &crate::datasets::indonesia_records()?.records
     };
-    let sem = crate::plan::defaults::SEMESTER;
+    let sem = crate::panel::DEFAULT_SEMESTER;
     Ok(recs
         .iter()
         .filter(|r| r.indicator == indicator && r.year == year)

@@ -191,7 +191,7 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
         return 1;
     }
     // Rayon's threads do not see this thread's watched flag: hand it over.
-    let stop = crate::bootstrap::Cancel::watched();
+    let stop = crate::cancel::Cancel::watched();
     // Two factors, one small (years): exact, without iterations (`two_way.rs`); an interrupt
     // before it leaves the columns as they were.
     if let Some(tw) = super::two_way::TwoWay::new(f) {
@@ -210,7 +210,7 @@ pub fn demean_columns(cols: Vec<&mut [f64]>, f: &Factors, tol: f64, max_iter: us
 ///
 /// Converges when the largest change of a sweep is below `tol` times the column's scale.
 pub fn demean(x: &mut [f64], f: &Factors, tol: f64, max_iter: usize) -> usize {
-    demean_until(x, f, tol, max_iter, &crate::bootstrap::Cancel::watched())
+    demean_until(x, f, tol, max_iter, &crate::cancel::Cancel::watched())
 }
 
 /// [`demean`], stopping after the sweep during which `stop` was set (the caller then reports
@@ -220,7 +220,7 @@ fn demean_until(
     f: &Factors,
     tol: f64,
     max_iter: usize,
-    stop: &crate::bootstrap::Cancel,
+    stop: &crate::cancel::Cancel,
 ) -> usize {
     if f.ids.is_empty() {
         return 0;
@@ -414,16 +414,13 @@ mod tests {
         assert!(free > 2, "converges in {free} sweeps");
         let flag = Arc::new(AtomicBool::new(true));
         let mut y = x0.clone();
-        let stopped = crate::bootstrap::Cancel::new(flag.clone()).watch(|| {
+        let stopped = crate::cancel::Cancel::new(flag.clone()).watch(|| {
             let mut cols = vec![y.as_mut_slice()];
             let n = demean_columns(std::mem::take(&mut cols), &f, 1e-14, 10_000);
-            (n, crate::bootstrap::Cancel::watched().is_set())
+            (n, crate::cancel::Cancel::watched().is_set())
         });
         assert_eq!(stopped, (1, true));
         assert_eq!(y, x0, "stopped before the first sweep");
-        assert!(
-            !crate::bootstrap::Cancel::watched().is_set(),
-            "the watch ends"
-        );
+        assert!(!crate::cancel::Cancel::watched().is_set(), "the watch ends");
     }
 }

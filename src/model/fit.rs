@@ -9,103 +9,13 @@ use polars::prelude::*;
 use super::fe::{FixedEffect, FixedEffects};
 use super::random::RandomEffects;
 use super::{Estimator, ModelSpec, demean};
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::hypothesis::{Dist, TestStat};
 use crate::linalg;
 use crate::vcov::{self as vc, Ssc, Vcov};
 
-/// One row of the coefficient table.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Coefficient {
-    /// Term as written in the formula (whitespace removed); `(Intercept)`.
-    pub term: String,
-    /// Estimate.
-    pub estimate: f64,
-    /// Standard error.
-    pub std_error: f64,
-    /// t statistic.
-    pub t: f64,
-    /// Two-sided p-value from t(df_t).
-    pub p_value: f64,
-    /// Lower bound of the 95% confidence interval.
-    pub ci_low: f64,
-    /// Upper bound of the 95% confidence interval.
-    pub ci_high: f64,
-}
-
-/// Coefficient rows as a frame: `term, estimate, std_error, t, p_value, ci_low, ci_high` (the
-/// columns of [`Fit::coef_table`] and of a spatial fit's table).
-///
-/// # Errors
-/// Only if polars fails to build the frame.
-pub fn coefficient_frame(c: &[Coefficient]) -> Result<DataFrame> {
-    let col = |n: &str, f: &dyn Fn(&Coefficient) -> f64| {
-        Column::new(n.into(), c.iter().map(f).collect::<Vec<f64>>())
-    };
-    DataFrame::new(
-        c.len(),
-        vec![
-            Column::new(
-                "term".into(),
-                c.iter().map(|r| r.term.clone()).collect::<Vec<_>>(),
-            ),
-            col("estimate", &|r| r.estimate),
-            col("std_error", &|r| r.std_error),
-            col("t", &|r| r.t),
-            col("p_value", &|r| r.p_value),
-            col("ci_low", &|r| r.ci_low),
-            col("ci_high", &|r| r.ci_high),
-        ],
-    )
-    .ctx("building the coefficient table")
-}
-
-/// Everything a fit reports, as serialised by `indikator fit --json`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FitSummary {
-    /// Coefficient table.
-    pub coefficients: Vec<Coefficient>,
-    /// Observations used.
-    pub nobs: usize,
-    /// Entities in the sample (when the frame has an entity column).
-    pub n_groups: Option<usize>,
-    /// Clusters (smallest, for two-way clustering).
-    pub n_clusters: Option<usize>,
-    /// Degrees of freedom of the t distribution.
-    pub df_t: f64,
-    /// R² of the full model (fixed effects included).
-    pub r2: f64,
-    /// Within R² (fixed-effects models).
-    pub r2_within: Option<f64>,
-    /// Between R²: squared correlation of entity means of fitted and observed values.
-    pub r2_between: Option<f64>,
-    /// Adjusted R² (all fixed-effect levels counted).
-    pub adj_r2: f64,
-    /// Root mean squared error, $\sqrt{e'e/N}$.
-    pub rmse: f64,
-    /// Wald F test that all slopes are zero, under the chosen covariance.
-    pub f_stat: Option<TestStat>,
-    /// Regressors dropped (collinear or absorbed by a fixed effect).
-    pub dropped: Vec<String>,
-    /// Warnings (drops, singletons).
-    pub warnings: Vec<String>,
-    /// Rows dropped for missing values.
-    pub n_missing: usize,
-    /// Singleton fixed-effect observations dropped.
-    pub n_singletons: usize,
-    /// Formula.
-    pub formula: String,
-    /// Estimator.
-    pub estimator: Estimator,
-    /// Covariance label.
-    pub vcov: String,
-    /// Small-sample convention.
-    pub ssc: Ssc,
-    /// Fixed effects absorbed and their numbers of levels.
-    pub fixed_effects: Vec<(String, usize)>,
-    /// Variance components and θ (random effects only).
-    pub random_effects: Option<RandomEffects>,
-}
+use super::hac::hac_covariance;
+pub use super::summary::{Coefficient, FitSummary, coefficient_frame};
 
 /// What a fit estimated, shared between a fit and its re-covariances ([`Fit::with_vcov`] copies
 /// none of it: at 10M rows the transformed design alone is 0.24 GB per regressor).
@@ -166,55 +76,6 @@ pub struct Fit {
     df_t: f64,
     n_clusters: Option<usize>,
     vcov_warnings: Vec<String>,
-}
-
-/// A Driscoll–Kraay or Newey–West covariance of a fit's core, with a note when the panel has few
-/// periods.
-fn hac_covariance(
-    core: &FitCore,
-    kind: crate::vcov_hac::Hac,
-    maxlag: Option<usize>,
-    ssc: Ssc,
-) -> Result<vc::Covariance> {
-    let (Some(ent), Some(time)) = (core.entity.as_deref(), core.time.as_deref()) else {
-        return Err(crate::vcov_hac::no_panel());
-    };
-    let t = crate::vcov_hac::periods(time);
-    let lag = maxlag.unwrap_or_else(|| crate::vcov_hac::default_maxlag(t));
-    let hs = match ssc {
-        Ssc::Plm => crate::vcov_hac::HacSsc::None,
-        Ssc::Fixest => crate::vcov_hac::HacSsc::Fixest {
-            fe_dof: core.fe_dof,
-            periods: t,
-        },
-        Ssc::Full | Ssc::Linearmodels => crate::vcov_hac::HacSsc::Hc1,
-    };
-    let cov = crate::vcov_hac::hac_matrix(
-        core.xt.view(),
-        &core.resid,
-        &core.bread,
-        (ent, time),
-        kind,
-        lag,
-        hs,
-    );
-    let n = core.resid.len();
-    let mut warnings = Vec::new();
-    if t < 20 {
-        warnings.push(format!(
-            "only {t} periods: Driscoll–Kraay / Newey–West standard errors rest on few periods and are imprecise (fixest warns below about 20)"
-        ));
-    }
-    let df_t = match ssc {
-        Ssc::Fixest => t.saturating_sub(1) as f64,
-        _ => (n - core.names.len() - core.fe_dof) as f64,
-    };
-    Ok(vc::Covariance {
-        cov,
-        df_t,
-        n_clusters: None,
-        warnings,
-    })
 }
 
 impl Fit {

@@ -56,7 +56,7 @@ pub(super) fn transform(
         demean::demean_columns(cols, &t.fe, TOL, MAX_ITER);
     }
     // An interrupt stopped the sweeps: the columns are not demeaned, so no estimate.
-    crate::bootstrap::Cancel::watched().check()?;
+    crate::cancel::Cancel::watched().check()?;
     let dm = sums_of_squares(&t.x);
     let mut keep = Vec::new();
     for (j, name) in t.names.iter().enumerate() {

@@ -1,5 +1,7 @@
 //! Every default of a plan, in one place. The CLI's `--help`, the notebook's option maps and the
-//! report read these; change one here and all three follow.
+//! report read these; change one here and all three follow. A constant owned by a lower module
+//! (the bootstrap's replications, the trend's years, the semester) is defined there and re-exported
+//! here, so that every edge of the module graph points down.
 
 /// The projection horizon (last projected year): the RPJMD 2025–2029 plus one year.
 pub const HORIZON: i32 = 2030;
@@ -24,20 +26,15 @@ pub fn sample_from() -> i64 {
 /// The projection model: P0 on TPT with kab/kota fixed effects.
 pub const PROJECTION_FORMULA: &str = "poverty_rate ~ unemployment_rate | region_code";
 
-/// Years of TPT history the baseline trend (and `trend` year effects) are fitted to.
-pub const TREND_YEARS: usize = 5;
+pub use crate::projection::TREND_YEARS;
 
-/// Wild (cluster) bootstrap replications.
-pub const BOOTSTRAP_REPS: usize = 9_999;
-
-/// The seed of every bootstrap, so that a report can be reproduced.
-pub const BOOTSTRAP_SEED: u64 = 20_240_501;
+pub use crate::bootstrap::{BOOTSTRAP_REPS, BOOTSTRAP_SEED};
 
 /// How year effects are carried into plan years.
 pub const YEAR_EFFECTS: crate::projection::YearEffects = crate::projection::YearEffects::Zero;
 
 /// The semester read where BPS publishes two (March: BPS's reference for poverty).
-pub const SEMESTER: &str = crate::panel::DEFAULT_SEMESTER;
+pub use crate::panel::DEFAULT_SEMESTER as SEMESTER;
 
 /// The backtest cut-off of the report.
 pub const BACKTEST_TO: i32 = 2019;
@@ -49,8 +46,4 @@ pub const ALPHA: f64 = 0.05;
 /// clustered standard errors rest on too few clusters and the national panel is used.
 pub const MIN_PROVINCE_KABKOTA: usize = 20;
 
-/// Conditional permutations behind LISA p-values (esda's default).
-pub const LISA_PERMUTATIONS: usize = 999;
-
-/// The seed of LISA permutations, so that a cluster map can be reproduced.
-pub const LISA_SEED: u64 = 20_240_501;
+pub use crate::spatial::{LISA_PERMUTATIONS, LISA_SEED};

@@ -3,8 +3,9 @@
 //!
 //! - [`defaults`]: every default in one place (horizon, plan year, sample start, bootstrap
 //!   replications and seed, year-effect carry, semester).
+//! - [`model_choice`]: the CEM / FEM / REM tests with the spatial check beside them.
 //! - [`DataSource`]: `jabar | indonesia | provinces | PATH`, resolved to a [`Panel`](crate::Panel) one way.
-//! - [`standing`]: a kab/kota's rank in its province and in Indonesia, and its quadrant.
+//! - [`crate::standing`] (re-exported): a kab/kota's rank in its province and in Indonesia, and its quadrant.
 //! - [`ProjectionPlan`]: a region's projection request; [`ProjectionPlan::run`] fits the model,
 //!   builds the scenarios, projects, seeks the target and backtests.
 //!
@@ -22,11 +23,14 @@
 //! # Ok(()) }
 //! ```
 
+mod choice;
 mod data;
 pub mod defaults;
 mod projection;
-mod standing;
 
+pub use crate::standing::{
+    Measure, PLAN_PERIOD_YEARS, QuadrantPoint, Standing, StandingRow, standing,
+};
+pub use choice::model_choice;
 pub use data::{DataSource, ModelData, RegionPanel, province_panel, region_panel};
 pub use projection::{BacktestWhen, Bootstrap, ProjectionPlan, ProjectionRun, TptTarget};
-pub use standing::{Measure, PLAN_PERIOD_YEARS, QuadrantPoint, Standing, StandingRow, standing};

@@ -67,7 +67,7 @@ pub struct ProjectionPlan {
     /// Bootstrap bands instead of the delta method.
     pub bootstrap: Option<Bootstrap>,
     /// Stops a bootstrap between replicates when set (the notebook's interrupt).
-    pub cancel: crate::bootstrap::Cancel,
+    pub cancel: crate::cancel::Cancel,
 }
 
 /// Which backtest to run.
@@ -110,7 +110,10 @@ pub struct ProjectionRun {
     pub projector: Projector,
     /// The scenarios, baseline first.
     pub scenarios: Vec<Scenario>,
-    /// The projection table (see [`Projector::project`]).
+    /// The typed projection: rows with their bands, descriptions in both languages.
+    pub projection: projection::Projection,
+    /// The projection as a frame, descriptions in English (a view of `projection`; see
+    /// [`projection::Projection::frame`]).
     pub table: DataFrame,
     /// Target seeking, when a P0 target was given.
     pub target: Option<TargetAnswer>,
@@ -143,7 +146,7 @@ impl ProjectionPlan {
             backtest: None,
             method: None,
             bootstrap: None,
-            cancel: crate::bootstrap::Cancel::default(),
+            cancel: crate::cancel::Cancel::default(),
         }
     }
 
@@ -272,8 +275,8 @@ impl ProjectionPlan {
             return Ok((
                 m,
                 (
-                    format!("{} (chosen by the user)", m.label(crate::plot::Lang::En)),
-                    format!("{} (dipilih pengguna)", m.label(crate::plot::Lang::Id)),
+                    format!("{} (chosen by the user)", m.label(crate::lang::Lang::En)),
+                    format!("{} (dipilih pengguna)", m.label(crate::lang::Lang::Id)),
                 ),
                 None,
             ));
@@ -290,6 +293,50 @@ impl ProjectionPlan {
         }
         let e = rolling()?;
         Ok((e.chosen, (e.why_en.clone(), e.why_id.clone()), Some(e)))
+    }
+
+    /// The plan's backtest alone: every method from each origin `when` names (the rolling
+    /// origins, or one cut-off year), scored on the same region-years of `panel`. The one
+    /// backtest behind `project --backtest`, the report and the notebook's `backtest()`.
+    ///
+    /// ```
+    /// # fn main() -> indikator::Result<()> {
+    /// use indikator::plan::{BacktestWhen, DataSource, ProjectionPlan};
+    /// let panel = DataSource::Jabar.panel(None, None)?;
+    /// let b = ProjectionPlan::new("").backtest(&panel, BacktestWhen::Year(2019))?;
+    /// assert_eq!(b.origins, vec![2019]);
+    /// # Ok(()) }
+    /// ```
+    pub fn backtest(
+        &self,
+        panel: &Panel,
+        when: BacktestWhen,
+    ) -> Result<projection::RollingBacktest> {
+        let spec = self.spec(panel)?;
+        let mut plan = self.clone();
+        plan.backtest = Some(when);
+        plan.check(panel.last_year()?)?;
+        self.backtest_with(&spec, panel, when)
+    }
+
+    fn backtest_with(
+        &self,
+        spec: &ModelSpec,
+        panel: &Panel,
+        when: BacktestWhen,
+    ) -> Result<projection::RollingBacktest> {
+        match when {
+            BacktestWhen::Rolling => projection::rolling_backtest(
+                spec,
+                panel,
+                &projection::rolling_origins(self.from, panel.last_year()?),
+                Some(projection::ROLLING_HORIZON),
+                self.year_effects,
+            ),
+            BacktestWhen::Year(y) => {
+                projection::rolling_backtest(spec, panel, &[y], None, self.year_effects)
+            }
+        }
     }
 
     /// Fit, build the scenarios, project, seek the target, backtest.
@@ -316,17 +363,9 @@ impl ProjectionPlan {
         }
         .build(panel, &code, last)?;
         scenarios.extend(self.extra_scenarios.iter().cloned());
-        let rolling = || {
-            projection::rolling_backtest(
-                &spec,
-                panel,
-                &projection::rolling_origins(self.from, last),
-                Some(projection::ROLLING_HORIZON),
-                self.year_effects,
-            )
-        };
+        let rolling = || self.backtest_with(&spec, panel, BacktestWhen::Rolling);
         let (method, method_why, evidence) = self.choose(rolling)?;
-        let table = match (self.bootstrap, method) {
+        let projection = match (self.bootstrap, method) {
             (Some(b), Method::Level) => {
                 projector.project_bootstrap_with(&scenarios, b.reps, b.seed, &self.cancel)?
             }
@@ -355,13 +394,7 @@ impl ProjectionPlan {
                 Some(e) => Some(e.clone()),
                 None => Some(rolling()?),
             },
-            Some(BacktestWhen::Year(y)) => Some(projection::rolling_backtest(
-                &spec,
-                panel,
-                &[y],
-                None,
-                self.year_effects,
-            )?),
+            Some(when @ BacktestWhen::Year(_)) => Some(self.backtest_with(&spec, panel, when)?),
         };
         Ok(ProjectionRun {
             region_name: projection::region_name(&code, &self.region),
@@ -369,7 +402,8 @@ impl ProjectionPlan {
             spec,
             projector: projector.clone(),
             scenarios,
-            table,
+            table: projection.frame()?,
+            projection,
             target,
             method,
             method_why,

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::{PALETTE, e, legend, range, titled};
+use super::frame::{PALETTE, e, legend, range, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
 use crate::projection::{Method, MethodScore};
@@ -84,7 +84,7 @@ pub fn error_by_horizon(scores: &[MethodScore], chosen: Method, lang: Lang) -> R
         .map(|m| {
             let pts: Vec<(i32, f64)> = scores
                 .iter()
-                .filter(|s| s.name == m.name())
+                .filter(|s| s.method == *m)
                 .filter_map(|s| Some((s.horizon?, s.mae)))
                 .collect();
             let mark = if *m == chosen { " ★" } else { "" };

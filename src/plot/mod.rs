@@ -13,16 +13,21 @@
 //! | where a region stands: kab/kota ranked | [`rank_chart`] |
 //! | the P0–TPT quadrant (BPS poverty profiles) | [`quadrant`] |
 
-mod charts;
+mod backtest;
+mod fan;
+mod frame;
 mod horizon;
+mod models;
+mod multiples;
 mod spatial;
 mod standing;
 
-pub use charts::{
-    BandSeries, RegionSeries, backtest_chart, bands_labelled, bands_of, coef_plot, fan_chart,
-    forest, indicator_axis, small_multiples, within_scatter,
-};
+pub use backtest::backtest_chart;
+pub use fan::{BandSeries, bands_labelled, bands_of, fan_chart};
+pub use frame::indicator_axis;
 pub use horizon::error_by_horizon;
+pub use models::{coef_plot, forest, within_scatter};
+pub use multiples::{RegionSeries, small_multiples};
 pub use spatial::{QUADRANT_COLORS, moran_scatter, quadrant_names};
 pub use standing::{quadrant, rank_chart};
 
@@ -30,47 +35,11 @@ use std::sync::OnceLock;
 
 use plotters::prelude::*;
 
+pub use crate::lang::Lang;
+
 use crate::error::{Error, Result};
 
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-
-/// Label language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Lang {
-    /// Bahasa Indonesia.
-    Id,
-    /// English.
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = Error;
-    /// `id` (also `indonesia`, `indonesian`) or `en` (`english`).
-    fn from_str(s: &str) -> Result<Lang> {
-        match s.trim().to_lowercase().as_str() {
-            "id" | "indonesia" | "indonesian" => Ok(Lang::Id),
-            "en" | "english" => Ok(Lang::En),
-            other => Err(Error::InvalidArgument {
-                what: "language".into(),
-                message: format!("{other:?}; expected id or en"),
-            }),
-        }
-    }
-}
-
-impl Lang {
-    /// Parse `id` / `en` (the same as [`str::parse`]).
-    pub fn parse(s: &str) -> Result<Lang> {
-        s.parse()
-    }
-    /// Pick the label for this language.
-    pub fn t<'a>(self, id: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Id => id,
-            Lang::En => en,
-        }
-    }
-}
 
 /// A rendered chart.
 #[derive(Debug, Clone, PartialEq)]

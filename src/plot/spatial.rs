@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::{e, indicator_axis, range};
+use super::frame::{e, indicator_axis, range};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
 use crate::spatial::{LocalMoran, Moran};

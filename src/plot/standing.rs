@@ -1,16 +1,16 @@
 //! Where a region stands: the ranking chart (kab/kota sorted by an indicator, the region
 //! highlighted, the averages marked) and the P0–TPT quadrant chart of BPS's poverty profiles
 //! (the averages as dividing lines, the region marked). Both take their numbers from
-//! [`crate::plan::standing`].
+//! [`crate::standing`].
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::charts::{PALETTE, e, indicator_axis, label_area, legend, range, row_name, titled};
+use super::frame::{PALETTE, e, indicator_axis, label_area, legend, range, row_name, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::{Error, Result};
-use crate::plan::Standing;
+use crate::standing::Standing;
 
 const GREY: RGBColor = RGBColor(170, 170, 170);
 const NATION: RGBColor = RGBColor(120, 120, 120);

@@ -3,13 +3,15 @@
 use std::collections::HashMap;
 
 use ndarray::Array1;
-use polars::prelude::DataFrame;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
-use super::project::{Bands, Kind, Projector, Row, ScenarioRows, region_name};
+use super::project::{
+    Bands, Kind, Projection, ProjectionRow, Projector, ScenarioRows, region_name,
+};
 use super::scenario::Scenario;
 use crate::error::{Error, Result};
+use crate::lang::Bilingual;
 
 fn quantile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -29,8 +31,8 @@ impl Projector {
         scenarios: &[Scenario],
         reps: usize,
         seed: u64,
-    ) -> Result<DataFrame> {
-        self.project_bootstrap_with(scenarios, reps, seed, &crate::bootstrap::Cancel::default())
+    ) -> Result<Projection> {
+        self.project_bootstrap_with(scenarios, reps, seed, &crate::cancel::Cancel::default())
     }
 
     /// [`Projector::project_bootstrap`] that stops between replicates when `cancel` is set.
@@ -39,8 +41,8 @@ impl Projector {
         scenarios: &[Scenario],
         reps: usize,
         seed: u64,
-        cancel: &crate::bootstrap::Cancel,
-    ) -> Result<DataFrame> {
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<Projection> {
         if self.anchor() != super::Anchor::Level {
             return Err(Error::InvalidArgument {
                 what: "bootstrap".into(),
@@ -89,7 +91,7 @@ impl Projector {
             let noise = e[(rng.next_u64() % n as u64) as usize] * scale;
             draws.push((db, means, noise));
         }
-        let mut rows: Vec<Row> = Vec::new();
+        let mut rows: Vec<ProjectionRow> = Vec::new();
         for s in scenarios {
             let ScenarioRows { key, years: xs } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
@@ -117,20 +119,26 @@ impl Projector {
                     ci80: q(&mut fits, 0.10),
                     pi80: q(&mut preds, 0.10),
                 };
-                rows.push(Row {
+                rows.push(ProjectionRow {
                     region: name.clone(),
                     year: y,
                     scenario: s.name.clone(),
                     bands,
-                    method: format!(
-                        "{} (wild bootstrap, {reps} replications, seed {seed})",
-                        s.method
+                    path: Bilingual::new(
+                        format!(
+                            "{} (bootstrap liar, {reps} replikasi, seed {seed})",
+                            s.path.id
+                        ),
+                        format!(
+                            "{} (wild bootstrap, {reps} replications, seed {seed})",
+                            s.path.en
+                        ),
                     ),
                     anchor: self.anchor_text(&key),
                     label: super::project::labels_of(s),
                 });
             }
         }
-        self.frame_of(rows)
+        Ok(self.projection_of(rows))
     }
 }

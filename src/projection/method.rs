@@ -15,13 +15,13 @@ use std::collections::BTreeMap;
 
 use ndarray::Array1;
 
-use super::project::{Anchor, Bands, Projector, Row, ScenarioRows};
+use super::project::{Anchor, Bands, Projection, ProjectionRow, Projector, ScenarioRows};
 use super::scenario::Scenario;
 use crate::error::{Error, Result};
 use crate::formula::Term;
+use crate::lang::{Bilingual, Lang};
 use crate::model::{Estimator, Fit, ModelSpec};
 use crate::panel::Panel;
-use crate::plot::Lang;
 use crate::vcov::Vcov;
 
 /// A way to project (see the module table).
@@ -432,11 +432,7 @@ impl Methods {
     /// # Errors
     /// A method that does not carry scenarios (trend, average change), a scenario that cannot be
     /// projected.
-    pub fn project(
-        &self,
-        method: Method,
-        scenarios: &[Scenario],
-    ) -> Result<polars::prelude::DataFrame> {
+    pub fn project(&self, method: Method, scenarios: &[Scenario]) -> Result<Projection> {
         match method {
             Method::Level | Method::Anchored => return self.projector(method).project(scenarios),
             Method::Trend | Method::AverageChange => {
@@ -470,7 +466,7 @@ impl Methods {
                     .map_or_else(|| x.clone(), |(_, v)| v.clone());
                 let f = self.forecast(method, &key, year, &x, &bx)?;
                 let pair = |b: Option<(f64, f64)>| b.unwrap_or((f64::NAN, f64::NAN));
-                rows.push(Row {
+                rows.push(ProjectionRow {
                     region: name.clone(),
                     year,
                     scenario: s.name.clone(),
@@ -481,36 +477,52 @@ impl Methods {
                         ci80: pair(f.ci(0.80)),
                         pi80: pair(f.band(0.80)),
                     },
-                    method: s.method.clone(),
+                    path: s.path.clone(),
                     anchor: self.anchor_text(method, &key),
                     label: super::project::labels_of(s),
                 });
             }
         }
-        level.frame_of(rows)
+        Ok(level.projection_of(rows))
     }
 
     /// How `method` starts for a region, in words.
-    pub fn anchor_text(&self, method: Method, key: &str) -> String {
-        let last = self.last_value(key);
-        let from = last.map_or_else(String::new, |(y, v)| {
-            format!("last observation {y} ({v:.2})")
-        });
+    pub fn anchor_text(&self, method: Method, key: &str) -> Bilingual {
+        let (from_id, from_en) = self
+            .last_value(key)
+            .map_or_else(Default::default, |(y, v)| {
+                (
+                    format!("pengamatan terakhir {y} ({v:.2})"),
+                    format!("last observation {y} ({v:.2})"),
+                )
+            });
+        let after =
+            |id: &str, en: &str| Bilingual::new(format!("{from_id}{id}"), format!("{from_en}{en}"));
         match method {
             Method::Level | Method::Anchored => self.projector(method).anchor_text(key),
-            Method::Naive => format!("{from}; scenarios as deviations from no change"),
-            Method::Change => {
-                format!("{from}; moves by the change model's slope times the TPT change")
-            }
+            Method::Naive => after(
+                "; skenario sebagai selisih dari tanpa perubahan",
+                "; scenarios as deviations from no change",
+            ),
+            Method::Change => after(
+                "; bergerak sebesar kemiringan model perubahan dikali perubahan TPT",
+                "; moves by the change model's slope times the TPT change",
+            ),
             Method::ChangeDrift => {
                 let drift = self
                     .change_drift
                     .coef(crate::model::INTERCEPT)
                     .unwrap_or(0.0);
-                format!("{from}; change model with a drift of {drift:+.3} a year")
+                after(
+                    &format!("; model perubahan dengan drift {drift:+.3} per tahun"),
+                    &format!("; change model with a drift of {drift:+.3} a year"),
+                )
             }
-            Method::Trend => "region's linear trend".into(),
-            Method::AverageChange => format!("{from}; average change of all regions"),
+            Method::Trend => Bilingual::new("tren linear wilayah", "region's linear trend"),
+            Method::AverageChange => after(
+                "; perubahan rata-rata semua wilayah",
+                "; average change of all regions",
+            ),
         }
     }
 }

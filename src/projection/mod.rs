@@ -9,25 +9,33 @@
 //! let spec = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")?.sample(Some(2015), None);
 //! let p = Projector::new(&spec, &panel, YearEffects::Zero)?;
 //! let base = Scenario::baseline(&panel, "Kota Sukabumi", "unemployment_rate", 2030, 5)?;
-//! let table = p.project(&[base])?; // region, year, scenario, estimate, ci_low, …, pi_high
+//! let projection = p.project(&[base])?; // typed rows: region, year, scenario, bands, anchor
+//! assert_eq!(projection.rows.len(), 5);
+//! let table = projection.frame()?; // region, year, scenario, estimate, ci_low, …, pi_high
 //! assert_eq!(table.height(), 5);
 //! let need = seek_target(&p, "Kota Sukabumi", "unemployment_rate", 6.0, 2029, None)?;
 //! println!("{}", need.message_en);
 //! # Ok(()) }
 //! ```
 
-mod backtest;
+/// Years of TPT history the baseline trend (and `trend` year effects) are fitted to.
+pub const TREND_YEARS: usize = 5;
+
 mod bootstrap;
 mod method;
+mod persistence;
 mod project;
 mod rolling;
 mod scenario;
+mod scenario_file;
+mod table;
 mod target;
-pub mod words;
+mod year_effects;
 
-pub use backtest::{BacktestSummary, backtest};
 pub use method::{Forecast, Method, Methods};
-pub use project::{Anchor, Persistence, Projector, ScenarioRows, YearEffects};
+pub use project::{
+    Anchor, Bands, Persistence, Projection, ProjectionRow, Projector, ScenarioRows, YearEffects,
+};
 pub use rolling::{
     BacktestRow, MethodScore, ROLLING_HORIZON, RollingBacktest, baseline_at, forecasts_at,
     panel_upto, rolling_backtest, rolling_origins,

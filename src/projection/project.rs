@@ -20,109 +20,22 @@ use super::scenario::Scenario;
 use crate::error::{Error, PolarsContext, Result};
 use crate::formula::{Formula, Term};
 use crate::hypothesis::Dist;
+use crate::lang::{Bilingual, Lang};
 use crate::model::design::regressor_values;
 use crate::model::{Estimator, Fit, ModelSpec};
 use crate::panel::Panel;
-use crate::registry::Registry;
 
-/// How the year effects of a two-way model are carried into plan years.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum YearEffects {
-    /// A straight line through the last `years` estimated year effects, extrapolated.
-    Trend {
-        /// Number of recent years the line is fitted to.
-        years: usize,
-    },
-    /// The last estimated year effect, held constant.
-    Last,
-    /// Zero: the average year of the estimation sample.
-    Zero,
-}
-
-impl YearEffects {
-    /// Parse `trend`, `trend:K`, `last`, `zero` (the same as [`str::parse`]).
-    pub fn parse(s: &str) -> Result<YearEffects> {
-        s.parse()
-    }
-}
-
-impl std::fmt::Display for YearEffects {
-    /// The form [`str::parse`] reads back (`zero`, `last`, `trend:5`).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            YearEffects::Trend { years } => write!(f, "trend:{years}"),
-            YearEffects::Last => f.write_str("last"),
-            YearEffects::Zero => f.write_str("zero"),
-        }
-    }
-}
-
-impl std::str::FromStr for YearEffects {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<YearEffects> {
-        let t = s.trim().to_lowercase();
-        Ok(match t.as_str() {
-            "last" => YearEffects::Last,
-            "zero" | "mean" => YearEffects::Zero,
-            "trend" => YearEffects::Trend {
-                years: crate::plan::defaults::TREND_YEARS,
-            },
-            _ if t.starts_with("trend:") => YearEffects::Trend {
-                years: t[6..].parse().map_err(|_| Error::InvalidArgument {
-                    what: "year effects".into(),
-                    message: format!("{s:?}; use trend:K with K years"),
-                })?,
-            },
-            _ => {
-                return Err(Error::InvalidArgument {
-                    what: "year effects".into(),
-                    message: format!("{s:?}; expected trend, trend:K, last or zero"),
-                });
-            }
-        })
-    }
-}
-
-impl YearEffects {
-    fn label(&self, has_year_effects: bool) -> String {
-        if !has_year_effects {
-            return "none in the model".into();
-        }
-        match self {
-            YearEffects::Trend { years } => format!("trend of the last {years} year effects"),
-            YearEffects::Last => "last year effect held".into(),
-            YearEffects::Zero => "zero (average year)".into(),
-        }
-    }
-}
+pub use super::persistence::Persistence;
+pub(crate) use super::persistence::{fd_formula, fd_persistence};
+pub use super::table::{Bands, Projection, ProjectionRow};
+pub use super::year_effects::YearEffects;
+pub(crate) use crate::registry::{entity_key, region_name};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Kind {
     Pooled,
     Entity,
     TwoWay,
-}
-
-/// The point and the 95% and 80% confidence (ci) and prediction (pi) bands of one projected year.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Bands {
-    pub estimate: f64,
-    pub ci: (f64, f64),
-    pub pi: (f64, f64),
-    pub ci80: (f64, f64),
-    pub pi80: (f64, f64),
-}
-
-/// One row of the projection table.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row {
-    pub region: String,
-    pub year: i32,
-    pub scenario: String,
-    pub bands: Bands,
-    pub method: String,
-    pub anchor: String,
-    pub label: super::Label,
 }
 
 /// A region's panel key and, per scenario year, the regressor values in the fit's term order.
@@ -144,25 +57,6 @@ pub enum Anchor {
     /// estimated persistence, $\hat y_{i,T+h} = \hat\alpha_i + x_{T+h}'\hat\beta + \hat\rho^h e_{iT}$
     /// ($\hat\rho$: AR(1) of the model's residuals, pooled over regions).
     LastResidual,
-}
-
-/// AR(1) persistence of the model's disturbances, from the first-difference residuals (as
-/// Wooldridge's test does: under $\varepsilon_{it} = \rho\varepsilon_{i,t-1} + u_{it}$,
-/// $\operatorname{corr}(\Delta\varepsilon_t, \Delta\varepsilon_{t-1}) = -(1-\rho)/2$), so
-/// $\hat\rho = 1 + 2\hat r$ with $\hat r$ the pooled AR(1) coefficient of the FD residuals. The
-/// within residuals' own autocorrelation would be biased towards $-1/(T-1)$ on short panels
-/// (Nickell), which anchors projections the wrong way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct Persistence {
-    /// $\hat\rho$ (held within ±0.99).
-    pub rho: f64,
-    /// Its standard error $\sqrt{\hat\sigma^2_u / \sum e_{i,t-1}^2}$.
-    pub se: f64,
-    /// Pairs of consecutive residuals it is estimated from.
-    pub pairs: usize,
-    /// Variance of the AR(1) innovations, $\hat\sigma^2_u = \hat\sigma^2_{\Delta}(1+\hat\rho)/2$
-    /// from the FD residual variance $\hat\sigma^2_\Delta = 2\sigma^2_u/(1+\rho)$.
-    pub innovation_var: f64,
 }
 
 /// A region's last estimation row: its year, residual and regressors (fit term order).
@@ -214,20 +108,6 @@ pub struct Projector {
     last_obs: HashMap<String, LastObs>,
 }
 
-/// The official name of a panel key (BPS code), or `fallback` for keys outside the registry.
-pub(crate) fn region_name(key: &str, fallback: &str) -> String {
-    Registry::bundled()
-        .by_code(key)
-        .map_or_else(|| fallback.to_string(), |r| r.name.clone())
-}
-
-/// The panel entity value of a region: its BPS code when the registry knows it.
-pub(crate) fn entity_key(region: &str) -> String {
-    Registry::bundled()
-        .resolve(region)
-        .map_or_else(|| region.trim().to_string(), |r| r.code.clone())
-}
-
 /// Region effects (by entity value) and year effects (by year) of a fit, from
 /// [`Fit::fixed_effects`]: year effects have mean zero, region effects carry the average year.
 #[allow(clippy::type_complexity)]
@@ -266,6 +146,17 @@ fn effects(
     Ok((alpha, gamma))
 }
 
+/// Projection needs a plain response column: a transformed one has no level to project.
+fn plain_response(formula: &Formula) -> Result<()> {
+    match &formula.response {
+        Term::Var(_) => Ok(()),
+        _ => Err(Error::InvalidArgument {
+            what: "formula".into(),
+            message: "projection needs a plain response column (no log/lag)".into(),
+        }),
+    }
+}
+
 /// Which projection a fit allows: pooled, region effects, or region and year effects.
 fn kind_of(fit: &Fit, e: &str, t: &str) -> Result<Kind> {
     let fes = fit.fixed_effect_names().to_vec();
@@ -293,16 +184,39 @@ fn kind_of(fit: &Fit, e: &str, t: &str) -> Result<Kind> {
 
 impl Projector {
     /// Fit `spec` (pooled, or within with the entity and optionally the time column as fixed
-    /// effects; the response a plain column) on `panel`.
+    /// effects; the response a plain column) on `panel`, and carry year effects as
+    /// `year_effects`. The same as [`Projector::from_fit`] of `spec.fit_panel(panel)`.
     pub fn new(spec: &ModelSpec, panel: &Panel, year_effects: YearEffects) -> Result<Projector> {
-        let formula = spec.formula().clone();
-        let Term::Var(_) = &formula.response else {
-            return Err(Error::InvalidArgument {
-                what: "formula".into(),
-                message: "projection needs a plain response column (no log/lag)".into(),
-            });
-        };
+        plain_response(spec.formula())?;
         let fit = spec.fit_panel(panel)?;
+        Ok(Projector::from_fit(&fit, panel)?.year_effects(year_effects))
+    }
+
+    /// How year effects are carried into plan years (default [`YearEffects::Zero`]).
+    pub fn year_effects(mut self, year_effects: YearEffects) -> Projector {
+        self.year_effects = year_effects;
+        self
+    }
+
+    /// Project a fit you already have, on the panel it was fitted to (pooled, or within with the
+    /// panel's entity and optionally its time column as fixed effects; the response a plain
+    /// column). Nothing is refitted: the region and year effects, the regressor means and each
+    /// region's last observation come from `fit`.
+    ///
+    /// ```
+    /// # fn main() -> indikator::Result<()> {
+    /// use indikator::projection::{Projector, YearEffects};
+    /// let panel = indikator::datasets::jabar_panel()?;
+    /// let fit = indikator::model::ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")?
+    ///     .fit_panel(&panel)?;
+    /// let p = Projector::from_fit(&fit, &panel)?.year_effects(YearEffects::Zero);
+    /// assert_eq!(p.fit().coefs(), fit.coefs());
+    /// # Ok(()) }
+    /// ```
+    pub fn from_fit(fit: &Fit, panel: &Panel) -> Result<Projector> {
+        let formula = fit.spec().formula().clone();
+        plain_response(&formula)?;
+        let fit = fit.clone();
         let (e, t) = (panel.entity().to_string(), panel.time().to_string());
         let kind = kind_of(&fit, &e, &t)?;
         let labels: Vec<String> = formula.regressors.iter().map(Term::label).collect();
@@ -389,7 +303,7 @@ impl Projector {
             xbar,
             gamma,
             needed,
-            year_effects,
+            year_effects: YearEffects::Zero,
         })
     }
 
@@ -466,13 +380,25 @@ impl Projector {
     }
 
     /// How a region's projection is anchored, in words (the `anchor` column).
-    pub fn anchor_text(&self, key: &str) -> String {
+    pub fn anchor_text(&self, key: &str) -> Bilingual {
         match (self.anchor, self.last_obs.get(key)) {
-            (Anchor::LastResidual, Some(o)) => format!(
-                "last observation {}: residual {:+.3} carried with AR(1) persistence rho = {:.3} (SE {:.3})",
-                o.year, o.resid, self.persistence.rho, self.persistence.se
+            (Anchor::LastResidual, Some(o)) => {
+                let (rho, se) = (self.persistence.rho, self.persistence.se);
+                Bilingual::new(
+                    format!(
+                        "pengamatan terakhir {}: residu {:+.3} dibawa dengan persistensi AR(1) rho = {rho:.3} (SE {se:.3})",
+                        o.year, o.resid
+                    ),
+                    format!(
+                        "last observation {}: residual {:+.3} carried with AR(1) persistence rho = {rho:.3} (SE {se:.3})",
+                        o.year, o.resid
+                    ),
+                )
+            }
+            _ => Bilingual::new(
+                "tingkat hasil model wilayah (residu terakhir diabaikan)",
+                "region's fitted level (last residual dropped)",
             ),
-            _ => "region's fitted level (last residual dropped)".into(),
         }
     }
 
@@ -618,7 +544,7 @@ impl Projector {
 
     /// Project scenarios. Columns: `region, year, scenario, estimate, ci_low, ci_high, pi_low,
     /// pi_high` (95%), `ci80_low, ci80_high, pi80_low, pi80_high`, `year_effects`, `method`.
-    pub fn project(&self, scenarios: &[Scenario]) -> Result<DataFrame> {
+    pub fn project(&self, scenarios: &[Scenario]) -> Result<Projection> {
         let t95 = Dist::T {
             df: self.fit.df_t(),
         }
@@ -627,7 +553,7 @@ impl Projector {
             df: self.fit.df_t(),
         }
         .critical_value(0.20);
-        let mut rows: Vec<Row> = Vec::new();
+        let mut rows: Vec<ProjectionRow> = Vec::new();
         for s in scenarios {
             let ScenarioRows { key, years } = self.scenario_x(s)?;
             let name = region_name(&key, &s.region);
@@ -635,7 +561,7 @@ impl Projector {
             for (y, x) in years {
                 let (est, se, sp) = self.predict_full(&key, y, &x)?;
                 let band = |t: f64, s: f64| (est - t * s, est + t * s);
-                rows.push(Row {
+                rows.push(ProjectionRow {
                     region: name.clone(),
                     year: y,
                     scenario: s.name.clone(),
@@ -646,134 +572,17 @@ impl Projector {
                         ci80: band(t80, se),
                         pi80: band(t80, sp),
                     },
-                    method: s.method.clone(),
+                    path: s.path.clone(),
                     anchor: anchor.clone(),
                     label: label.clone(),
                 });
             }
         }
-        self.frame_of(rows)
-    }
-
-    /// The projection table (columns: [`super::columns`]).
-    pub(super) fn frame_of(&self, rows: Vec<Row>) -> Result<DataFrame> {
-        use super::columns as c;
-        let ye = self.year_effects.label(self.kind == Kind::TwoWay);
-        let f = |n: &str, g: &dyn Fn(&Bands) -> f64| {
-            Column::new(
-                n.into(),
-                rows.iter().map(|r| g(&r.bands)).collect::<Vec<f64>>(),
-            )
-        };
-        let text = |n: &str, g: &dyn Fn(&Row) -> String| {
-            Column::new(n.into(), rows.iter().map(g).collect::<Vec<String>>())
-        };
-        DataFrame::new(
-            rows.len(),
-            vec![
-                text(c::REGION, &|r| r.region.clone()),
-                Column::new(
-                    c::YEAR.into(),
-                    rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
-                ),
-                text(c::SCENARIO, &|r| r.scenario.clone()),
-                text(c::LABEL_ID, &|r| r.label.id.clone()),
-                text(c::LABEL_EN, &|r| r.label.en.clone()),
-                f(c::ESTIMATE, &|b| b.estimate),
-                f(c::CI_LOW, &|b| b.ci.0),
-                f(c::CI_HIGH, &|b| b.ci.1),
-                f(c::PI_LOW, &|b| b.pi.0),
-                f(c::PI_HIGH, &|b| b.pi.1),
-                f(c::CI80_LOW, &|b| b.ci80.0),
-                f(c::CI80_HIGH, &|b| b.ci80.1),
-                f(c::PI80_LOW, &|b| b.pi80.0),
-                f(c::PI80_HIGH, &|b| b.pi80.1),
-                Column::new(c::YEAR_EFFECTS.into(), vec![ye; rows.len()]),
-                text(c::METHOD, &|r| r.method.clone()),
-                text(c::ANCHOR, &|r| r.anchor.clone()),
-            ],
-        )
-        .ctx("projection table")
+        Ok(self.projection_of(rows))
     }
 }
 
 /// A scenario's labels, the name standing in for a missing one.
-pub(crate) fn labels_of(s: &Scenario) -> super::Label {
-    use crate::plot::Lang;
-    super::Label::new(s.label_in(Lang::Id), s.label_in(Lang::En))
-}
-
-/// `y ~ x1 + x2` from a formula with fixed effects: what first differences estimate.
-pub(crate) fn fd_formula(spec: &ModelSpec) -> String {
-    let f = spec.formula();
-    let rhs: Vec<String> = f.regressors.iter().map(Term::label).collect();
-    format!("{} ~ {}", f.response.label(), rhs.join(" + "))
-}
-
-/// [`Persistence`] from the first-difference residuals of the model's regressors.
-fn fd_persistence(spec: &ModelSpec, panel: &Panel) -> Result<Persistence> {
-    let fd = ModelSpec::new(&fd_formula(spec))?
-        .estimator(Estimator::FirstDifference)
-        .sample(spec.from, spec.to)
-        .fit_panel(panel)?;
-    let keys: Vec<String> = fd
-        .entity_codes()
-        .unwrap_or(&[])
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let times: Vec<i32> = fd
-        .times()
-        .unwrap_or(&[])
-        .iter()
-        .map(|&t| t as i32)
-        .collect();
-    let r = persistence(&keys, &times, fd.residuals());
-    if r.pairs < 3 {
-        return Ok(r);
-    }
-    let rho = (1.0 + 2.0 * r.rho).clamp(-0.99, 0.99);
-    Ok(Persistence {
-        rho,
-        se: 2.0 * r.se,
-        pairs: r.pairs,
-        innovation_var: fd.sigma2() * (1.0 + rho) / 2.0,
-    })
-}
-
-/// Pooled AR(1) coefficient of residuals over consecutive years of the same region.
-fn persistence(keys: &[String], times: &[i32], resid: &[f64]) -> Persistence {
-    let at: HashMap<(&str, i32), f64> = keys
-        .iter()
-        .zip(times)
-        .zip(resid)
-        .map(|((k, &t), &e)| ((k.as_str(), t), e))
-        .collect();
-    let pairs: Vec<(f64, f64)> = keys
-        .iter()
-        .zip(times)
-        .zip(resid)
-        .filter_map(|((k, &t), &e)| at.get(&(k.as_str(), t - 1)).map(|&p| (p, e)))
-        .collect();
-    let sxx: f64 = pairs.iter().map(|(p, _)| p * p).sum();
-    if pairs.len() < 3 || sxx <= 0.0 {
-        return Persistence {
-            rho: 0.0,
-            se: 0.0,
-            pairs: pairs.len(),
-            innovation_var: 0.0,
-        };
-    }
-    let rho = (pairs.iter().map(|(p, e)| p * e).sum::<f64>() / sxx).clamp(-0.99, 0.99);
-    let su: f64 = pairs
-        .iter()
-        .map(|(p, e)| (e - rho * p).powi(2))
-        .sum::<f64>()
-        / (pairs.len() - 1) as f64;
-    Persistence {
-        rho,
-        se: (su / sxx).sqrt(),
-        pairs: pairs.len(),
-        innovation_var: su,
-    }
+pub(crate) fn labels_of(s: &Scenario) -> Bilingual {
+    Bilingual::new(s.label_in(Lang::Id), s.label_in(Lang::En))
 }

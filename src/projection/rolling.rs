@@ -13,9 +13,9 @@ use polars::prelude::*;
 use super::method::{Forecast, Method, Methods};
 use super::scenario::Scenario;
 use crate::error::{Error, PolarsContext, Result};
+use crate::lang::Lang;
 use crate::model::ModelSpec;
 use crate::panel::Panel;
-use crate::plot::Lang;
 
 /// Longest horizon scored in a rolling backtest (a single cut scores every later year).
 pub const ROLLING_HORIZON: i32 = 5;
@@ -46,8 +46,9 @@ pub struct BacktestRow {
 /// A method's scores.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MethodScore {
-    /// Method name.
-    pub name: String,
+    /// The method (its name in JSON: `name`).
+    #[serde(rename = "name")]
+    pub method: Method,
     /// Years ahead (`None`: all horizons).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub horizon: Option<i32>,
@@ -110,7 +111,7 @@ pub fn panel_upto(panel: &Panel, origin: i32) -> Result<Panel> {
 pub fn baseline_at(panel: &Panel, key: &str, needed: &[String], to: i32) -> Result<Scenario> {
     let mut base: Option<Scenario> = None;
     for v in needed {
-        let s = Scenario::baseline(panel, key, v, to, crate::plan::defaults::TREND_YEARS)?;
+        let s = Scenario::baseline(panel, key, v, to, super::TREND_YEARS)?;
         match &mut base {
             None => base = Some(s),
             Some(b) => b.values.extend(s.values),
@@ -284,7 +285,7 @@ fn scores_of(rows: &[&BacktestRow], horizon: Option<i32>) -> Vec<MethodScore> {
             };
             let m_mae = err.iter().map(|e| e.abs()).sum::<f64>() / nf;
             MethodScore {
-                name: m.name().into(),
+                method: m,
                 horizon,
                 n,
                 mae: m_mae,
@@ -320,7 +321,7 @@ fn score(rows: Vec<BacktestRow>, origins: Vec<i32>) -> Result<RollingBacktest> {
             scores_of(&at, Some(h))
         })
         .collect();
-    let score_of = |m: Method| methods.iter().find(|s| s.name == m.name());
+    let score_of = |m: Method| methods.iter().find(|s| s.method == m);
     let chosen = Method::CANDIDATES
         .into_iter()
         .min_by(|a, b| {
@@ -346,7 +347,7 @@ fn score(rows: Vec<BacktestRow>, origins: Vec<i32>) -> Result<RollingBacktest> {
 }
 
 fn why(chosen: Method, scores: &[MethodScore], origins: &[i32], n: usize) -> (String, String) {
-    let get = |m: Method| scores.iter().find(|s| s.name == m.name());
+    let get = |m: Method| scores.iter().find(|s| s.method == m);
     let (c, naive) = (get(chosen), get(Method::Naive));
     let span = match (origins.first(), origins.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
@@ -394,7 +395,7 @@ impl RollingBacktest {
             vec![
                 Column::new(
                     "method".into(),
-                    all.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+                    all.iter().map(|s| s.method.name()).collect::<Vec<_>>(),
                 ),
                 Column::new(
                     "horizon".into(),

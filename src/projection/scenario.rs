@@ -24,6 +24,8 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::panel::Panel;
 
+pub use super::scenario_file::{from_csv, from_toml};
+
 /// Furthest a scenario may reach beyond the data's last year.
 pub const MAX_HORIZON: i32 = 15;
 
@@ -36,41 +38,24 @@ pub struct Scenario {
     pub region: String,
     /// Variable → year → value.
     pub values: BTreeMap<String, BTreeMap<i32, f64>>,
-    /// How the path was built, in words (reported with the projection).
-    #[serde(default)]
-    pub method: String,
+    /// How the path was built, in both languages (reported with the projection, in its
+    /// `method` column).
+    #[serde(default, rename = "method")]
+    pub path: Label,
+    /// The planner's file the scenario was read from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// What a planner reads (Indonesian, English); the name when empty.
     #[serde(default)]
     pub label: Label,
 }
 
-/// A scenario's name as a planner reads it, in both languages.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Label {
-    /// Indonesian.
-    pub id: String,
-    /// English.
-    pub en: String,
-}
-
-impl Label {
-    /// A label in both languages.
-    pub fn new(id: impl Into<String>, en: impl Into<String>) -> Label {
-        Label {
-            id: id.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The label in `lang`.
-    pub fn get(&self, lang: crate::plot::Lang) -> &str {
-        lang.t(&self.id, &self.en)
-    }
-}
+/// A scenario's name as a planner reads it, in both languages: the crate's one bilingual text.
+pub use crate::lang::Bilingual as Label;
 
 impl Scenario {
     /// The label in `lang`, or the name when the scenario has none (a planner's own file).
-    pub fn label_in(&self, lang: crate::plot::Lang) -> &str {
+    pub fn label_in(&self, lang: crate::lang::Lang) -> &str {
         let l = self.label.get(lang);
         if l.is_empty() { &self.name } else { l }
     }
@@ -126,7 +111,8 @@ impl Scenario {
             name: name.into(),
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path.iter().copied().collect())]),
-            method: "user-defined path".into(),
+            path: Label::new("jalur dari pengguna", "user-defined path"),
+            file: None,
             label: Label::default(),
         }
     }
@@ -152,20 +138,30 @@ impl Scenario {
         // A falling line that starts at the window's highest value is a recovery from a peak
         // (2020–2021 for TPT), not a trend: say so.
         let peak = slope < 0.0 && pts.iter().all(|p| p.1 <= pts[0].1);
-        let note_en = if peak {
-            format!("; fitted from the {first} peak: a recovery, not a trend")
+        let (note_id, note_en) = if peak {
+            (
+                format!("; dihitung dari puncak {first}: pemulihan, bukan tren"),
+                format!("; fitted from the {first} peak: a recovery, not a trend"),
+            )
         } else {
-            String::new()
+            Default::default()
         };
         let short = crate::indicator::short_name(variable);
         Ok(Scenario {
             name: "baseline".into(),
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path)]),
-            method: format!(
-                "trend of the last {} observed years ({first}–{ly}), {slope:+.3} per year, extrapolated{note_en}",
-                pts.len(),
+            path: Label::new(
+                format!(
+                    "tren {} tahun pengamatan terakhir ({first}–{ly}), {slope:+.3} per tahun, diekstrapolasi{note_id}",
+                    pts.len(),
+                ),
+                format!(
+                    "trend of the last {} observed years ({first}–{ly}), {slope:+.3} per year, extrapolated{note_en}",
+                    pts.len(),
+                ),
             ),
+            file: None,
             label: if peak {
                 Label::new(
                     format!("Skenario dasar (pemulihan {short} sejak puncak {first})"),
@@ -213,9 +209,11 @@ impl Scenario {
             name: "target".into(),
             region: region.into(),
             values: BTreeMap::from([(variable.to_string(), path)]),
-            method: format!(
-                "straight line from {lv} ({ly}) to {target:.2} in {by}, constant after"
+            path: Label::new(
+                format!("garis lurus dari {lv} ({ly}) ke {target:.2} pada {by}, tetap sesudahnya"),
+                format!("straight line from {lv} ({ly}) to {target:.2} in {by}, constant after"),
             ),
+            file: None,
             label: {
                 let short = crate::indicator::short_name(variable);
                 Label::new(
@@ -254,13 +252,7 @@ impl Scenario {
                 }
             }
         };
-        let mut s = Scenario::baseline(
-            panel,
-            region,
-            variable,
-            to,
-            crate::plan::defaults::TREND_YEARS,
-        )?;
+        let mut s = Scenario::baseline(panel, region, variable, to, super::TREND_YEARS)?;
         if let Some(p) = s.values.get_mut(variable) {
             for (y, v) in p.iter_mut() {
                 if *y == year {
@@ -275,10 +267,14 @@ impl Scenario {
             format!("Guncangan seperti 2020 pada {year}"),
             format!("2020-like shock in {year}"),
         );
-        s.method = format!(
-            "baseline plus a shock of {size:+.2} in {year} and {:+.2} in {} (the 2019→2020 change)",
-            size / 2.0,
-            year + 1
+        let (half, next) = (size / 2.0, year + 1);
+        s.path = Label::new(
+            format!(
+                "skenario dasar ditambah guncangan {size:+.2} pada {year} dan {half:+.2} pada {next} (perubahan 2019→2020)"
+            ),
+            format!(
+                "baseline plus a shock of {size:+.2} in {year} and {half:+.2} in {next} (the 2019→2020 change)"
+            ),
         );
         Ok(s)
     }
@@ -313,10 +309,15 @@ impl Scenario {
             name: "reduce_unemployed".into(),
             region: region.into(),
             values: BTreeMap::from([("unemployment_rate".to_string(), path)]),
-            method: format!(
-                "{persons} fewer unemployed a year from {:.0} in {ly}, labour force {labour_force:.0} held constant",
-                u0
+            path: Label::new(
+                format!(
+                    "{persons} penganggur lebih sedikit per tahun dari {u0:.0} pada {ly}, angkatan kerja {labour_force:.0} tetap"
+                ),
+                format!(
+                    "{persons} fewer unemployed a year from {u0:.0} in {ly}, labour force {labour_force:.0} held constant"
+                ),
             ),
+            file: None,
             label: Label::new(
                 format!(
                     "{} penganggur lebih sedikit per tahun",
@@ -329,8 +330,8 @@ impl Scenario {
 
     /// ` (from file F)` for a scenario read from a planner's file, else nothing.
     fn source(&self) -> String {
-        self.method
-            .strip_prefix("from file ")
+        self.file
+            .as_ref()
             .map_or_else(String::new, |f| format!(" (from file {f})"))
     }
 
@@ -381,130 +382,6 @@ impl Scenario {
         }
         Ok(())
     }
-}
-
-#[derive(serde::Deserialize)]
-struct TomlFile {
-    scenario: Vec<TomlScenario>,
-}
-
-#[derive(serde::Deserialize)]
-struct TomlScenario {
-    name: String,
-    region: String,
-    values: BTreeMap<String, BTreeMap<String, f64>>,
-}
-
-/// Read scenarios from TOML text.
-pub fn from_toml(text: &str, file: &str) -> Result<Vec<Scenario>> {
-    let f: TomlFile = toml::from_str(text).map_err(|e| Error::Format {
-        file: file.into(),
-        message: format!("not a scenario TOML file: {e}"),
-    })?;
-    f.scenario
-        .into_iter()
-        .map(|s| {
-            let mut values = BTreeMap::new();
-            for (var, path) in s.values {
-                let mut p = BTreeMap::new();
-                for (y, v) in path {
-                    let year: i32 = y.trim().parse().map_err(|_| Error::BadValue {
-                        at: crate::error::Location::cell(
-                            file,
-                            0,
-                            format!("scenario {} / {var}", s.name),
-                        ),
-                        value: y.clone(),
-                        expected: "a year such as 2027".into(),
-                    })?;
-                    p.insert(year, v);
-                }
-                values.insert(var, p);
-            }
-            Ok(Scenario {
-                name: s.name,
-                region: s.region,
-                values,
-                method: format!("from file {file}"),
-                label: Label::default(),
-            })
-        })
-        .collect()
-}
-
-/// Read scenarios from CSV text with columns `scenario,region,variable,year,value`.
-pub fn from_csv(text: &str, file: &str) -> Result<Vec<Scenario>> {
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::Format {
-            file: file.into(),
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(str::to_lowercase)
-        .collect();
-    let col = |n: &str| {
-        header.iter().position(|h| h == n).ok_or_else(|| {
-            let near = crate::error::closest(n, header.iter().map(String::as_str), 2);
-            Error::Format {
-                file: file.into(),
-                message: format!(
-                    "no column {n:?}{}; a scenario file has the columns scenario, region, variable, year, value (this one has: {})",
-                    near.first().map(|c| format!(" (is {c:?} meant?)")).unwrap_or_default(),
-                    header.join(", ")
-                ),
-            }
-        })
-    };
-    let (cs, cr, cv, cy, cx) = (
-        col("scenario")?,
-        col("region")?,
-        col("variable")?,
-        col("year")?,
-        col("value")?,
-    );
-    let mut out: BTreeMap<(String, String), Scenario> = BTreeMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| Error::Format {
-            file: file.into(),
-            message: e.to_string(),
-        })?;
-        let line = i + 2;
-        let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
-        let year: i32 = get(cy).parse().map_err(|_| Error::BadValue {
-            at: crate::error::Location::cell(file, line, "\"year\""),
-            value: get(cy),
-            expected: "a year such as 2027".into(),
-        })?;
-        let value = crate::load::grid::parse_number(&get(cx), false)
-            .flatten()
-            .ok_or_else(|| Error::BadValue {
-                at: crate::error::Location::cell(file, line, "\"value\""),
-                value: get(cx),
-                expected: "a number".into(),
-            })?;
-        let s = out.entry((get(cs), get(cr))).or_insert_with(|| Scenario {
-            name: get(cs),
-            region: get(cr),
-            values: BTreeMap::new(),
-            method: format!("from file {file}"),
-            label: Label::default(),
-        });
-        let path = s.values.entry(get(cv)).or_default();
-        if let Some(first) = path.insert(year, value).filter(|f| *f != value) {
-            return Err(Error::BadValue {
-                at: crate::error::Location::cell(file, line, "\"value\""),
-                value: value.to_string(),
-                expected: format!(
-                    "one value per scenario, region, variable and year: {} {} {year} was already {first}",
-                    get(cs),
-                    get(cv)
-                ),
-            });
-        }
-    }
-    Ok(out.into_values().collect())
 }
 
 /// The first year a scenario path gives: after the variable's last observed year `ly` and after
@@ -576,7 +453,7 @@ impl ScenarioSet {
             region,
             var,
             to,
-            crate::plan::defaults::TREND_YEARS,
+            super::TREND_YEARS,
         )?];
         if to > last_year + 1 {
             s.push(Scenario::shock(

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use super::{ReportData, outcomes};
 use crate::compare::{RegressionTable, TableFormat};
-use crate::display::escape_html as esc;
 use crate::error::Result;
-use crate::plot::{Chart, Lang};
+use crate::lang::Lang;
+use crate::plot::Chart;
+use crate::text::escape_html as esc;
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;max-width:1100px;margin:auto;padding:1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}.note{color:#555;font-size:90%}\
 table{display:block;max-width:100%;overflow-x:auto}pre{white-space:pre-wrap;overflow-wrap:anywhere}\
@@ -71,12 +72,12 @@ fn summary(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
         let _ = write!(h, "<li>{}</li>", esc(m));
     }
     let why = &d.projection.method_why;
-    if let Ok(a) = d.projection.table.column("anchor").and_then(|c| c.get(0)) {
+    if let Some(r) = d.projection.projection.rows.first() {
         let _ = write!(
             h,
             "<li>{}: {}</li>",
             lang.t("Titik awal proyeksi", "Where the projection starts"),
-            esc(&crate::projection::words::in_lang(&a.str_value(), lang))
+            esc(r.anchor.get(lang))
         );
     }
     let _ = write!(
@@ -157,7 +158,7 @@ fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
             h,
             "<li><b>{}</b>: {}</li>",
             esc(s.label_in(lang)),
-            esc(&crate::projection::words::in_lang(&s.method, lang))
+            esc(s.path.get(lang))
         );
     }
     let years = sample_years(d);
@@ -210,8 +211,7 @@ fn trust(h: &mut String, d: &ReportData, lang: Lang) {
         lang.t("cakupan", "coverage")
     );
     for s in &b.methods {
-        let m: crate::projection::Method =
-            s.name.parse().unwrap_or(crate::projection::Method::Naive);
+        let m = s.method;
         let star = if m == d.projection.method { " ★" } else { "" };
         let _ = write!(
             h,
@@ -227,7 +227,6 @@ fn trust(h: &mut String, d: &ReportData, lang: Lang) {
     }
     h.push_str("</table>");
     // The chosen method by years ahead, coverage beside its nominal level.
-    let chosen = d.projection.method.name();
     let _ = write!(
         h,
         "<p>{}</p><table><tr><th>{}</th><th>n</th><th>MAE</th><th>skill</th><th>{} 80% ({})</th><th>{} 95% ({})</th></tr>",
@@ -244,7 +243,11 @@ fn trust(h: &mut String, d: &ReportData, lang: Lang) {
             |v| format!("{:.0}% ({:+.0})", 100.0 * v, 100.0 * (v - nominal)),
         )
     };
-    for s in b.by_horizon.iter().filter(|s| s.name == chosen) {
+    for s in b
+        .by_horizon
+        .iter()
+        .filter(|s| s.method == d.projection.method)
+    {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:+.0}%</td><td>{}</td><td>{}</td></tr>",

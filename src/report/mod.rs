@@ -13,13 +13,15 @@ use std::path::{Path, PathBuf};
 
 pub use html::html;
 
-use crate::choice::{ModelChoice, PanelModel, model_choice};
+use crate::choice::{ModelChoice, PanelModel};
 use crate::datasets::{Target, TargetKind};
 use crate::error::{Error, PolarsContext, Result};
+use crate::lang::Lang;
 use crate::model::{Estimator, Fit, ModelSpec};
 use crate::panel::Panel;
+use crate::plan::model_choice;
 use crate::plan::{BacktestWhen, ProjectionPlan, ProjectionRun, TptTarget, defaults};
-use crate::plot::{self, Chart, Lang};
+use crate::plot::{self, Chart};
 use crate::projection;
 use crate::registry::Registry;
 use crate::vcov::Vcov;

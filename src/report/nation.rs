@@ -67,16 +67,16 @@ pub fn national_claim() -> Result<NationalClaim> {
 }
 
 /// The sentence for one slope, in the reader's language.
-pub fn words(s: &Slope, lang: crate::plot::Lang) -> String {
+pub fn words(s: &Slope, lang: crate::lang::Lang) -> String {
     let (unit, ci, to, clusters, zero) = match lang {
-        crate::plot::Lang::Id => (
+        crate::lang::Lang::Id => (
             "poin P0 per 1 poin TPT",
             "SK 95%",
             "s.d.",
             "klaster",
             ": tidak berbeda dari nol",
         ),
-        crate::plot::Lang::En => (
+        crate::lang::Lang::En => (
             "pp of P0 per 1 pp of TPT",
             "95% CI",
             "to",

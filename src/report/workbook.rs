@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::ReportData;
 use crate::choice::Outcome;
 use crate::error::{Error, Result};
-use crate::plot::Lang;
+use crate::lang::Lang;
 use crate::workbook::{Header, Workbook};
 
 fn frame(cols: Vec<Column>, what: &str) -> Result<DataFrame> {
@@ -244,7 +244,7 @@ fn backtest(d: &ReportData) -> Result<Option<DataFrame>> {
         vec![
             Column::new(
                 "method".into(),
-                s.iter().map(|m| m.name.clone()).collect::<Vec<_>>(),
+                s.iter().map(|m| m.method.name()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "horizon".into(),
@@ -297,7 +297,7 @@ pub fn workbook(d: &ReportData, lang: Lang) -> Result<Vec<u8>> {
         &tests(d, lang)?,
         TEST_HEADERS,
     )?;
-    let projection = crate::workbook::planner_projection(&d.projection.table, lang);
+    let projection = d.projection.projection.frame_in(lang)?;
     wb.sheet(("Proyeksi", "Projections"), &projection, &[])?;
     if let Some(t) = target(d, lang)? {
         wb.sheet(("Pencarian target", "Target seeking"), &t, TARGET_HEADERS)?;

@@ -337,8 +337,8 @@ fn loaded_frame(loaded: crate::load::Loaded, out: &super::SharedOutputs) -> RRes
         text.push_str(&format!("note: {n}\n"));
     }
     for a in &loaded.notes.accounts {
-        text.push_str(&format!("baris: {}\n", a.summary(crate::plot::Lang::Id)));
-        text.push_str(&format!("rows: {}\n", a.summary(crate::plot::Lang::En)));
+        text.push_str(&format!("baris: {}\n", a.summary(crate::lang::Lang::Id)));
+        text.push_str(&format!("rows: {}\n", a.summary(crate::lang::Lang::En)));
     }
     super::emit(out, super::Output::Stderr(text));
     loaded.frame().map_err(rerr)

@@ -149,7 +149,7 @@ fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
 }
 
 /// Register the model functions.
-pub fn register(engine: &mut Engine, cancel: crate::bootstrap::Cancel) {
+pub fn register(engine: &mut Engine, cancel: crate::cancel::Cancel) {
     engine.register_type_with_name::<Model>("Model");
     engine.register_type_with_name::<TestStat>("Test");
     engine.register_type_with_name::<ModelChoice>("Choice");
@@ -251,28 +251,23 @@ pub fn register(engine: &mut Engine, cancel: crate::bootstrap::Cancel) {
     });
     engine.register_fn("model_choice", |p: Panel, formula: &str| {
         let spec = ModelSpec::new(formula).map_err(rerr)?;
-        crate::choice::model_choice(&spec, &p, 0.05).map_err(rerr)
+        crate::plan::model_choice(&spec, &p, 0.05).map_err(rerr)
     });
     engine.register_fn("model_choice", |p: Panel, formula: &str, alpha: f64| {
         let spec = ModelSpec::new(formula).map_err(rerr)?;
-        crate::choice::model_choice(&spec, &p, alpha).map_err(rerr)
+        crate::plan::model_choice(&spec, &p, alpha).map_err(rerr)
     });
     engine.register_fn("model_choice", |p: Panel, formula: &str, opts: Map| {
         let spec = sample_spec(formula, &opts, "model_choice", &["alpha"])?;
         let alpha = opt_f64(&opts, "alpha")?.unwrap_or(0.05);
-        crate::choice::model_choice(&spec, &p, alpha).map_err(rerr)
+        crate::plan::model_choice(&spec, &p, alpha).map_err(rerr)
     });
     engine.register_get("statistic", |t: &mut TestStat| t.statistic);
     engine.register_get("p_value", |t: &mut TestStat| t.p_value);
     engine.register_get("chosen", |c: &mut ModelChoice| c.chosen.code().to_string());
 }
 
-fn wild(
-    m: &Model,
-    term: &str,
-    opts: &Map,
-    cancel: &crate::bootstrap::Cancel,
-) -> RResult<DataFrame> {
+fn wild(m: &Model, term: &str, opts: &Map, cancel: &crate::cancel::Cancel) -> RResult<DataFrame> {
     check_keys(
         opts,
         &["cluster", "reps", "weights", "seed", "level"],

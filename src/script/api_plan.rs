@@ -9,9 +9,10 @@ use super::api_data::FileRoots;
 use super::api_models::models_of;
 use super::values::{Model, Projection};
 use super::{RResult, check_keys, opt_f64, opt_i64, opt_str, rerr};
+use crate::lang::Lang;
 use crate::panel::Panel;
-use crate::plan::{Bootstrap, ProjectionPlan, TptTarget};
-use crate::plot::{Chart, Lang};
+use crate::plan::{BacktestWhen, Bootstrap, ProjectionPlan, TptTarget};
+use crate::plot::Chart;
 use crate::projection::TargetAnswer;
 use crate::registry::Registry;
 
@@ -88,7 +89,7 @@ fn project(
     formula: &str,
     region: &str,
     opts: &Map,
-    cancel: &crate::bootstrap::Cancel,
+    cancel: &crate::cancel::Cancel,
 ) -> RResult<Projection> {
     check_keys(opts, PROJECT_OPTIONS, "project")?;
     let (code, _) = resolve_region(region)?;
@@ -120,11 +121,12 @@ fn seek(
         .ok_or_else(|| rerr("no target answer"))
 }
 
-fn backtest(panel: &Panel, formula: &str, train_to: i64) -> RResult<DataFrame> {
+/// The plan's backtest (the one `project --backtest` and the report run): from one cut-off year
+/// (`train_to`) or from every rolling origin (`"rolling"`); the scores of every method as a frame.
+fn backtest(panel: &Panel, formula: &str, when: BacktestWhen) -> RResult<DataFrame> {
     let p = plan_of(formula, "", &Map::new())?;
-    let spec = p.spec(panel).map_err(rerr)?;
-    crate::projection::backtest(&spec, panel, year(train_to, "train_to")?, p.year_effects)
-        .map(|(rows, _)| rows)
+    p.backtest(panel, when)
+        .and_then(|b| b.table())
         .map_err(rerr)
 }
 
@@ -190,7 +192,7 @@ pub fn register(
     engine: &mut Engine,
     files: Arc<FileRoots>,
     lang: SharedLang,
-    cancel: crate::bootstrap::Cancel,
+    cancel: crate::cancel::Cancel,
 ) {
     engine.register_type_with_name::<Projection>("Projection");
     engine.register_type_with_name::<TargetAnswer>("Target");
@@ -224,7 +226,13 @@ pub fn register(
     engine.register_fn(
         "backtest",
         |p: Panel, formula: &str, train_to: i64| -> RResult<DataFrame> {
-            backtest(&p, formula, train_to)
+            backtest(&p, formula, BacktestWhen::Year(year(train_to, "train_to")?))
+        },
+    );
+    engine.register_fn(
+        "backtest",
+        |p: Panel, formula: &str, when: &str| -> RResult<DataFrame> {
+            backtest(&p, formula, when.parse().map_err(rerr)?)
         },
     );
     engine.register_get("required", |t: &mut TargetAnswer| t.required);

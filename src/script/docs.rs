@@ -225,8 +225,8 @@ docs! {
         "reachable": "target.reachable -> bool" =>
             "Whether the needed TPT lies within what the data have seen and the effect is identified." ;
             "seek_target(p, f, \"Kota Sukabumi\", 6.0, 2026).reachable"
-        "backtest": "backtest(panel, formula, train_to) -> Frame" =>
-            "Fit up to train_to, project the later years with their actual TPT and compare with the actual P0." ;
+        "backtest": "backtest(panel, formula, train_to) -> Frame\nbacktest(panel, formula, \"rolling\") -> Frame" =>
+            "The backtest of `project --backtest` and the report: every forecast method from one cut-off year (fit up to train_to, forecast every later year) or from every rolling origin (up to five years ahead), scored on the same region-years (columns method, horizon, n, mae, rmse, bias, skill_vs_naive, coverage80, coverage95)." ;
             "backtest(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", 2019)"
     }
     "charts / grafik" {

@@ -26,21 +26,26 @@ mod api_models;
 mod api_plan;
 mod api_spatial;
 mod assist;
+mod cell_errors;
 pub mod docs;
+mod options;
 mod values;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use rhai::{Dynamic, Engine, EvalAltResult, Map, Position, Scope};
+use rhai::{Dynamic, Engine, Scope};
 
 pub use api_data::FileRoots;
 pub use assist::{Completeness, Completion};
 pub use values::{Model, Projection, Text};
 
+use cell_errors::cell_error;
+pub(crate) use options::{RResult, check_keys, opt_bool, opt_f64, opt_i64, opt_str, rerr};
+
 use crate::display::MimeBundle;
-use crate::plot::Lang;
+use crate::lang::Lang;
 
 /// Most Rhai operations one cell may run (a runaway loop ends with an error, not a hang).
 pub const MAX_OPERATIONS: u64 = 2_000_000_000;
@@ -50,73 +55,6 @@ pub const MAX_CALL_LEVELS: usize = 64;
 pub const MAX_STRING_BYTES: usize = 64 << 20;
 /// Most elements of an array or map a cell may build.
 pub const MAX_ARRAY_LEN: usize = 10_000_000;
-
-pub(crate) type RResult<T> = Result<T, Box<EvalAltResult>>;
-
-pub(crate) fn rerr(e: impl std::fmt::Display) -> Box<EvalAltResult> {
-    e.to_string().into()
-}
-
-pub(crate) fn check_keys(m: &Map, allowed: &[&str], what: &str) -> RResult<()> {
-    for k in m.keys() {
-        if !allowed.contains(&k.as_str()) {
-            let hint = crate::error::closest(k, allowed.iter().copied(), 1)
-                .first()
-                .map(|s| format!("; did you mean {s:?}?"))
-                .unwrap_or_default();
-            return Err(rerr(format!(
-                "{what}: unknown option {k:?}{hint} (options: {})",
-                allowed.join(", ")
-            )));
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn opt_str(m: &Map, k: &str) -> RResult<Option<String>> {
-    match m.get(k) {
-        None => Ok(None),
-        Some(v) if v.is_unit() => Ok(None),
-        Some(v) => v
-            .clone()
-            .into_string()
-            .map(Some)
-            .map_err(|t| rerr(format!("option {k}: expected a string, got {t}"))),
-    }
-}
-
-pub(crate) fn opt_i64(m: &Map, k: &str) -> RResult<Option<i64>> {
-    match m.get(k) {
-        None => Ok(None),
-        Some(v) if v.is_unit() => Ok(None),
-        Some(v) => v
-            .as_int()
-            .map(Some)
-            .map_err(|t| rerr(format!("option {k}: expected an integer, got {t}"))),
-    }
-}
-
-pub(crate) fn opt_f64(m: &Map, k: &str) -> RResult<Option<f64>> {
-    match m.get(k) {
-        None => Ok(None),
-        Some(v) if v.is_unit() => Ok(None),
-        Some(v) => v
-            .as_float()
-            .or_else(|_| v.as_int().map(|i| i as f64))
-            .map(Some)
-            .map_err(|t| rerr(format!("option {k}: expected a number, got {t}"))),
-    }
-}
-
-pub(crate) fn opt_bool(m: &Map, k: &str) -> RResult<Option<bool>> {
-    match m.get(k) {
-        None => Ok(None),
-        Some(v) => v
-            .as_bool()
-            .map(Some)
-            .map_err(|t| rerr(format!("option {k}: expected true or false, got {t}"))),
-    }
-}
 
 /// Something a cell writes while it runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,17 +202,14 @@ impl Session {
             })
         });
         api_data::register(&mut engine, files.clone(), outputs.clone());
-        api_models::register(
-            &mut engine,
-            crate::bootstrap::Cancel::new(interrupt.clone()),
-        );
+        api_models::register(&mut engine, crate::cancel::Cancel::new(interrupt.clone()));
         api_maps::register(&mut engine, files.clone(), lang.clone());
         api_spatial::register(&mut engine, lang.clone());
         api_plan::register(
             &mut engine,
             files.clone(),
             lang,
-            crate::bootstrap::Cancel::new(interrupt.clone()),
+            crate::cancel::Cancel::new(interrupt.clone()),
         );
         // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
         let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {
@@ -338,7 +273,7 @@ impl Session {
     pub fn eval(&mut self, code: &str) -> Evaluation {
         self.interrupt.store(false, Ordering::Relaxed);
         // Long library calls (a big fit's demeaning) watch the interrupt flag too.
-        let cancel = crate::bootstrap::Cancel::new(self.interrupt.clone());
+        let cancel = crate::cancel::Cancel::new(self.interrupt.clone());
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             cancel.watch(|| self.eval_inner(code))
         }));
@@ -548,72 +483,6 @@ fn compact(scope: &mut Scope<'static>) {
         }
     }
     *scope = fresh;
-}
-
-fn cell_error(e: &EvalAltResult) -> CellError {
-    let pos: Position = e.position();
-    let (ename, evalue) = match e {
-        EvalAltResult::ErrorTerminated(..) => (
-            "Interrupted",
-            "the cell was interrupted; variables are kept".to_string(),
-        ),
-        EvalAltResult::ErrorTooManyOperations(_) => (
-            "LimitExceeded",
-            format!("the cell ran more than {MAX_OPERATIONS} operations and was stopped"),
-        ),
-        EvalAltResult::ErrorStackOverflow(_) => (
-            "LimitExceeded",
-            format!("calls nested deeper than {MAX_CALL_LEVELS}"),
-        ),
-        // A library call that saw the interrupt flag.
-        EvalAltResult::ErrorRuntime(v, _) if v.to_string() == "interrupted" => (
-            "Interrupted",
-            "the cell was interrupted; variables are kept".to_string(),
-        ),
-        EvalAltResult::ErrorRuntime(v, _) => ("RuntimeError", v.to_string()),
-        EvalAltResult::ErrorFunctionNotFound(sig, _) => ("NameError", function_not_found(sig)),
-        EvalAltResult::ErrorInFunctionCall(f, _, inner, _) => {
-            let inner = cell_error(inner);
-            return CellError {
-                ename: inner.ename,
-                evalue: format!("in {f}: {}", inner.evalue),
-                line: pos.line().or(inner.line),
-                column: pos.position().or(inner.column),
-            };
-        }
-        other => ("RuntimeError", strip_position(&other.to_string())),
-    };
-    CellError {
-        ename: ename.into(),
-        evalue,
-        line: pos.line(),
-        column: pos.position(),
-    }
-}
-
-/// "no function regoin for (Panel, string); did you mean region?" instead of Rhai's signature
-/// with its internal type names.
-fn function_not_found(sig: &str) -> String {
-    let name = sig.split(['(', ' ']).next().unwrap_or(sig).trim();
-    let args = sig
-        .find('(')
-        .map(|i| sig[i..].replace("&str | ImmutableString | String", "string"))
-        .unwrap_or_default();
-    let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
-        .first()
-        .map(|s| format!("; did you mean {s}?"))
-        .unwrap_or_default();
-    let known = docs::lookup(name).map_or_else(String::new, |d| {
-        format!("; {name} takes: {}", d.signature.replace('\n', " | "))
-    });
-    format!("no function {name} for {args}{hint}{known} (help() lists them all)")
-}
-
-fn strip_position(s: &str) -> String {
-    match s.rfind(" (line ") {
-        Some(i) if s.ends_with(')') => s[..i].to_string(),
-        _ => s.to_string(),
-    }
 }
 
 #[cfg(test)]

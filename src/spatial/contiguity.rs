@@ -10,11 +10,11 @@
 //! of each pair (error below 0.1% within a few degrees). Centroid distances are great-circle
 //! (haversine, GRS80 mean radius), in kilometres.
 
-use geo::{BoundingRect, Centroid, Distance, Euclidean, Haversine, Line, MultiPolygon, Point};
+use geo::{BoundingRect, Distance, Euclidean, Line, MultiPolygon, Point};
 
 use super::Weights;
 use crate::error::{Error, Result};
-use crate::map::Shape;
+use crate::geo::Shape;
 
 /// Queen or rook contiguity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,14 +167,11 @@ fn codes(shapes: &[&Shape]) -> Vec<String> {
 
 /// Great-circle distances between centroids, in kilometres.
 fn distances(shapes: &[&Shape]) -> Vec<Vec<f64>> {
-    let c: Vec<Point<f64>> = shapes
-        .iter()
-        .map(|s| s.geometry.centroid().unwrap_or(s.label_at))
-        .collect();
+    let c: Vec<Point<f64>> = shapes.iter().map(|s| s.centroid()).collect();
     c.iter()
         .map(|a| {
             c.iter()
-                .map(|b| Haversine.distance(*a, *b) / 1000.0)
+                .map(|b| crate::geo::great_circle_km(*a, *b))
                 .collect()
         })
         .collect()

@@ -264,14 +264,6 @@ impl std::fmt::Display for SpatialFit {
     }
 }
 
-impl crate::display::RichDisplay for SpatialFit {
-    fn mime_bundle(&self) -> crate::display::MimeBundle {
-        let text = self.to_string();
-        let md = format!("```text\n{text}\n```");
-        crate::display::MimeBundle::text(text).with("text/markdown", md)
-    }
-}
-
 /// Each regressor's position and, in a Durbin model, its `W_` lag's.
 fn impact_terms(names: &[String], regressors: &[String]) -> Vec<(String, usize, Option<usize>)> {
     regressors

@@ -7,6 +7,12 @@ use super::{Contiguity, LocalMoran, Moran, SNAP_TOLERANCE_M, Weights, WeightsSpe
 use crate::error::{Error, Result};
 use crate::panel::Panel;
 
+/// Conditional permutations behind LISA p-values (esda's default).
+pub const LISA_PERMUTATIONS: usize = 999;
+
+/// The seed of LISA permutations, so that a cluster map can be reproduced.
+pub const LISA_SEED: u64 = 20_240_501;
+
 /// Moran's I and the local Moran values of an indicator in a year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpatialPattern {
@@ -25,8 +31,8 @@ pub struct SpatialPattern {
 }
 
 /// The pattern of `indicator` in `year` on `panel` (regions with bundled outlines), with
-/// `permutations` LISA draws from `seed` ([`crate::plan::defaults::LISA_PERMUTATIONS`],
-/// [`crate::plan::defaults::LISA_SEED`] in the report).
+/// `permutations` LISA draws from `seed` ([`LISA_PERMUTATIONS`],
+/// [`LISA_SEED`] in the report).
 ///
 /// # Errors
 /// Fewer than four regions with a value; a region without a bundled outline.

@@ -9,7 +9,7 @@
 //!   diagnostics of [`SpatialModel::Ols`] fits.
 //! - Models: [`SpatialSpec::fit`] (`ml.rs` has the likelihood and information matrix,
 //!   `impacts.rs` the LeSage–Pace impacts).
-//! - The claim: [`spatial_check`] (run by [`crate::choice::model_choice`]).
+//! - The claim: [`spatial_check`] (composed with the CEM / FEM / REM tests by [`crate::plan::model_choice`]).
 //!
 //! ```
 //! # fn main() -> indikator::Result<()> {
@@ -64,7 +64,7 @@ pub use contiguity::{Contiguity, SNAP_TOLERANCE_M};
 pub use data::{Regions, regions_of};
 pub use fit::{SpatialDiagnostics, SpatialFit};
 pub use impacts::Impact;
-pub use lisa::{SpatialPattern, spatial_pattern};
+pub use lisa::{LISA_PERMUTATIONS, LISA_SEED, SpatialPattern, spatial_pattern};
 pub use lm::{LmTests, lm_tests};
 pub use moran::{LocalMoran, Moran, local_moran, local_moran_permutation, moran};
 pub use spec::{SpatialEffects, SpatialModel, SpatialSpec};

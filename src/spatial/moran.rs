@@ -66,11 +66,13 @@ pub fn moran(values: &HashMap<String, f64>, w: &Weights) -> Result<Moran> {
             wij.insert((i, j), v);
         }
     }
-    let s1: f64 = wij
-        .iter()
-        .map(|(&(i, j), &v)| {
+    // Summed in the neighbour lists' order (not the map's), so that a statistic is the same
+    // number in every run.
+    let s1: f64 = (0..n)
+        .flat_map(|i| w.neighbors[i].iter().map(move |&j| (i, j)))
+        .map(|(i, j)| {
             let back = wij.get(&(j, i)).copied().unwrap_or(0.0);
-            0.5 * (v + back).powi(2)
+            0.5 * (w.weight(i) + back).powi(2)
         })
         .sum::<f64>();
     let s2: f64 = (0..n)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::Weights;
 use super::contiguity::{Contiguity, SNAP_TOLERANCE_M};
 use crate::error::{Error, Result};
-use crate::map::{Level, Shape, shapes};
+use crate::geo::{Level, Shape, shapes};
 
 /// Which weights to build.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use indikator::model::{Estimator, ModelSpec};
 use indikator::plot::{
     BandSeries, Lang, backtest_chart, coef_plot, fan_chart, small_multiples, within_scatter,
 };
-use indikator::projection::{Projector, Scenario, YearEffects, backtest, history};
+use indikator::projection::{Method, Projector, Scenario, YearEffects, history};
 use indikator::vcov::Vcov;
 
 fn is_png(b: &[u8]) -> bool {
@@ -35,7 +35,7 @@ fn all_charts_render_to_svg_and_png() {
         )
         .unwrap(),
     ];
-    let t = p.project(&sc).unwrap();
+    let t = p.project(&sc).unwrap().frame().unwrap();
     let col = |n: &str| {
         t.column(n)
             .unwrap()
@@ -152,19 +152,21 @@ fn all_charts_render_to_svg_and_png() {
         );
         cp.save(&dir, &format!("coefs_{lang:?}")).unwrap();
 
-        let (rows, _) = backtest(&spec, &panel, 2019, YearEffects::Zero).unwrap();
-        let g = |n: &str| {
-            rows.column(n)
-                .unwrap()
-                .f64()
-                .unwrap()
-                .iter()
-                .map(|v| v.unwrap())
-                .collect::<Vec<f64>>()
-        };
-        let (a, e, lo, hi) = (g("actual"), g("estimate"), g("pi_low"), g("pi_high"));
-        let pts: Vec<(f64, f64, f64, f64)> =
-            (0..a.len()).map(|i| (a[i], e[i], lo[i], hi[i])).collect();
+        let mut plan = indikator::plan::ProjectionPlan::new("");
+        plan.formula = "poverty_rate ~ unemployment_rate | region_code".into();
+        let b = plan
+            .backtest(&panel, indikator::plan::BacktestWhen::Year(2019))
+            .unwrap();
+        let pts: Vec<(f64, f64, f64, f64)> = b
+            .rows
+            .iter()
+            .filter(|r| r.method == Method::Level)
+            .map(|r| {
+                let (lo, hi) = r.pi95.unwrap();
+                (r.actual.unwrap(), r.estimate, lo, hi)
+            })
+            .collect();
+        assert_eq!(pts.len(), 27 * 6);
         let bt = backtest_chart(&pts, 2019, lang).unwrap();
         assert!(bt.svg.contains("2019") && is_png(&bt.png));
         bt.save(&dir, &format!("backtest_{lang:?}")).unwrap();

@@ -73,7 +73,25 @@ pub fn cli_json(args: &[&str]) -> serde_json::Value {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    log_json(args, &out.stdout);
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// With `INDIKATOR_JSON_LOG=DIR`, each JSON command the tests run is written to DIR (its
+/// arguments and its output), so that two builds can be compared byte for byte:
+/// `python3 tools/json_compare.py DIR OTHER_BINARY`.
+fn log_json(args: &[&str], stdout: &[u8]) {
+    let Ok(dir) = std::env::var("INDIKATOR_JSON_LOG") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    let _ = std::fs::create_dir_all(dir);
+    let key = args.join("\u{1f}");
+    let hash = key.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    });
+    let _ = std::fs::write(dir.join(format!("{hash:016x}.args")), &key);
+    let _ = std::fs::write(dir.join(format!("{hash:016x}.json")), stdout);
 }
 
 /// Loads `path` and checks that every row is accounted for and every value equals the curated

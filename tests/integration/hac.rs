@@ -6,8 +6,8 @@ use std::path::Path;
 
 use indikator::Panel;
 use indikator::model::ModelSpec;
+use indikator::vcov::hac::{Hac, HacSsc, default_maxlag};
 use indikator::vcov::{Ssc, Vcov};
-use indikator::vcov_hac::{Hac, HacSsc, default_maxlag, hac_vcov};
 use serde_json::Value;
 
 fn list(v: &Value) -> Vec<f64> {
@@ -52,7 +52,7 @@ fn driscoll_kraay_and_newey_west_match_plm() {
             ("nw_HC0_se", Hac::NeweyWest, HacSsc::None),
             ("nw_HC1_se", Hac::NeweyWest, HacSsc::Hc1),
         ] {
-            let v = hac_vcov(&fit, kind, lag, ssc).unwrap();
+            let v = fit.hac_vcov(kind, lag, ssc).unwrap();
             // The same as the fit's own covariance (`--vcov dk:2`, `--ssc none` for HC0,
             // `--ssc full` for HC1).
             let as_vcov = fit

@@ -4,7 +4,7 @@
 use indikator::Panel;
 use indikator::model::ModelSpec;
 use indikator::projection::{
-    Projector, Reachability, Scenario, YearEffects, backtest, from_csv, from_toml, seek_target,
+    Method, Projector, Reachability, Scenario, YearEffects, from_csv, from_toml, seek_target,
 };
 use polars::prelude::*;
 
@@ -32,7 +32,7 @@ fn point_confidence_and_prediction_bands_match_hand_computation() {
     .unwrap();
     assert!((p.fit().coef("tpt").unwrap() - 0.4861111111111111).abs() < 1e-12);
     let s = Scenario::custom("x5", "A", "tpt", &[(2005, 5.0)]);
-    let t = p.project(&[s]).unwrap();
+    let t = p.project(&[s]).unwrap().frame().unwrap();
     let get = |c: &str| t.column(c).unwrap().f64().unwrap().get(0).unwrap();
     for (c, want) in [
         ("estimate", 3.915277777777778),
@@ -69,6 +69,8 @@ fn target_seeking_matches_hand_computation_and_the_path_reaches_the_target() {
     assert_eq!(a.reachability, Reachability::Reachable);
     let t = p
         .project(&[Scenario::custom("found", "A", "tpt", &[(2005, a.required)])])
+        .unwrap()
+        .frame()
         .unwrap();
     assert!((t.column("estimate").unwrap().f64().unwrap().get(0).unwrap() - 3.5).abs() < 1e-10);
     // 0.5% would need a TPT far below anything observed.
@@ -105,7 +107,7 @@ fn kota_sukabumi_target_with_the_real_panel_is_reachable_in_the_found_path() {
         2030,
     )
     .unwrap();
-    let t = p.project(&[path]).unwrap();
+    let t = p.project(&[path]).unwrap().frame().unwrap();
     let est = t.column("estimate").unwrap().f64().unwrap();
     let years = t.column("year").unwrap().i32().unwrap();
     let at_2029 = years
@@ -124,18 +126,37 @@ fn kota_sukabumi_target_with_the_real_panel_is_reachable_in_the_found_path() {
 #[test]
 fn backtest_reports_errors_and_coverage() {
     let panel = indikator::datasets::jabar_panel().unwrap();
-    let spec = ModelSpec::new("poverty_rate ~ unemployment_rate | region_code")
-        .unwrap()
-        .sample(Some(2015), None);
-    let (rows, s) = backtest(&spec, &panel, 2019, YearEffects::Zero).unwrap();
-    // 27 regions × 2020–2025, all with P0 and TPT.
-    assert_eq!(s.n, 27 * 6);
-    assert_eq!(rows.height(), s.n);
+    let mut plan = indikator::plan::ProjectionPlan::new("");
+    plan.formula = "poverty_rate ~ unemployment_rate | region_code".into();
+    plan.from = 2015;
+    let b = plan
+        .backtest(&panel, indikator::plan::BacktestWhen::Year(2019))
+        .unwrap();
+    // 27 regions × 2020–2025, all with P0 and TPT, the same region-years for every method.
+    assert_eq!(b.origins, vec![2019]);
+    assert_eq!(b.n, 27 * 6);
+    let level: Vec<_> = b
+        .rows
+        .iter()
+        .filter(|r| r.method == Method::Level)
+        .collect();
+    assert_eq!(level.len(), b.n);
+    let s = b
+        .methods
+        .iter()
+        .find(|s| s.method == Method::Level)
+        .unwrap();
     assert!(s.rmse >= s.mae && s.mae > 0.0);
-    assert!((0.0..=1.0).contains(&s.coverage95) && s.coverage95 >= s.coverage80);
-    let err = rows.column("error").unwrap().f64().unwrap();
-    let mean: f64 = err.iter().flatten().sum::<f64>() / s.n as f64;
-    assert!((mean - s.bias).abs() < 1e-12);
+    let c95 = s.coverage95.unwrap();
+    assert!((0.0..=1.0).contains(&c95) && c95 >= s.coverage80.unwrap());
+    // The scores are the rows' errors: bias their mean, MAE the mean of their size.
+    let err: Vec<f64> = level
+        .iter()
+        .map(|r| r.estimate - r.actual.unwrap())
+        .collect();
+    let n = err.len() as f64;
+    assert!((err.iter().sum::<f64>() / n - s.bias).abs() < 1e-12);
+    assert!((err.iter().map(|e| e.abs()).sum::<f64>() / n - s.mae).abs() < 1e-12);
     println!("{s:?}");
 }
 
@@ -153,7 +174,11 @@ fn two_way_projection_states_how_year_effects_are_carried() {
         YearEffects::Trend { years: 5 },
     ] {
         let p = Projector::new(&spec, &panel, ye).unwrap();
-        let t = p.project(std::slice::from_ref(&base)).unwrap();
+        let t = p
+            .project(std::slice::from_ref(&base))
+            .unwrap()
+            .frame()
+            .unwrap();
         let label = t
             .column("year_effects")
             .unwrap()
@@ -246,9 +271,12 @@ fn bootstrap_bands_are_reproducible_and_comparable_to_the_delta_method() {
     let p = Projector::new(&spec, &panel, YearEffects::Zero).unwrap();
     let s =
         vec![Scenario::baseline(&panel, "Kota Sukabumi", "unemployment_rate", 2030, 5).unwrap()];
-    let a = p.project_bootstrap(&s, 999, 11).unwrap();
-    assert_eq!(a, p.project_bootstrap(&s, 999, 11).unwrap());
-    let d = p.project(&s).unwrap();
+    let a = p.project_bootstrap(&s, 999, 11).unwrap().frame().unwrap();
+    assert_eq!(
+        a,
+        p.project_bootstrap(&s, 999, 11).unwrap().frame().unwrap()
+    );
+    let d = p.project(&s).unwrap().frame().unwrap();
     let g = |t: &DataFrame, c: &str| t.column(c).unwrap().f64().unwrap().get(4).unwrap();
     assert_eq!(g(&a, "estimate"), g(&d, "estimate"));
     for (lo, hi) in [("ci_low", "ci_high"), ("pi_low", "pi_high")] {

@@ -1,4 +1,7 @@
-//! The boundaries compiled into the crate, keyed by BPS code: Jawa Barat's 27 kab/kota, the 38
+//! Geography below both [`crate::spatial`] and [`crate::map`]: the boundaries compiled into the
+//! crate and the centroids and great-circle distances computed from them.
+//!
+//! The boundaries, keyed by BPS code: Jawa Barat's 27 kab/kota, the 38
 //! provinces and the 514 kab/kota of Indonesia (MIT, Cahya DSN's `wilayah_boundaries`; see
 //! `data/geo/PROVENANCE.md`). They were simplified once, with `geo`'s Ramer–Douglas–Peucker, by
 //! `cargo run --example make_boundaries`, which also joined the source's Kemendagri codes to BPS
@@ -6,7 +9,9 @@
 
 use std::sync::OnceLock;
 
-use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon, Point, Rect};
+use ::geo::{
+    Area, BoundingRect, Centroid, Distance, Haversine, InteriorPoint, MultiPolygon, Point, Rect,
+};
 
 use crate::error::{Error, Result};
 use crate::registry::{Level as RegLevel, Region, Registry, Resolved};
@@ -24,9 +29,9 @@ pub enum Level {
 }
 
 /// The compiled-in files (simplified GeoJSON, properties `code` and `name`).
-const JABAR: &[u8] = include_bytes!("../../data/geo/jabar_kabkota.geojson");
-const PROVINCES: &[u8] = include_bytes!("../../data/geo/indonesia_provinces.geojson");
-const KABKOTA: &[u8] = include_bytes!("../../data/geo/indonesia_kabkota.geojson");
+const JABAR: &[u8] = include_bytes!("../data/geo/jabar_kabkota.geojson");
+const PROVINCES: &[u8] = include_bytes!("../data/geo/indonesia_provinces.geojson");
+const KABKOTA: &[u8] = include_bytes!("../data/geo/indonesia_kabkota.geojson");
 
 /// One region's shape.
 #[derive(Debug, Clone)]
@@ -43,6 +48,28 @@ pub struct Shape {
     pub area: f64,
     /// Bounding box.
     pub bounds: Rect<f64>,
+}
+
+impl Shape {
+    /// The planar centroid of the shape's polygons in longitude/latitude (the point inside it
+    /// where the outline is degenerate).
+    ///
+    /// ```
+    /// # fn main() -> indikator::Result<()> {
+    /// let shapes = indikator::geo::shapes(indikator::geo::Level::JabarKabKota)?;
+    /// let sukabumi = shapes.iter().find(|s| s.code == "3272").unwrap();
+    /// let c = sukabumi.centroid();
+    /// assert!((106.8..107.0).contains(&c.x()) && (-7.0..-6.8).contains(&c.y()));
+    /// # Ok(()) }
+    /// ```
+    pub fn centroid(&self) -> Point<f64> {
+        self.geometry.centroid().unwrap_or(self.label_at)
+    }
+}
+
+/// The great-circle (haversine) distance between two longitude/latitude points, in kilometres.
+pub fn great_circle_km(a: Point<f64>, b: Point<f64>) -> f64 {
+    Haversine.distance(a, b) / 1000.0
 }
 
 fn parse(bytes: &[u8], what: &str) -> Result<Vec<Shape>> {

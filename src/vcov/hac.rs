@@ -15,14 +15,14 @@
 //! $\lfloor T^{1/4} \rfloor$ ([`default_maxlag`]). With few periods (Jawa Barat has 9–11) these
 //! are imprecise: fixest warns below about 20.
 //!
-//! As a fit's covariance: `Vcov::Hac { kind, maxlag }` (`--vcov dk:2`, `nw:2`).
+//! As a fit's covariance: `Vcov::Hac { kind, maxlag }` (`--vcov dk:2`, `nw:2`), or
+//! [`crate::model::Fit::hac_vcov`] for the matrix alone.
 
 use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2};
 
-use crate::error::{Error, Result};
-use crate::model::Fit;
+use crate::error::Error;
 
 /// The small-sample convention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -54,25 +54,6 @@ pub enum Hac {
 /// plm's default maximum lag, $\lfloor T^{1/4}\rfloor$ for `T` periods.
 pub fn default_maxlag(periods: usize) -> usize {
     (periods as f64).powf(0.25).floor() as usize
-}
-
-/// The covariance of a fit's coefficients (see the module).
-///
-/// # Errors
-/// A fit without entity and time per row.
-pub fn hac_vcov(fit: &Fit, kind: Hac, maxlag: usize, ssc: HacSsc) -> Result<Array2<f64>> {
-    let (Some(ent), Some(time)) = (fit.entity_codes(), fit.times()) else {
-        return Err(no_panel());
-    };
-    Ok(hac_matrix(
-        fit.design().view(),
-        fit.residuals(),
-        fit.bread(),
-        (ent, time),
-        kind,
-        maxlag,
-        ssc,
-    ))
 }
 
 /// Distinct periods among `time`.
