@@ -180,3 +180,72 @@ fn options_read_the_same_everywhere_with_neutral_messages() {
         DataSource::Path("my.csv".into())
     );
 }
+
+/// The one backtest: `project --backtest rolling`, the notebook's `backtest(…, "rolling")` and
+/// the report's "how far to trust this" give the same table — every method's scores over all
+/// horizons, on the same region-years of the same panel (Jawa Barat's 27 kab/kota).
+#[test]
+fn one_rolling_backtest_behind_the_cli_the_notebook_and_the_report() {
+    let j = crate::common::cli_json(&[
+        "project",
+        "--region",
+        REGION,
+        "--backtest",
+        "rolling",
+        "--json",
+    ]);
+    let cli: Vec<(String, f64, f64, u64)> = j["backtest"]["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["mae"].as_f64().unwrap(),
+                m["bias"].as_f64().unwrap(),
+                m["n"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(cli.len(), indikator::projection::Method::ALL.len());
+
+    let report = indikator::report::analyse(REGION, defaults::HORIZON).unwrap();
+    let rep: Vec<(String, f64, f64, u64)> = report
+        .projection
+        .backtest
+        .as_ref()
+        .expect("the report runs the rolling backtest")
+        .methods
+        .iter()
+        .map(|s| (s.method.name().to_string(), s.mae, s.bias, s.n as u64))
+        .collect();
+    assert_eq!(rep, cli);
+
+    let mut s = Session::new(&[std::env::current_dir().unwrap()]);
+    let ev = s.eval(&format!(
+        r#"let b = backtest(jabar_panel(), "{}", "rolling");"#,
+        defaults::PROJECTION_FORMULA
+    ));
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    let mut col = |name: &str| -> Vec<String> {
+        let ev = s.eval(&format!(r#"col(b, "{name}")"#));
+        assert!(ev.error.is_none(), "{:?}", ev.error);
+        let text = ev.result.unwrap().get("text/plain").unwrap().to_string();
+        text.trim_matches(['[', ']'])
+            .split(',')
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .collect()
+    };
+    let (names, mae, bias, n) = (col("method"), col("mae"), col("bias"), col("n"));
+    let cell: Vec<(String, f64, f64, u64)> = (0..cli.len())
+        .map(|i| {
+            (
+                names[i].clone(),
+                mae[i].parse().unwrap(),
+                bias[i].parse().unwrap(),
+                n[i].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(cell, cli);
+}
