@@ -356,13 +356,18 @@ fn national(out: &std::path::Path) -> indikator::Result<Answer> {
                     c.ci_high,
                     f.nobs()
                 );
-                rows.push((format!("{} ({g})", p.name), c.estimate, c.ci_low, c.ci_high));
+                rows.push(indikator::plot::IntervalRow {
+                    label: format!("{} ({g})", p.name),
+                    estimate: c.estimate,
+                    low: c.ci_low,
+                    high: c.ci_high,
+                });
             }
             Err(e) => println!("{:<28} not estimated: {e}", p.name),
         }
     }
-    let pos = rows.iter().filter(|r| r.2 > 0.0).count();
-    let neg = rows.iter().filter(|r| r.3 < 0.0).count();
+    let pos = rows.iter().filter(|r| r.low > 0.0).count();
+    let neg = rows.iter().filter(|r| r.high < 0.0).count();
     println!(
         "\n{pos} of {} provinces: interval above zero; {neg}: below zero; the rest include zero.",
         rows.len()

@@ -71,8 +71,6 @@ pub struct WildBootstrap {
     pub null_value: f64,
     /// Whether to compute the interval (test inversion costs ~80 bootstrap runs).
     pub interval: bool,
-    /// Stops the bootstrap between replications when set.
-    pub cancel: Cancel,
 }
 
 impl WildBootstrap {
@@ -87,7 +85,6 @@ impl WildBootstrap {
             level: 0.95,
             null_value: 0.0,
             interval: true,
-            cancel: Cancel::default(),
         }
     }
 }
@@ -262,7 +259,8 @@ pub fn wild_cluster_bootstrap(fit: &Fit, opts: &WildBootstrap) -> Result<WildRes
         w,
         xr,
         xr_bread,
-        cancel: opts.cancel.clone(),
+        // Stops between replications when the caller's flag is set ([`Cancel::watch`]).
+        cancel: Cancel::watched(),
     };
     let (_, p_value) = eng.p_value(&bread, opts.null_value)?;
     let estimate = fit.coefs()[j];

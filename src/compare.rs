@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::lang::Lang;
 use crate::model::{Fit, FitSummary};
 
 /// Output format of a regression table.
@@ -31,15 +32,89 @@ fn stars(p: f64) -> &'static str {
     }
 }
 
-/// A regression table: rows of cells, the first column the row label.
+/// What a row of a regression table shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    /// A coefficient's estimates (the term as in the formula).
+    Estimate(String),
+    /// The standard errors of the estimates above.
+    StdError,
+    /// Whether each model absorbs this fixed effect.
+    FixedEffect(String),
+    /// The estimator.
+    Estimator,
+    /// The covariance the standard errors are computed under.
+    Vcov,
+    /// Observations.
+    Observations,
+    /// R².
+    R2,
+    /// Within R².
+    WithinR2,
+    /// Adjusted R².
+    AdjR2,
+}
+
+/// One cell of a regression table, typed; rendered per language at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing (the model has no such term or statistic).
+    Empty,
+    /// An estimate and its p-value (for the stars).
+    Estimate {
+        /// Estimate.
+        value: f64,
+        /// p-value.
+        p_value: f64,
+    },
+    /// A standard error.
+    StdError(f64),
+    /// Whether a fixed effect is absorbed.
+    Present(bool),
+    /// A statistic with four decimals.
+    Stat(f64),
+    /// A count.
+    Count(usize),
+    /// A covariance choice.
+    Vcov(crate::vcov::Vcov),
+    /// Text as it is (the estimator's name, `ML`).
+    Text(String),
+}
+
+/// A row: what it shows and one cell per model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// What the row shows.
+    pub kind: RowKind,
+    /// One cell per model.
+    pub cells: Vec<Cell>,
+}
+
+/// A regression table: typed rows, rendered in a language ([`RegressionTable::localized`]) and a
+/// format ([`RegressionTable::render`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegressionTable {
     /// Column headers (model names).
     pub headers: Vec<String>,
-    /// Body rows: label, then one cell per model.
-    pub rows: Vec<Vec<String>>,
+    /// Body rows: coefficients (estimate and standard-error rows), then the statistics.
+    pub rows: Vec<TableRow>,
     /// Index in `rows` where the statistics block starts.
     pub stats_from: usize,
+    /// `None`: the analyst's table (terms as in the formula, English labels); `Some(lang)`: as a
+    /// planner reads it.
+    lang: Option<Lang>,
+}
+
+fn estimate_cells(c: Option<&crate::model::Coefficient>) -> (Cell, Cell) {
+    c.map_or((Cell::Empty, Cell::Empty), |c| {
+        (
+            Cell::Estimate {
+                value: c.estimate,
+                p_value: c.p_value,
+            },
+            Cell::StdError(c.std_error),
+        )
+    })
 }
 
 impl RegressionTable {
@@ -56,22 +131,18 @@ impl RegressionTable {
         }
         let mut rows = Vec::new();
         for t in &terms {
-            let mut est = vec![t.clone()];
-            let mut se = vec![String::new()];
-            for s in &sums {
-                match s.coefficients.iter().find(|c| &c.term == t) {
-                    Some(c) => {
-                        est.push(format!("{:.4}{}", c.estimate, stars(c.p_value)));
-                        se.push(format!("({:.4})", c.std_error));
-                    }
-                    None => {
-                        est.push(String::new());
-                        se.push(String::new());
-                    }
-                }
-            }
-            rows.push(est);
-            rows.push(se);
+            let (est, se): (Vec<Cell>, Vec<Cell>) = sums
+                .iter()
+                .map(|s| estimate_cells(s.coefficients.iter().find(|c| &c.term == t)))
+                .unzip();
+            rows.push(TableRow {
+                kind: RowKind::Estimate(t.clone()),
+                cells: est,
+            });
+            rows.push(TableRow {
+                kind: RowKind::StdError,
+                cells: se,
+            });
         }
         let stats_from = rows.len();
         let mut fes: Vec<String> = Vec::new();
@@ -83,33 +154,37 @@ impl RegressionTable {
             }
         }
         for f in &fes {
-            let mut r = vec![format!("FE: {f}")];
-            r.extend(sums.iter().map(|s| {
-                if s.fixed_effects.iter().any(|(n, _)| n == f) {
-                    "Yes".into()
-                } else {
-                    "No".into()
-                }
-            }));
-            rows.push(r);
+            rows.push(TableRow {
+                kind: RowKind::FixedEffect(f.clone()),
+                cells: sums
+                    .iter()
+                    .map(|s| Cell::Present(s.fixed_effects.iter().any(|(n, _)| n == f)))
+                    .collect(),
+            });
         }
-        let mut push = |label: &str, f: &dyn Fn(&FitSummary) -> String| {
-            let mut r = vec![label.to_string()];
-            r.extend(sums.iter().map(f));
-            rows.push(r);
+        let mut push = |kind: RowKind, f: &dyn Fn(&FitSummary, &Fit) -> Cell| {
+            let cells = sums
+                .iter()
+                .zip(fits)
+                .map(|(s, (_, fit))| f(s, fit))
+                .collect();
+            rows.push(TableRow { kind, cells });
         };
-        push("Estimator", &|s| s.estimator.to_string());
-        push("S.E.", &|s| s.vcov.clone());
-        push("Observations", &|s| s.nobs.to_string());
-        push("R²", &|s| format!("{:.4}", s.r2));
-        push("Within R²", &|s| {
-            s.r2_within.map_or(String::new(), |v| format!("{v:.4}"))
+        push(RowKind::Estimator, &|s, _| {
+            Cell::Text(s.estimator.to_string())
         });
-        push("Adj. R²", &|s| format!("{:.4}", s.adj_r2));
+        push(RowKind::Vcov, &|_, f| Cell::Vcov(f.vcov().clone()));
+        push(RowKind::Observations, &|s, _| Cell::Count(s.nobs));
+        push(RowKind::R2, &|s, _| Cell::Stat(s.r2));
+        push(RowKind::WithinR2, &|s, _| {
+            s.r2_within.map_or(Cell::Empty, Cell::Stat)
+        });
+        push(RowKind::AdjR2, &|s, _| Cell::Stat(s.adj_r2));
         RegressionTable {
             headers: fits.iter().map(|(n, _)| n.to_string()).collect(),
             rows,
             stats_from,
+            lang: None,
         }
     }
 
@@ -119,54 +194,59 @@ impl RegressionTable {
     pub fn with_spatial(mut self, name: &str, fit: &crate::spatial::SpatialFit) -> RegressionTable {
         use crate::spatial::SpatialEffects;
         self.headers.push(name.to_string());
-        let cells = |c: &crate::model::Coefficient| {
-            (
-                format!("{:.4}{}", c.estimate, stars(c.p_value)),
-                format!("({:.4})", c.std_error),
-            )
-        };
         let mut i = 0;
         while i + 1 < self.stats_from {
-            let (est, se) = fit.coef(&self.rows[i][0]).map(cells).unwrap_or_default();
-            self.rows[i].push(est);
-            self.rows[i + 1].push(se);
+            let (est, se) = match &self.rows[i].kind {
+                RowKind::Estimate(t) => estimate_cells(fit.coef(t)),
+                _ => (Cell::Empty, Cell::Empty),
+            };
+            self.rows[i].cells.push(est);
+            self.rows[i + 1].cells.push(se);
             i += 2;
         }
-        let width = self.headers.len() + 1;
+        let width = self.headers.len();
         for c in &fit.coefficients {
             let known = self.rows[..self.stats_from]
                 .iter()
-                .step_by(2)
-                .any(|r| r[0] == c.term);
-            if !known && c.term != "(Intercept)" {
-                let (est, se) = cells(c);
-                let mut e = vec![String::new(); width];
-                let mut s = vec![String::new(); width];
-                e[0] = c.term.clone();
-                e[width - 1] = est;
-                s[width - 1] = se;
-                self.rows.insert(self.stats_from, s);
-                self.rows.insert(self.stats_from, e);
+                .any(|r| r.kind == RowKind::Estimate(c.term.clone()));
+            if !known && c.term != crate::model::INTERCEPT {
+                let (est, se) = estimate_cells(Some(c));
+                let padded = |last: Cell| {
+                    let mut v = vec![Cell::Empty; width - 1];
+                    v.push(last);
+                    v
+                };
+                self.rows.insert(
+                    self.stats_from,
+                    TableRow {
+                        kind: RowKind::StdError,
+                        cells: padded(se),
+                    },
+                );
+                self.rows.insert(
+                    self.stats_from,
+                    TableRow {
+                        kind: RowKind::Estimate(c.term.clone()),
+                        cells: padded(est),
+                    },
+                );
                 self.stats_from += 2;
             }
         }
-        let yes_no = |b: bool| {
-            if b {
-                "Yes".to_string()
-            } else {
-                "No".to_string()
-            }
-        };
         for r in self.rows[self.stats_from..].iter_mut() {
-            let cell = match r[0].as_str() {
-                "FE: region_code" | "FE: region" => yes_no(fit.effects != SpatialEffects::Pooled),
-                "FE: year" => yes_no(fit.effects == SpatialEffects::RegionYear),
-                "Estimator" => format!("ML, {}", fit.model.name()),
-                "S.E." => "ML".into(),
-                "Observations" => fit.nobs.to_string(),
-                _ => String::new(),
+            let cell = match &r.kind {
+                RowKind::FixedEffect(f) if f == "region_code" || f == "region" => {
+                    Cell::Present(fit.effects != SpatialEffects::Pooled)
+                }
+                RowKind::FixedEffect(f) if f == "year" => {
+                    Cell::Present(fit.effects == SpatialEffects::RegionYear)
+                }
+                RowKind::Estimator => Cell::Text(format!("ML, {}", fit.model.name())),
+                RowKind::Vcov => Cell::Text("ML".into()),
+                RowKind::Observations => Cell::Count(fit.nobs),
+                _ => Cell::Empty,
             };
-            r.push(cell);
+            r.cells.push(cell);
         }
         self
     }
@@ -174,63 +254,97 @@ impl RegressionTable {
     /// The table as a planner reads it in `lang`: variables by their BPS names (`TPT`), the
     /// intercept, fixed effects, standard errors and statistics named in that language, and
     /// `FEM + year` as `FEM + tahun` in Indonesian. Numbers are unchanged.
-    pub fn localized(&self, lang: crate::lang::Lang) -> RegressionTable {
-        use crate::lang::Lang;
-        let dim = |d: &str| match (d, lang) {
-            ("region_code" | "region", Lang::Id) => "kabupaten/kota".to_string(),
-            ("region_code" | "region", Lang::En) => "kab/kota".to_string(),
-            ("year", Lang::Id) => "tahun".to_string(),
-            ("province_code", Lang::Id) => "provinsi".to_string(),
-            ("province_code", Lang::En) => "province".to_string(),
-            (other, _) => other.to_string(),
-        };
-        let label = |t: &str| -> String {
-            if let Some(i) = crate::indicator::by_name(t) {
-                return crate::indicator::short_name(i.name).to_string();
-            }
-            if let Some(f) = t.strip_prefix("FE: ") {
-                return format!("{}: {}", lang.t("Efek tetap", "Fixed effects"), dim(f));
-            }
-            let id = match t {
-                "(Intercept)" => "Konstanta",
-                "Estimator" => "Penduga",
-                "S.E." => "Galat baku",
-                "Observations" => "Observasi",
-                "Within R²" => "R² dalam",
-                "Adj. R²" => "R² disesuaikan",
-                "rho" => return lang.t("ρ (lag spasial)", "ρ (spatial lag)").to_string(),
-                "lambda" => return lang.t("λ (galat spasial)", "λ (spatial error)").to_string(),
-                other => other,
-            };
-            lang.t(id, t).to_string()
-        };
-        let cell = |c: &str| -> String {
-            match (c, lang) {
-                ("Yes", Lang::Id) => "Ya".into(),
-                ("No", Lang::Id) => "Tidak".into(),
-                _ => match c.strip_prefix("CR1 by ") {
-                    Some(d) => format!("CR1 {} {}", lang.t("per", "by"), dim(d)),
-                    None => c.to_string(),
-                },
-            }
-        };
+    pub fn localized(&self, lang: Lang) -> RegressionTable {
         RegressionTable {
             headers: self
                 .headers
                 .iter()
                 .map(|h| h.replace(" + year", lang.t(" + tahun", " + year")))
                 .collect(),
-            rows: self
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut out = vec![label(&r[0])];
-                    out.extend(r[1..].iter().map(|c| cell(c)));
-                    out
-                })
-                .collect(),
-            stats_from: self.stats_from,
+            lang: Some(lang),
+            ..self.clone()
         }
+    }
+
+    /// A dimension (fixed effect, cluster) as the reader of `lang` names it.
+    fn dim(&self, d: &str) -> String {
+        match (d, self.lang) {
+            (_, None) => d.to_string(),
+            ("region_code" | "region", Some(Lang::Id)) => "kabupaten/kota".into(),
+            ("region_code" | "region", Some(Lang::En)) => "kab/kota".into(),
+            ("year", Some(Lang::Id)) => "tahun".into(),
+            ("province_code", Some(Lang::Id)) => "provinsi".into(),
+            ("province_code", Some(Lang::En)) => "province".into(),
+            (other, _) => other.to_string(),
+        }
+    }
+
+    /// `id` for an Indonesian reader, else `en`.
+    fn t<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
+        self.lang.unwrap_or(Lang::En).t(id, en)
+    }
+
+    fn label(&self, kind: &RowKind) -> String {
+        let planner = self.lang.is_some();
+        match kind {
+            RowKind::Estimate(t) if planner => {
+                if let Some(i) = crate::indicator::by_name(t) {
+                    return crate::indicator::short_name(i.name).to_string();
+                }
+                match t.as_str() {
+                    crate::model::INTERCEPT => self.t("Konstanta", t).into(),
+                    "rho" => self.t("ρ (lag spasial)", "ρ (spatial lag)").into(),
+                    "lambda" => self.t("λ (galat spasial)", "λ (spatial error)").into(),
+                    _ => t.clone(),
+                }
+            }
+            RowKind::Estimate(t) => t.clone(),
+            RowKind::StdError => String::new(),
+            RowKind::FixedEffect(f) if planner => {
+                format!("{}: {}", self.t("Efek tetap", "Fixed effects"), self.dim(f))
+            }
+            RowKind::FixedEffect(f) => format!("FE: {f}"),
+            RowKind::Estimator => self.t("Penduga", "Estimator").into(),
+            RowKind::Vcov => self.t("Galat baku", "S.E.").into(),
+            RowKind::Observations => self.t("Observasi", "Observations").into(),
+            RowKind::R2 => "R²".into(),
+            RowKind::WithinR2 => self.t("R² dalam", "Within R²").into(),
+            RowKind::AdjR2 => self.t("R² disesuaikan", "Adj. R²").into(),
+        }
+    }
+
+    fn cell(&self, c: &Cell) -> String {
+        match c {
+            Cell::Empty => String::new(),
+            Cell::Estimate { value, p_value } => format!("{value:.4}{}", stars(*p_value)),
+            Cell::StdError(se) => format!("({se:.4})"),
+            Cell::Present(b) => if *b {
+                self.t("Ya", "Yes")
+            } else {
+                self.t("Tidak", "No")
+            }
+            .into(),
+            Cell::Stat(v) => format!("{v:.4}"),
+            Cell::Count(n) => n.to_string(),
+            Cell::Vcov(crate::vcov::Vcov::Cluster(c)) if self.lang.is_some() => {
+                let dims: Vec<String> = c.columns().iter().map(|d| self.dim(d)).collect();
+                format!("CR1 {} {}", self.t("per", "by"), dims.join(" & "))
+            }
+            Cell::Vcov(v) => v.to_string(),
+            Cell::Text(s) => s.clone(),
+        }
+    }
+
+    /// The table as text cells in its language: the row label, then one cell per model.
+    pub fn cells(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut out = vec![self.label(&r.kind)];
+                out.extend(r.cells.iter().map(|c| self.cell(c)));
+                out
+            })
+            .collect()
     }
 
     /// Render in a format.
@@ -244,18 +358,13 @@ impl RegressionTable {
     }
 
     fn text(&self) -> String {
+        let rows = self.cells();
         let mut out = String::new();
         let ncol = self.headers.len() + 1;
         let mut w = vec![0usize; ncol];
-        w[0] = self
-            .rows
-            .iter()
-            .map(|r| r[0].chars().count())
-            .max()
-            .unwrap_or(0);
+        w[0] = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0);
         for (j, h) in self.headers.iter().enumerate() {
-            w[j + 1] = self
-                .rows
+            w[j + 1] = rows
                 .iter()
                 .map(|r| r[j + 1].chars().count())
                 .chain([h.chars().count()])
@@ -281,7 +390,7 @@ impl RegressionTable {
         hdr.extend(self.headers.iter().cloned());
         let _ = writeln!(out, "{}", line(&hdr));
         let _ = writeln!(out, "{}", "-".repeat(total));
-        for (i, r) in self.rows.iter().enumerate() {
+        for (i, r) in rows.iter().enumerate() {
             if i == self.stats_from {
                 let _ = writeln!(out, "{}", "-".repeat(total));
             }
@@ -295,7 +404,7 @@ impl RegressionTable {
         let mut out = String::new();
         let _ = writeln!(out, "| | {} |", self.headers.join(" | "));
         let _ = writeln!(out, "|---|{}", "---:|".repeat(self.headers.len()));
-        for r in &self.rows {
+        for r in &self.cells() {
             let _ = writeln!(out, "| {} |", r.join(" | "));
         }
         let _ = writeln!(out, "\n{NOTE}");
@@ -309,7 +418,7 @@ impl RegressionTable {
             let _ = write!(out, "<th>{}</th>", esc(h));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
-        for (i, r) in self.rows.iter().enumerate() {
+        for (i, r) in self.cells().iter().enumerate() {
             let style = if i == self.stats_from {
                 " style=\"border-top:1px solid\""
             } else {
@@ -354,7 +463,7 @@ impl RegressionTable {
         );
         let heads: Vec<String> = self.headers.iter().map(|h| esc(h)).collect();
         let _ = writeln!(out, " & {} \\\\\n\\hline", heads.join(" & "));
-        for (i, r) in self.rows.iter().enumerate() {
+        for (i, r) in self.cells().iter().enumerate() {
             if i == self.stats_from {
                 out.push_str("\\hline\n");
             }

@@ -26,98 +26,125 @@ use rust_xlsxwriter::{Format, FormatBorder, Worksheet};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
-/// A column's header in both languages and its decimals (`None`: text or whole numbers).
-pub type Header = (&'static str, &'static str, &'static str, Option<usize>);
+/// A column's header in both languages and its decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// The frame's column name.
+    pub column: &'static str,
+    /// The header a planner reads.
+    pub id: &'static str,
+    /// The header an analyst reads.
+    pub en: &'static str,
+    /// Decimals shown (`None`: text or whole numbers).
+    pub decimals: Option<usize>,
+}
 
-/// Headers of the columns indikator's frames use: (column, Indonesian, English, decimals).
+impl Header {
+    /// A header: column, Indonesian, English, decimals.
+    pub const fn new(
+        column: &'static str,
+        id: &'static str,
+        en: &'static str,
+        decimals: Option<usize>,
+    ) -> Header {
+        Header {
+            column,
+            id,
+            en,
+            decimals,
+        }
+    }
+}
+
+/// Headers of the columns indikator's frames use.
 pub const HEADERS: &[Header] = &[
-    ("region_code", "Kode BPS", "BPS code", None),
-    ("region", "Wilayah", "Region", None),
-    ("region_type", "Jenis wilayah", "Region type", None),
-    ("province", "Provinsi", "Province", None),
-    ("province_code", "Kode provinsi", "Province code", None),
-    ("year", "Tahun", "Year", None),
-    ("semester", "Semester", "Semester", None),
-    ("indicator", "Indikator", "Indicator", None),
-    ("value", "Nilai", "Value", Some(2)),
-    ("unit", "Satuan", "Unit", None),
-    ("source_id", "Sumber", "Source", None),
-    ("label_id", "Skenario", "Scenario", None),
-    ("label_en", "Skenario", "Scenario", None),
-    ("estimate", "P0 proyeksi (%)", "Projected P0 (%)", Some(2)),
-    ("ci_low", "SK 95% bawah (%)", "95% CI low (%)", Some(2)),
-    ("ci_high", "SK 95% atas (%)", "95% CI high (%)", Some(2)),
-    ("pi_low", "SP 95% bawah (%)", "95% PI low (%)", Some(2)),
-    ("pi_high", "SP 95% atas (%)", "95% PI high (%)", Some(2)),
-    ("ci80_low", "SK 80% bawah (%)", "80% CI low (%)", Some(2)),
-    ("ci80_high", "SK 80% atas (%)", "80% CI high (%)", Some(2)),
-    ("pi80_low", "SP 80% bawah (%)", "80% PI low (%)", Some(2)),
-    ("pi80_high", "SP 80% atas (%)", "80% PI high (%)", Some(2)),
-    ("unemployment_rate", "TPT (%)", "TPT (%)", Some(2)),
-    ("poverty_rate", "P0 (%)", "P0 (%)", Some(2)),
-    (
+    Header::new("region_code", "Kode BPS", "BPS code", None),
+    Header::new("region", "Wilayah", "Region", None),
+    Header::new("region_type", "Jenis wilayah", "Region type", None),
+    Header::new("province", "Provinsi", "Province", None),
+    Header::new("province_code", "Kode provinsi", "Province code", None),
+    Header::new("year", "Tahun", "Year", None),
+    Header::new("semester", "Semester", "Semester", None),
+    Header::new("indicator", "Indikator", "Indicator", None),
+    Header::new("value", "Nilai", "Value", Some(2)),
+    Header::new("unit", "Satuan", "Unit", None),
+    Header::new("source_id", "Sumber", "Source", None),
+    Header::new("label_id", "Skenario", "Scenario", None),
+    Header::new("label_en", "Skenario", "Scenario", None),
+    Header::new("estimate", "P0 proyeksi (%)", "Projected P0 (%)", Some(2)),
+    Header::new("ci_low", "SK 95% bawah (%)", "95% CI low (%)", Some(2)),
+    Header::new("ci_high", "SK 95% atas (%)", "95% CI high (%)", Some(2)),
+    Header::new("pi_low", "SP 95% bawah (%)", "95% PI low (%)", Some(2)),
+    Header::new("pi_high", "SP 95% atas (%)", "95% PI high (%)", Some(2)),
+    Header::new("ci80_low", "SK 80% bawah (%)", "80% CI low (%)", Some(2)),
+    Header::new("ci80_high", "SK 80% atas (%)", "80% CI high (%)", Some(2)),
+    Header::new("pi80_low", "SP 80% bawah (%)", "80% PI low (%)", Some(2)),
+    Header::new("pi80_high", "SP 80% atas (%)", "80% PI high (%)", Some(2)),
+    Header::new("unemployment_rate", "TPT (%)", "TPT (%)", Some(2)),
+    Header::new("poverty_rate", "P0 (%)", "P0 (%)", Some(2)),
+    Header::new(
         "poor_population",
         "Penduduk miskin (ribu jiwa)",
         "Poor population (thousand)",
         Some(2),
     ),
-    (
+    Header::new(
         "poverty_line",
         "Garis kemiskinan (Rp/kapita/bulan)",
         "Poverty line (Rp/capita/month)",
         Some(0),
     ),
-    ("poverty_depth_p1", "P1 (indeks)", "P1 (index)", Some(2)),
-    ("poverty_severity_p2", "P2 (indeks)", "P2 (index)", Some(2)),
-    (
+    Header::new("poverty_depth_p1", "P1 (indeks)", "P1 (index)", Some(2)),
+    Header::new("poverty_severity_p2", "P2 (indeks)", "P2 (index)", Some(2)),
+    Header::new(
         "labour_force_participation",
         "TPAK (%)",
         "TPAK (%)",
         Some(2),
     ),
-    (
+    Header::new(
         "mean_years_schooling",
         "Rata-rata lama sekolah (tahun)",
         "Mean years of schooling",
         Some(2),
     ),
-    (
+    Header::new(
         "expenditure",
         "Pengeluaran per kapita (ribu Rp)",
         "Expenditure per capita (thousand Rp)",
         Some(0),
     ),
-    ("year_effects", "Efek tahun", "Year effects", None),
-    ("method", "Metode", "Method", None),
-    ("anchor", "Titik awal", "Anchor", None),
-    (
+    Header::new("year_effects", "Efek tahun", "Year effects", None),
+    Header::new("method", "Metode", "Method", None),
+    Header::new("anchor", "Titik awal", "Anchor", None),
+    Header::new(
         "rank_province",
         "Peringkat di provinsi",
         "Rank in province",
         None,
     ),
-    ("of_province", "Dari (provinsi)", "Of (province)", None),
-    (
+    Header::new("of_province", "Dari (provinsi)", "Of (province)", None),
+    Header::new(
         "rank_nation",
         "Peringkat nasional",
         "Rank in Indonesia",
         None,
     ),
-    ("of_nation", "Dari (nasional)", "Of (Indonesia)", None),
-    (
+    Header::new("of_nation", "Dari (nasional)", "Of (Indonesia)", None),
+    Header::new(
         "province_mean",
         "Rata-rata provinsi",
         "Province average",
         Some(2),
     ),
-    (
+    Header::new(
         "nation_mean",
         "Rata-rata nasional",
         "National average",
         Some(2),
     ),
-    ("measure", "Ukuran", "Measure", None),
-    ("from", "Dari tahun", "From year", None),
+    Header::new("measure", "Ukuran", "Measure", None),
+    Header::new("from", "Dari tahun", "From year", None),
 ];
 
 /// Columns never written for a planner: identifiers (`scenario`) — their labels are.
@@ -194,12 +221,16 @@ impl Workbook {
             .collect();
         for (j, c) in cols.iter().enumerate() {
             let name = c.name().as_str();
-            let h = headers.iter().chain(HEADERS).find(|h| h.0 == name).copied();
-            let text = h.map_or(name, |h| lang.t(h.1, h.2));
+            let h = headers
+                .iter()
+                .chain(HEADERS)
+                .find(|h| h.column == name)
+                .copied();
+            let text = h.map_or(name, |h| lang.t(h.id, h.en));
             let j = j as u16;
             ws.write_string_with_format(0, j, text, &head_fmt)
                 .map_err(xerr)?;
-            write_column(ws, j, name, c, h.and_then(|h| h.3), lang)?;
+            write_column(ws, j, name, c, h.and_then(|h| h.decimals), lang)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xerr)?;
         ws.set_autofit_max_width(320);

@@ -27,8 +27,8 @@ pub struct Args {
     /// Formula in fixest syntax: `y ~ x1 + log(x2) + lag(x1, 1) | fe1 + fe2`. / Rumus model.
     #[arg(long)]
     formula: String,
-    /// pooled | within | random | fd | between (default: within with fixed effects, else pooled).
-    #[arg(long)]
+    /// The estimator (default: within with fixed effects, else pooled). / Penaksir.
+    #[arg(long, ignore_case = true, value_parser = estimator_parser())]
     estimator: Option<Estimator>,
     /// iid | hc0 | hc1 | hc2 | hc3 | cluster:COL[,COL] | dk[:LAG] (Driscoll–Kraay) | nw[:LAG] (panel Newey–West). / Galat baku.
     #[arg(long, default_value = "iid")]
@@ -88,4 +88,18 @@ pub fn run(a: Args) -> Result<()> {
     };
     trace.phase("output");
     out
+}
+
+/// `--estimator`: every estimator of [`indikator::model::ESTIMATORS`], other names as aliases.
+fn estimator_parser() -> impl clap::builder::TypedValueParser<Value = Estimator> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(indikator::model::ESTIMATORS.iter().map(|e| {
+        PossibleValue::new(e.names[0])
+            .aliases(e.names[1..].iter().copied())
+            .help(e.display)
+    }))
+    .map(|s| {
+        s.parse::<Estimator>()
+            .expect("a possible value is an estimator's name")
+    })
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 use indikator::Result;
 use indikator::lang::Lang;
 use indikator::load::{Format, LoadOptions, load_files};
@@ -11,8 +13,8 @@ pub struct Args {
     /// Files to load. / Berkas yang dibaca.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Force the layout: tidy, parquet, odj, bps (also the old site's HTML .xls), bps-long, json. / Paksa format.
-    #[arg(long)]
+    /// Force the layout (bps also reads the old site's HTML .xls). / Paksa format.
+    #[arg(long, ignore_case = true, value_parser = format_parser())]
     format: Option<Format>,
     /// Indicator name where the file does not say (e.g. poverty_rate). / Nama indikator.
     #[arg(long)]
@@ -50,4 +52,17 @@ pub fn run(a: Args) -> Result<()> {
     let mut df = loaded.frame()?;
     eprintln!("{} rows from {} file(s)", df.height(), a.files.len());
     super::output::write_frame(&mut df, a.out.as_ref())
+}
+
+/// `--format`: every layout of [`indikator::load::LAYOUTS`] with its other names as aliases.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(indikator::load::LAYOUTS.iter().map(|l| {
+        PossibleValue::new(l.names[0])
+            .aliases(l.names[1..].iter().copied())
+            .help(l.looks_like)
+    }))
+    .map(|s| {
+        s.parse::<Format>()
+            .expect("a possible value is a layout's name")
+    })
 }

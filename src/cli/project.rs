@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
+
 use indikator::error::PolarsContext;
 use indikator::plan::{BacktestWhen, Bootstrap, DataSource, ProjectionPlan, TptTarget, defaults};
 use indikator::projection::Method;
@@ -63,9 +65,9 @@ pub struct Args {
     /// project the rest). / Uji balik: `rolling` atau tahun.
     #[arg(long)]
     backtest: Option<BacktestWhen>,
-    /// Projection method: anchored | change | change_drift | naive | level (default: the one with the best
-    /// rolling-backtest error). / Metode proyeksi (bawaan: galat uji balik terkecil).
-    #[arg(long)]
+    /// Projection method (default: the candidate with the best rolling-backtest error). / Metode
+    /// proyeksi (bawaan: galat uji balik terkecil).
+    #[arg(long, value_parser = method_parser())]
     method: Option<Method>,
     /// Bands by wild bootstrap with this many replications instead of the delta method.
     /// / Selang dengan bootstrap.
@@ -208,4 +210,18 @@ pub fn run(a: Args) -> Result<()> {
         out(&b.table()?.head(Some(Method::ALL.len())).to_string())?;
     }
     Ok(())
+}
+
+/// `--method`: the methods that carry scenarios, listed in `--help` from
+/// [`indikator::projection::METHODS`].
+fn method_parser() -> impl clap::builder::TypedValueParser<Value = Method> {
+    let names: Vec<&'static str> = indikator::projection::METHODS
+        .iter()
+        .filter(|m| m.uses_scenarios)
+        .map(|m| m.name)
+        .collect();
+    clap::builder::PossibleValuesParser::new(names).map(|s| {
+        s.parse::<Method>()
+            .expect("a possible value is a method's name")
+    })
 }

@@ -12,8 +12,9 @@
 //!
 //! Interrupt (`interrupt_mode: message`): `interrupt_request` on control sets the session's
 //! interrupt flag, which Rhai checks at every operation: a running loop stops within
-//! milliseconds and the variables stay. Work inside one library call (a large fit) finishes
-//! first.
+//! milliseconds and the variables stay. Long library calls watch the same flag
+//! ([`crate::cancel::Cancel::watch`]): a fixed-effects fit stops between demeaning sweeps, a
+//! bootstrap between replications.
 
 #[cfg(unix)]
 pub mod guard;

@@ -26,6 +26,7 @@ mod bps_long;
 pub(crate) mod grid;
 mod html;
 mod json;
+pub mod layout;
 mod odj;
 pub mod records;
 mod tidy;
@@ -39,6 +40,8 @@ use polars::prelude::DataFrame;
 use crate::error::{Error, Location, Result};
 use crate::registry::{Level, Region, RegionType, Registry, Resolved};
 pub use account::{RowAccount, SkipReason, SkippedRow};
+use layout::{Ctx, Reader};
+pub use layout::{LAYOUTS, Layout};
 pub use records::{LoadNotes, Record, TIDY_COLUMNS};
 
 /// The layouts indikator reads.
@@ -68,23 +71,17 @@ impl Format {
 
 impl std::str::FromStr for Format {
     type Err = Error;
+    /// Any of the names in [`LAYOUTS`] (`tidy`, `parquet`, `odj`, `bps`, `bps-long`, `json`, …).
     fn from_str(s: &str) -> Result<Format> {
-        Ok(match s.trim().to_lowercase().as_str() {
-            "tidy" | "csv" | "long" => Format::Tidy,
-            "parquet" => Format::Parquet,
-            "odj" | "opendatajabar" | "open-data-jabar" => Format::OpenDataJabar,
-            "bps" | "bps-table" | "xlsx" | "html" => Format::BpsTable,
-            "bps-long" => Format::BpsLong,
-            "json" => Format::Json,
-            other => {
-                return Err(Error::InvalidArgument {
-                    what: "format".into(),
-                    message: format!(
-                        "{other:?}; expected one of tidy, parquet, odj, bps, bps-long, json"
-                    ),
-                });
-            }
-        })
+        let t = s.trim().to_lowercase();
+        LAYOUTS
+            .iter()
+            .find(|l| l.names.contains(&t.as_str()))
+            .map(|l| l.format)
+            .ok_or_else(|| Error::InvalidArgument {
+                what: "format".into(),
+                message: format!("{t:?}; expected one of {}", Layout::names()),
+            })
     }
 }
 
@@ -222,20 +219,37 @@ fn parse_layout(
         });
     }
     let source = opts.source_id.clone().unwrap_or_else(|| file_stem(name));
-    let lower = name.to_lowercase();
-    let is_parquet = bytes.starts_with(b"PAR1") || lower.ends_with(".parquet");
-    let is_json = lower.ends_with(".json")
-        || matches!(
-            trimmed.iter().find(|b| !b.is_ascii_whitespace()),
-            Some(b'[' | b'{')
-        );
-    let format = opts.format;
-    match format {
-        Some(Format::Parquet) => return tidy::parse_parquet(bytes, name, &source, opts, acc),
-        Some(Format::Json) => return json::parse(trimmed, name, &source, opts, acc),
-        None if is_parquet => return tidy::parse_parquet(bytes, name, &source, opts, acc),
-        None if is_json => return json::parse(trimmed, name, &source, opts, acc),
-        _ => {}
+    let mut ctx = Ctx {
+        file: name,
+        source: &source,
+        opts,
+        notes,
+        acc,
+    };
+    // A byte layout (Parquet, JSON) chosen or recognised by its name and first bytes.
+    let by_bytes = LAYOUTS.iter().find(|l| {
+        matches!(l.read, Reader::Bytes(_))
+            && match opts.format {
+                Some(f) => f == l.format,
+                None => (l.detect_bytes)(
+                    name,
+                    if l.format == Format::Parquet {
+                        bytes
+                    } else {
+                        trimmed
+                    },
+                ),
+            }
+    });
+    if let Some(l) = by_bytes
+        && let Reader::Bytes(read) = l.read
+    {
+        let input = if l.format == Format::Parquet {
+            bytes
+        } else {
+            trimmed
+        };
+        return read(input, &mut ctx);
     }
     let grid = if is_xlsx(bytes, name) {
         grid::read_xlsx(bytes, name, opts.sheet.as_deref())?
@@ -250,56 +264,37 @@ fn parse_layout(
             expected: "a header and data rows".into(),
         });
     }
-    acc.rows = grid.rows.len() + grid.blank_lines.len();
-    acc.skipped
+    ctx.acc.rows = grid.rows.len() + grid.blank_lines.len();
+    ctx.acc
+        .skipped
         .extend(grid.blank_lines.iter().map(|&line| SkippedRow {
             line,
             reason: SkipReason::Blank,
         }));
-    let detected = detect(&grid);
-    acc.format = format.or(detected);
-    match acc.format {
-        Some(Format::Tidy) => tidy::parse_grid(&grid, &source, opts, acc),
-        Some(Format::OpenDataJabar) => odj::parse(&grid, &source, opts, acc),
-        Some(Format::BpsTable) => bps::parse(&grid, &source, opts, notes, acc),
-        Some(Format::BpsLong) => bps_long::parse(&grid, &source, opts, notes, acc),
+    let layout = opts
+        .format
+        .map(Layout::of)
+        .or_else(|| Layout::detect_grid(&grid));
+    ctx.acc.format = layout.map(|l| l.format);
+    match layout.map(|l| l.read) {
+        Some(Reader::Grid(read)) => read(&grid, &mut ctx),
         // A row of years with one odd cell names that cell; otherwise the layout is unknown.
-        _ => Err(bps::near_year_error(&grid).unwrap_or_else(|| Error::Format {
-            file: name.to_string(),
-            message: format!(
-                "layout not recognised (first row: {}); expected a tidy header (region, year, indicator, value), \
-                 an Open Data Jabar header (kode_kabupaten_kota, nama_kabupaten_kota, <value>, satuan, tahun), \
-                 or a BPS table with a row of years; pass --format to choose",
-                crate::error::shorten(&grid.rows[0].cells.join(", "))
-            ),
-        })),
+        _ => Err(
+            bps::near_year_error(&grid).unwrap_or_else(|| Error::Format {
+                file: name.to_string(),
+                message: format!(
+                    "layout not recognised (first row: {}); expected {}; choose one with the format option",
+                    crate::error::shorten(&grid.rows[0].cells.join(", ")),
+                    LAYOUTS
+                        .iter()
+                        .filter(|l| matches!(l.read, Reader::Grid(_)))
+                        .map(|l| l.looks_like)
+                        .collect::<Vec<_>>()
+                        .join(", or ")
+                ),
+            }),
+        ),
     }
-}
-
-fn detect(grid: &grid::Grid) -> Option<Format> {
-    let header: Vec<String> = grid
-        .rows
-        .first()?
-        .cells
-        .iter()
-        .map(|c| c.to_lowercase())
-        .collect();
-    let has = |n: &str| header.iter().any(|h| h == n);
-    if has("tahun")
-        && (has("kode_kabupaten_kota") || has("nama_kabupaten_kota") || has("kode_provinsi"))
-    {
-        return Some(Format::OpenDataJabar);
-    }
-    if has("region") && has("year") && has("indicator") && has("value") {
-        return Some(Format::Tidy);
-    }
-    if bps_long::is_long(grid) {
-        return Some(Format::BpsLong);
-    }
-    if bps::find_year_row(grid).is_some() || bps::has_named_columns(grid) {
-        return Some(Format::BpsTable);
-    }
-    None
 }
 
 /// A region as found in a file: one the registry knows, or a kab/kota of a province outside the
@@ -356,7 +351,7 @@ pub(crate) fn province_option(text: &str) -> Result<&'static Region> {
         Resolved::Unknown => match reg.by_code(text.trim()) {
             Some(p) if p.region_type == RegionType::Province => Ok(p),
             _ => Err(Error::InvalidArgument {
-                what: "--province".into(),
+                what: "province".into(),
                 message: format!(
                     "{text:?} is not a province; give a BPS province code (35) or name (Jawa Timur)"
                 ),

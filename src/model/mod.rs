@@ -31,6 +31,7 @@ mod between;
 mod demean;
 pub(crate) mod design;
 mod estimate;
+mod estimators;
 mod fe;
 mod first_difference;
 mod fit;
@@ -58,6 +59,7 @@ use crate::error::{Error, Result};
 use crate::formula::Formula;
 use crate::panel::Panel;
 use crate::vcov::{Ssc, Vcov};
+pub use estimators::{Absorbs, ESTIMATORS, EstimatorInfo};
 
 /// The estimator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -89,48 +91,6 @@ impl Estimator {
         Estimator::FirstDifference,
         Estimator::Between,
     ];
-
-    /// The name [`str::parse`] reads back (`pooled`, `within`, `random`, `fd`, `between`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Estimator::Pooled => "pooled",
-            Estimator::Within => "within",
-            Estimator::Random => "random",
-            Estimator::FirstDifference => "fd",
-            Estimator::Between => "between",
-        }
-    }
-}
-
-impl std::fmt::Display for Estimator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Estimator::Pooled => "pooled OLS (CEM)",
-            Estimator::Within => "within (FEM)",
-            Estimator::Random => "random effects (REM)",
-            Estimator::FirstDifference => "first differences",
-            Estimator::Between => "between",
-        })
-    }
-}
-
-impl std::str::FromStr for Estimator {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Estimator> {
-        Ok(match s.trim().to_lowercase().as_str() {
-            "pooled" | "ols" | "cem" => Estimator::Pooled,
-            "within" | "fe" | "fem" => Estimator::Within,
-            "fd" | "first_difference" | "first-difference" => Estimator::FirstDifference,
-            "between" | "be" => Estimator::Between,
-            "random" | "re" | "rem" => Estimator::Random,
-            other => {
-                return Err(Error::InvalidArgument {
-                    what: "estimator".into(),
-                    message: format!("{other:?}; expected pooled, within, random, fd or between"),
-                });
-            }
-        })
-    }
 }
 
 /// A model specification: formula, estimator, panel columns, sample and covariance.
@@ -232,26 +192,22 @@ impl ModelSpec {
     pub fn check(&self) -> Result<(Estimator, Vec<String>)> {
         let estimator = self.chosen_estimator();
         let mut fes = self.formula.fixed_effects.clone();
-        match estimator {
-            Estimator::Within if fes.is_empty() => {
+        match estimator.info().absorbs {
+            Absorbs::FormulaOrEntity if fes.is_empty() => {
                 let e = self.entity.clone().ok_or_else(|| Error::InvalidArgument {
-                    what: "estimator within".into(),
+                    what: format!("estimator {}", estimator.name()),
                     message: "needs fixed effects after `|` in the formula or an entity column"
                         .into(),
                 })?;
                 fes.push(e);
             }
-            Estimator::FirstDifference | Estimator::Between | Estimator::Random
-                if !fes.is_empty() =>
-            {
+            Absorbs::Nothing if !fes.is_empty() => {
                 return Err(Error::InvalidArgument {
                     what: "formula".into(),
                     message: format!("{estimator} takes no fixed effects after `|`"),
                 });
             }
-            Estimator::FirstDifference | Estimator::Between | Estimator::Random
-                if self.entity.is_none() =>
-            {
+            Absorbs::Nothing if self.entity.is_none() => {
                 return Err(Error::InvalidArgument {
                     what: format!("estimator {}", estimator.name()),
                     message: "needs an entity column and a time column".into(),
@@ -274,9 +230,7 @@ impl ModelSpec {
             from: self.from,
             to: self.to,
             fixed_effects: fes.to_vec(),
-            intercept: self.formula.intercept
-                && fes.is_empty()
-                && estimator != Estimator::FirstDifference,
+            intercept: self.formula.intercept && fes.is_empty() && estimator.info().intercept,
             required: self
                 .vcov
                 .cluster_columns()

@@ -78,14 +78,5 @@ pub(super) fn transform(
     fe_names: &[String],
     has_intercept: bool,
 ) -> Result<Transformed> {
-    match estimator {
-        Estimator::Pooled | Estimator::Within => {
-            super::within::transform(d, fe_names, has_intercept)
-        }
-        Estimator::FirstDifference => {
-            super::first_difference::transform(d, spec.fd_intercept && spec.formula.intercept)
-        }
-        Estimator::Random => super::random::transform(d, has_intercept),
-        Estimator::Between => super::between::transform(d, has_intercept),
-    }
+    (estimator.info().transform)(d, spec, fe_names, has_intercept)
 }

@@ -12,8 +12,8 @@ use crate::panel::Panel;
 pub enum DataSource {
     /// The bundled Jawa Barat kab/kota panel (entity `region_code`, time `year`).
     Jabar,
-    /// The bundled kab/kota of all Indonesia (cross-sections; kab/kota outside Jawa Barat are
-    /// keyed `province/name`).
+    /// The bundled panel of all 514 kab/kota of Indonesia, keyed by BPS code
+    /// ([`crate::datasets::indonesia_panel`]).
     Indonesia,
     /// The bundled 38 provinces and the national row.
     Provinces,

@@ -62,12 +62,10 @@ pub struct ProjectionPlan {
     /// Backtest every method: from one origin, or from every origin the data allow.
     pub backtest: Option<BacktestWhen>,
     /// The projection method; `None`: the candidate with the smallest rolling-backtest error
-    /// ([`Method::CANDIDATES`]; the level method when bootstrap bands are asked for).
+    /// ([`Method::candidates`]; the level method when bootstrap bands are asked for).
     pub method: Option<Method>,
     /// Bootstrap bands instead of the delta method.
     pub bootstrap: Option<Bootstrap>,
-    /// Stops a bootstrap between replicates when set (the notebook's interrupt).
-    pub cancel: crate::cancel::Cancel,
 }
 
 /// Which backtest to run.
@@ -146,7 +144,6 @@ impl ProjectionPlan {
             backtest: None,
             method: None,
             bootstrap: None,
-            cancel: crate::cancel::Cancel::default(),
         }
     }
 
@@ -366,9 +363,7 @@ impl ProjectionPlan {
         let rolling = || self.backtest_with(&spec, panel, BacktestWhen::Rolling);
         let (method, method_why, evidence) = self.choose(rolling)?;
         let projection = match (self.bootstrap, method) {
-            (Some(b), Method::Level) => {
-                projector.project_bootstrap_with(&scenarios, b.reps, b.seed, &self.cancel)?
-            }
+            (Some(b), Method::Level) => projector.project_bootstrap(&scenarios, b.reps, b.seed)?,
             (Some(_), m) => {
                 return Err(Error::InvalidArgument {
                     what: "bootstrap".into(),

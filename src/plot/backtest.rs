@@ -7,9 +7,22 @@ use super::frame::{PALETTE, e, legend, range, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
 
+/// One backtested region-year: what happened, what was projected and its 95% prediction band.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BacktestPoint {
+    /// The published value.
+    pub actual: f64,
+    /// The projection.
+    pub estimate: f64,
+    /// Lower end of the 95% prediction band.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+}
+
 struct BacktestPlot {
     title: String,
-    rows: Vec<(f64, f64, f64, f64)>,
+    rows: Vec<BacktestPoint>,
     lang: Lang,
 }
 
@@ -18,7 +31,7 @@ impl Draw for BacktestPlot {
         root.fill(&WHITE).map_err(e)?;
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w as i32 - 230);
-        let (lo, hi) = range(self.rows.iter().flat_map(|r| [r.0, r.1]), 0.05);
+        let (lo, hi) = range(self.rows.iter().flat_map(|r| [r.actual, r.estimate]), 0.05);
         let mut c = titled(&main, &self.title)
             .build_cartesian_2d(lo..hi, lo..hi)
             .map_err(e)?;
@@ -31,7 +44,7 @@ impl Draw for BacktestPlot {
             .map_err(e)?;
         for r in &self.rows {
             c.draw_series(std::iter::once(PathElement::new(
-                vec![(r.0, r.2), (r.0, r.3)],
+                vec![(r.actual, r.low), (r.actual, r.high)],
                 PALETTE[0].mix(0.3),
             )))
             .map_err(e)?;
@@ -39,7 +52,7 @@ impl Draw for BacktestPlot {
         c.draw_series(
             self.rows
                 .iter()
-                .map(|r| Circle::new((r.0, r.1), 3, PALETTE[0].filled())),
+                .map(|r| Circle::new((r.actual, r.estimate), 3, PALETTE[0].filled())),
         )
         .map_err(e)?;
         c.draw_series(LineSeries::new([(lo, lo), (hi, hi)], BLACK.stroke_width(1)))
@@ -74,8 +87,7 @@ impl Draw for BacktestPlot {
 }
 
 /// Backtest chart: projected against actual P0 with 95% prediction bands and the 45° line.
-/// `rows` are (actual, estimate, pi_low, pi_high).
-pub fn backtest_chart(rows: &[(f64, f64, f64, f64)], train_to: i32, lang: Lang) -> Result<Chart> {
+pub fn backtest_chart(rows: &[BacktestPoint], train_to: i32, lang: Lang) -> Result<Chart> {
     let title = match lang {
         Lang::Id => format!("Uji balik: model s.d. {train_to}, proyeksi tahun berikutnya"),
         Lang::En => format!("Backtest: model fitted to {train_to}, later years projected"),

@@ -6,56 +6,51 @@ use plotters::prelude::*;
 use super::frame::{PALETTE, e, legend, range, titled};
 use super::{Chart, Draw, DrawResult, Lang, render};
 use crate::error::Result;
+use crate::projection::{Projection, ProjectionRow};
 
-/// One projected scenario for the fan chart: year, estimate, PI80 and PI95 bounds.
+/// One projected year of a scenario: the point and its 80% and 95% prediction bands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BandPoint {
+    /// Projected year.
+    pub year: i32,
+    /// Point projection.
+    pub estimate: f64,
+    /// 80% prediction band (low, high).
+    pub pi80: (f64, f64),
+    /// 95% prediction band (low, high).
+    pub pi95: (f64, f64),
+}
+
+/// One projected scenario for the fan chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandSeries {
-    /// Scenario name.
+    /// Scenario name as the chart shows it.
     pub name: String,
-    /// (year, estimate, pi80_low, pi80_high, pi95_low, pi95_high).
-    pub points: Vec<(i32, f64, f64, f64, f64, f64)>,
+    /// Its projected years.
+    pub points: Vec<BandPoint>,
 }
 
-/// The bands of every scenario in a projection table (columns `scenario`, `year`, `estimate`,
-/// `pi80_low`, `pi80_high`, `pi_low`, `pi_high`), scenarios in their order of appearance.
-pub fn bands_of(table: &polars::prelude::DataFrame) -> Result<Vec<BandSeries>> {
-    bands_named(table, crate::projection::columns::SCENARIO)
+/// The bands of every scenario of a projection, each named by its identifier (`baseline`, …),
+/// scenarios in their order.
+pub fn bands_of(projection: &Projection) -> Vec<BandSeries> {
+    bands_named(projection, |r| &r.scenario)
 }
 
-/// [`bands_of`] with each scenario named by its label in `lang` (columns `label_id` /
-/// `label_en`), as planners read it.
-pub fn bands_labelled(table: &polars::prelude::DataFrame, lang: Lang) -> Result<Vec<BandSeries>> {
-    use crate::projection::columns as c;
-    let col = match lang {
-        Lang::Id => c::LABEL_ID,
-        Lang::En => c::LABEL_EN,
-    };
-    bands_named(table, col)
+/// [`bands_of`] with each scenario named by its label in `lang`, as planners read it.
+pub fn bands_labelled(projection: &Projection, lang: Lang) -> Vec<BandSeries> {
+    bands_named(projection, |r| r.label.get(lang))
 }
 
-fn bands_named(table: &polars::prelude::DataFrame, name_col: &str) -> Result<Vec<BandSeries>> {
-    use crate::projection::columns as c;
-    let years = crate::columns::ints(table, c::YEAR)?;
-    let names = crate::columns::strings(table, name_col)?;
-    let f = |c: &str| -> Result<Vec<f64>> {
-        Ok(crate::columns::floats(table, c)?
-            .into_iter()
-            .map(|v| v.unwrap_or(f64::NAN))
-            .collect())
-    };
-    let (est, l80, h80, l95, h95) = (
-        f(c::ESTIMATE)?,
-        f(c::PI80_LOW)?,
-        f(c::PI80_HIGH)?,
-        f(c::PI_LOW)?,
-        f(c::PI_HIGH)?,
-    );
+fn bands_named(projection: &Projection, name: impl Fn(&ProjectionRow) -> &str) -> Vec<BandSeries> {
     let mut out: Vec<BandSeries> = Vec::new();
-    for i in 0..years.len() {
-        let (Some(y), Some(n)) = (years[i], names[i].as_deref()) else {
-            continue;
+    for r in &projection.rows {
+        let p = BandPoint {
+            year: r.year,
+            estimate: r.bands.estimate,
+            pi80: r.bands.pi80,
+            pi95: r.bands.pi,
         };
-        let p = (y as i32, est[i], l80[i], h80[i], l95[i], h95[i]);
+        let n = name(r);
         match out.iter_mut().find(|b| b.name == n) {
             Some(b) => b.points.push(p),
             None => out.push(BandSeries {
@@ -64,7 +59,7 @@ fn bands_named(table: &polars::prelude::DataFrame, name_col: &str) -> Result<Vec
             }),
         }
     }
-    Ok(out)
+    out
 }
 
 struct Fan {
@@ -84,7 +79,7 @@ impl Draw for Fan {
         let xs = self.history.iter().map(|p| p.0 as f64).chain(
             self.bands
                 .iter()
-                .flat_map(|b| b.points.iter().map(|p| p.0 as f64)),
+                .flat_map(|b| b.points.iter().map(|p| p.year as f64)),
         );
         let (x0, x1) = range(xs, 0.02);
         let ys = self
@@ -94,7 +89,7 @@ impl Draw for Fan {
             .chain(
                 self.bands
                     .iter()
-                    .flat_map(|b| b.points.iter().flat_map(|p| [p.4, p.5])),
+                    .flat_map(|b| b.points.iter().flat_map(|p| [p.pi95.0, p.pi95.1])),
             )
             .chain(self.targets.iter().map(|t| t.1));
         let (y0, y1) = range(ys, 0.08);
@@ -132,7 +127,7 @@ impl Draw for Fan {
             let start = self.history.last().map(|p| (p.0 as f64, p.1));
             let pts: Vec<(f64, f64)> = start
                 .into_iter()
-                .chain(b.points.iter().map(|p| (p.0 as f64, p.1)))
+                .chain(b.points.iter().map(|p| (p.year as f64, p.estimate)))
                 .collect();
             chart
                 .draw_series(LineSeries::new(pts, c.stroke_width(2)))
@@ -151,6 +146,8 @@ type Xy<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 type LegendItems = Vec<(String, RGBColor, Option<f64>)>;
+/// Which band of a point (80% or 95%).
+type Band = fn(&BandPoint) -> (f64, f64);
 
 impl Fan {
     /// The 80% and 95% prediction bands of the first scenario.
@@ -162,18 +159,21 @@ impl Fan {
         let Some(b) = self.bands.first() else {
             return Ok(());
         };
-        let poly = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
-            let pick =
-                |p: &(i32, f64, f64, f64, f64, f64), k: usize| [p.1, p.2, p.3, p.4, p.5][k - 1];
-            let mut v: Vec<(f64, f64)> =
-                b.points.iter().map(|p| (p.0 as f64, pick(p, hi))).collect();
-            v.extend(b.points.iter().rev().map(|p| (p.0 as f64, pick(p, lo))));
+        let poly = |band: Band| -> Vec<(f64, f64)> {
+            let mut v: Vec<(f64, f64)> = b
+                .points
+                .iter()
+                .map(|p| (p.year as f64, band(p).1))
+                .collect();
+            v.extend(b.points.iter().rev().map(|p| (p.year as f64, band(p).0)));
             v
         };
-        for (lo, hi, alpha) in [(4, 5, 0.15), (2, 3, 0.3)] {
+        let pi95: Band = |p| p.pi95;
+        let pi80: Band = |p| p.pi80;
+        for (band, alpha) in [(pi95, 0.15), (pi80, 0.3)] {
             chart
                 .draw_series(std::iter::once(Polygon::new(
-                    poly(lo, hi),
+                    poly(band),
                     PALETTE[0].mix(alpha).filled(),
                 )))
                 .map_err(e)?;

@@ -22,11 +22,11 @@ mod multiples;
 mod spatial;
 mod standing;
 
-pub use backtest::backtest_chart;
-pub use fan::{BandSeries, bands_labelled, bands_of, fan_chart};
+pub use backtest::{BacktestPoint, backtest_chart};
+pub use fan::{BandPoint, BandSeries, bands_labelled, bands_of, fan_chart};
 pub use frame::indicator_axis;
 pub use horizon::error_by_horizon;
-pub use models::{coef_plot, forest, within_scatter};
+pub use models::{IntervalRow, coef_plot, forest, within_scatter};
 pub use multiples::{RegionSeries, small_multiples};
 pub use spatial::{QUADRANT_COLORS, moran_scatter, quadrant_names};
 pub use standing::{quadrant, rank_chart};
@@ -110,11 +110,12 @@ pub(crate) fn render<T: Draw>(title: &str, size: (u32, u32), item: &T) -> Result
         let mut enc = png::Encoder::new(&mut png, size.0, size.1);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        let mut w = enc
-            .write_header()
-            .map_err(|e| Error::Estimation(format!("PNG: {e}")))?;
-        w.write_image_data(&rgb)
-            .map_err(|e| Error::Estimation(format!("PNG: {e}")))?;
+        let png_err = |e: png::EncodingError| Error::Plot {
+            chart: title.to_string(),
+            message: format!("PNG: {e}"),
+        };
+        let mut w = enc.write_header().map_err(png_err)?;
+        w.write_image_data(&rgb).map_err(png_err)?;
     }
     Ok(Chart {
         title: title.to_string(),

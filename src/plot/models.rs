@@ -99,9 +99,22 @@ pub fn within_scatter(fit: &Fit, term: &str, lang: Lang) -> Result<Chart> {
     render(title, (1000, 600), &s)
 }
 
+/// One row of a forest or coefficient chart: an estimate with its 95% interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalRow {
+    /// What the row is (a province, a model).
+    pub label: String,
+    /// The estimate.
+    pub estimate: f64,
+    /// Lower end of the 95% interval.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+}
+
 struct Coefs {
     title: String,
-    rows: Vec<(String, f64, f64, f64)>,
+    rows: Vec<IntervalRow>,
     lang: Lang,
 }
 
@@ -109,15 +122,15 @@ impl Draw for Coefs {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
         let n = self.rows.len();
-        let (x0, x1) = range(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), 0.1);
+        let (x0, x1) = range(self.rows.iter().flat_map(|r| [r.low, r.high, 0.0]), 0.1);
         let mut c = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 20))
             .margin(14)
             .x_label_area_size(45)
-            .y_label_area_size(label_area(self.rows.iter().map(|r| r.0.as_str()), 150))
+            .y_label_area_size(label_area(self.rows.iter().map(|r| r.label.as_str()), 150))
             .build_cartesian_2d(x0..x1, -0.5..(n as f64 - 0.5))
             .map_err(e)?;
-        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        let names: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
         c.configure_mesh()
             .x_desc(self.lang.t(
                 "Perubahan P0 (poin persen) per 1 poin persen TPT, SK 95%",
@@ -139,12 +152,16 @@ impl Draw for Coefs {
             let y = i as f64;
             let col = PALETTE[i % PALETTE.len()];
             c.draw_series(std::iter::once(PathElement::new(
-                vec![(r.2, y), (r.3, y)],
+                vec![(r.low, y), (r.high, y)],
                 col.stroke_width(3),
             )))
             .map_err(e)?;
-            c.draw_series(std::iter::once(Circle::new((r.1, y), 6, col.filled())))
-                .map_err(e)?;
+            c.draw_series(std::iter::once(Circle::new(
+                (r.estimate, y),
+                6,
+                col.filled(),
+            )))
+            .map_err(e)?;
         }
         Ok(())
     }
@@ -162,7 +179,12 @@ pub fn coef_plot(models: &[(&str, &Fit)], term: &str, lang: Lang) -> Result<Char
                 what: "term".into(),
                 message: format!("{term:?} not in model {name}"),
             })?;
-        rows.push((name.to_string(), c.estimate, c.ci_low, c.ci_high));
+        rows.push(IntervalRow {
+            label: name.to_string(),
+            estimate: c.estimate,
+            low: c.ci_low,
+            high: c.ci_high,
+        });
     }
     let title = lang.t(
         "Pengaruh TPT terhadap P0 menurut model",
@@ -179,11 +201,11 @@ pub fn coef_plot(models: &[(&str, &Fit)], term: &str, lang: Lang) -> Result<Char
     )
 }
 
-/// A forest chart: one estimate with its 95% interval per row (`(label, estimate, low, high)`),
-/// sorted by estimate, the zero line marked — e.g. the FE slope of P0 on TPT per province.
-pub fn forest(title: &str, rows: &[(String, f64, f64, f64)], lang: Lang) -> Result<Chart> {
+/// A forest chart: one estimate with its 95% interval per row, sorted by estimate, the zero line
+/// marked — e.g. the FE slope of P0 on TPT per province.
+pub fn forest(title: &str, rows: &[IntervalRow], lang: Lang) -> Result<Chart> {
     let mut rows = rows.to_vec();
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    rows.sort_by(|a, b| a.estimate.total_cmp(&b.estimate));
     render(
         title,
         (900, 120 + 24 * rows.len() as u32),

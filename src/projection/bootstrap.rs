@@ -32,17 +32,8 @@ impl Projector {
         reps: usize,
         seed: u64,
     ) -> Result<Projection> {
-        self.project_bootstrap_with(scenarios, reps, seed, &crate::cancel::Cancel::default())
-    }
-
-    /// [`Projector::project_bootstrap`] that stops between replicates when `cancel` is set.
-    pub fn project_bootstrap_with(
-        &self,
-        scenarios: &[Scenario],
-        reps: usize,
-        seed: u64,
-        cancel: &crate::cancel::Cancel,
-    ) -> Result<Projection> {
+        // Stops between replicates when the caller's flag is set ([`crate::cancel::Cancel::watch`]).
+        let cancel = crate::cancel::Cancel::watched();
         if self.anchor() != super::Anchor::Level {
             return Err(Error::InvalidArgument {
                 what: "bootstrap".into(),

@@ -22,7 +22,7 @@
 pub const TREND_YEARS: usize = 5;
 
 mod bootstrap;
-mod method;
+mod methods;
 mod persistence;
 mod project;
 mod rolling;
@@ -32,7 +32,7 @@ mod table;
 mod target;
 mod year_effects;
 
-pub use method::{Forecast, Method, Methods};
+pub use methods::{Forecast, Forecaster, METHODS, Method, MethodInfo, Methods, Origin};
 pub use project::{
     Anchor, Bands, Persistence, Projection, ProjectionRow, Projector, ScenarioRows, YearEffects,
 };

@@ -10,7 +10,7 @@
 
 use polars::prelude::*;
 
-use super::method::{Forecast, Method, Methods};
+use super::methods::{Forecast, Method, Methods};
 use super::scenario::Scenario;
 use crate::error::{Error, PolarsContext, Result};
 use crate::lang::Lang;
@@ -80,7 +80,7 @@ pub struct RollingBacktest {
     pub methods: Vec<MethodScore>,
     /// Scores per horizon and method.
     pub by_horizon: Vec<MethodScore>,
-    /// The candidate with the smallest error (see [`Method::CANDIDATES`]).
+    /// The candidate with the smallest error (see [`Method::candidates`]).
     pub chosen: Method,
     /// Why, in English.
     pub why_en: String,
@@ -322,7 +322,7 @@ fn score(rows: Vec<BacktestRow>, origins: Vec<i32>) -> Result<RollingBacktest> {
         })
         .collect();
     let score_of = |m: Method| methods.iter().find(|s| s.method == m);
-    let chosen = Method::CANDIDATES
+    let chosen = Method::candidates()
         .into_iter()
         .min_by(|a, b| {
             let (x, y) = (

@@ -264,7 +264,7 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
             lang.t("proyeksi P0", "P0 projection")
         ),
         &projection::history(&d.panel, &d.region_code, p0)?,
-        &plot::bands_labelled(&run.table, lang)?,
+        &plot::bands_labelled(&run.projection, lang),
         &marks,
         Some(defaults::sample_from() as i32),
         lang,

@@ -56,19 +56,19 @@ fn data(d: &ReportData) -> Result<DataFrame> {
 }
 
 const MODEL_HEADERS: &[Header] = &[
-    ("model", "Model", "Model", None),
-    ("term", "Variabel", "Variable", None),
-    ("coefficient", "Koefisien", "Coefficient", Some(4)),
-    (
+    Header::new("model", "Model", "Model", None),
+    Header::new("term", "Variabel", "Variable", None),
+    Header::new("coefficient", "Koefisien", "Coefficient", Some(4)),
+    Header::new(
         "std_error",
         "Galat baku (klaster)",
         "Std. error (clustered)",
         Some(4),
     ),
-    ("p_value", "Nilai p", "p-value", Some(4)),
-    ("ci_low", "SK 95% bawah", "95% CI low", Some(4)),
-    ("ci_high", "SK 95% atas", "95% CI high", Some(4)),
-    ("nobs", "Observasi", "Observations", None),
+    Header::new("p_value", "Nilai p", "p-value", Some(4)),
+    Header::new("ci_low", "SK 95% bawah", "95% CI low", Some(4)),
+    Header::new("ci_high", "SK 95% atas", "95% CI high", Some(4)),
+    Header::new("nobs", "Observasi", "Observations", None),
 ];
 
 /// One row per model and term.
@@ -116,10 +116,10 @@ fn models(d: &ReportData, lang: Lang) -> Result<DataFrame> {
 }
 
 const TEST_HEADERS: &[Header] = &[
-    ("test", "Uji", "Test", None),
-    ("statistic", "Statistik", "Statistic", Some(4)),
-    ("p_value", "Nilai p", "p-value", Some(4)),
-    ("note", "Catatan", "Note", None),
+    Header::new("test", "Uji", "Test", None),
+    Header::new("statistic", "Statistik", "Statistic", Some(4)),
+    Header::new("p_value", "Nilai p", "p-value", Some(4)),
+    Header::new("note", "Catatan", "Note", None),
 ];
 
 /// The model-choice tests, then the choice and its reasons.
@@ -184,18 +184,18 @@ fn tests(d: &ReportData, lang: Lang) -> Result<DataFrame> {
 }
 
 const TARGET_HEADERS: &[Header] = &[
-    ("target", "Target P0 (%)", "P0 target (%)", Some(2)),
-    ("year", "Tahun", "Year", None),
-    (
+    Header::new("target", "Target P0 (%)", "P0 target (%)", Some(2)),
+    Header::new("year", "Tahun", "Year", None),
+    Header::new(
         "required",
         "TPT yang diperlukan (%)",
         "TPT needed (%)",
         Some(2),
     ),
-    ("ci_low", "SK 95% bawah (%)", "95% CI low (%)", Some(2)),
-    ("ci_high", "SK 95% atas (%)", "95% CI high (%)", Some(2)),
-    ("last_observed", "TPT terakhir (%)", "Last TPT (%)", Some(2)),
-    ("message", "Kesimpulan", "Conclusion", None),
+    Header::new("ci_low", "SK 95% bawah (%)", "95% CI low (%)", Some(2)),
+    Header::new("ci_high", "SK 95% atas (%)", "95% CI high (%)", Some(2)),
+    Header::new("last_observed", "TPT terakhir (%)", "Last TPT (%)", Some(2)),
+    Header::new("message", "Kesimpulan", "Conclusion", None),
 ];
 
 fn target(d: &ReportData, lang: Lang) -> Result<Option<DataFrame>> {
@@ -222,17 +222,17 @@ fn target(d: &ReportData, lang: Lang) -> Result<Option<DataFrame>> {
 }
 
 const BACKTEST_HEADERS: &[Header] = &[
-    ("horizon", "Tahun ke depan", "Years ahead", None),
-    ("n", "Jumlah proyeksi", "Forecasts", None),
-    (
+    Header::new("horizon", "Tahun ke depan", "Years ahead", None),
+    Header::new("n", "Jumlah proyeksi", "Forecasts", None),
+    Header::new(
         "mae",
         "Galat absolut rata-rata (poin %)",
         "Mean absolute error (pp)",
         Some(3),
     ),
-    ("rmse", "RMSE (poin %)", "RMSE (pp)", Some(3)),
-    ("bias", "Bias (poin %)", "Bias (pp)", Some(3)),
-    ("skill_vs_naive", "Skill vs naif", "Skill vs naive", Some(3)),
+    Header::new("rmse", "RMSE (poin %)", "RMSE (pp)", Some(3)),
+    Header::new("bias", "Bias (poin %)", "Bias (pp)", Some(3)),
+    Header::new("skill_vs_naive", "Skill vs naif", "Skill vs naive", Some(3)),
 ];
 
 fn backtest(d: &ReportData) -> Result<Option<DataFrame>> {

@@ -149,7 +149,7 @@ fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
 }
 
 /// Register the model functions.
-pub fn register(engine: &mut Engine, cancel: crate::cancel::Cancel) {
+pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Model>("Model");
     engine.register_type_with_name::<TestStat>("Test");
     engine.register_type_with_name::<ModelChoice>("Choice");
@@ -224,12 +224,12 @@ pub fn register(engine: &mut Engine, cancel: crate::cancel::Cancel) {
             ms.iter().map(|(n, m)| (n.as_str(), m.0.as_ref())).collect();
         Ok(RegressionTable::new(&refs))
     });
-    let c1 = cancel.clone();
-    engine.register_fn("wild_bootstrap", move |m: Model, term: &str| {
-        wild(&m, term, &Map::new(), &c1)
+    // An interrupt stops the replications: every cell runs under `Cancel::watch`.
+    engine.register_fn("wild_bootstrap", |m: Model, term: &str| {
+        wild(&m, term, &Map::new())
     });
-    engine.register_fn("wild_bootstrap", move |m: Model, term: &str, opts: Map| {
-        wild(&m, term, &opts, &cancel)
+    engine.register_fn("wild_bootstrap", |m: Model, term: &str, opts: Map| {
+        wild(&m, term, &opts)
     });
 
     for name in ["chow_f", "chow"] {
@@ -267,7 +267,7 @@ pub fn register(engine: &mut Engine, cancel: crate::cancel::Cancel) {
     engine.register_get("chosen", |c: &mut ModelChoice| c.chosen.code().to_string());
 }
 
-fn wild(m: &Model, term: &str, opts: &Map, cancel: &crate::cancel::Cancel) -> RResult<DataFrame> {
+fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
     check_keys(
         opts,
         &["cluster", "reps", "weights", "seed", "level"],
@@ -284,7 +284,6 @@ fn wild(m: &Model, term: &str, opts: &Map, cancel: &crate::cancel::Cancel) -> RR
         }
     };
     let mut w = crate::bootstrap::WildBootstrap::new(term, &cluster);
-    w.cancel = cancel.clone();
     if let Some(r) = opt_i64(opts, "reps")? {
         if r < 2 {
             return Err(rerr(format!("wild_bootstrap: reps {r}; use at least 2")));

@@ -84,19 +84,13 @@ const PROJECT_OPTIONS: &[&str] = &[
     "method",
 ];
 
-fn project(
-    panel: &Panel,
-    formula: &str,
-    region: &str,
-    opts: &Map,
-    cancel: &crate::cancel::Cancel,
-) -> RResult<Projection> {
+fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {
     check_keys(opts, PROJECT_OPTIONS, "project")?;
     let (code, _) = resolve_region(region)?;
-    let mut plan = plan_of(formula, &code, opts)?;
-    plan.cancel = cancel.clone();
+    let plan = plan_of(formula, &code, opts)?;
     let run = plan.run(panel).map_err(rerr)?;
     Ok(Projection {
+        projection: run.projection,
         table: run.table,
         panel: panel.clone(),
         region: run.region_code,
@@ -131,7 +125,7 @@ fn backtest(panel: &Panel, formula: &str, when: BacktestWhen) -> RResult<DataFra
 }
 
 fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
-    let bands = crate::plot::bands_labelled(&pr.table, lang).map_err(rerr)?;
+    let bands = crate::plot::bands_labelled(&pr.projection, lang);
     let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
     let marks: Vec<(i32, f64, String)> = crate::datasets::target_marks(&pr.region)
         .map_err(rerr)?
@@ -188,27 +182,20 @@ fn multiples(panel: &Panel, indicator: &str, region: &str, lang: Lang) -> RResul
 }
 
 /// Register the projection and chart functions.
-pub fn register(
-    engine: &mut Engine,
-    files: Arc<FileRoots>,
-    lang: SharedLang,
-    cancel: crate::cancel::Cancel,
-) {
+pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_type_with_name::<Projection>("Projection");
     engine.register_type_with_name::<TargetAnswer>("Target");
     engine.register_type_with_name::<Chart>("Chart");
     engine.register_type_with_name::<super::values::PngChart>("PngChart");
     engine.register_fn("png", |c: &mut Chart| super::values::PngChart(c.clone()));
 
-    let c1 = cancel.clone();
-    engine.register_fn("project", move |p: Panel, formula: &str, region: &str| {
-        project(&p, formula, region, &Map::new(), &c1)
+    // An interrupt stops a bootstrap between replicates: every cell runs under `Cancel::watch`.
+    engine.register_fn("project", |p: Panel, formula: &str, region: &str| {
+        project(&p, formula, region, &Map::new())
     });
     engine.register_fn(
         "project",
-        move |p: Panel, formula: &str, region: &str, opts: Map| {
-            project(&p, formula, region, &opts, &cancel)
-        },
+        |p: Panel, formula: &str, region: &str, opts: Map| project(&p, formula, region, &opts),
     );
     engine.register_fn("table", |p: &mut Projection| p.table.clone());
     engine.register_fn(

@@ -38,7 +38,7 @@ docs! {
             "The panel of all 514 kab/kota of Indonesia (region_code, year, one column per indicator): P0 and poor population 2004–2025, TPT 2009–2015 and 2017–2024, TPAK 2018–2024, P1/P2 2015–2023; Jawa Barat's curated series within." ;
             "let p = indonesia_panel(); p.region(\"Kota Surabaya\")"
         "load": "load(path) -> Frame\nload(path, options) -> Frame" =>
-            "Load a BPS / Open Data Jabar file as published (CSV, XLSX, Parquet, JSON) into the tidy long frame. Options: format, indicator, sheet, source_id. Paths are relative to the notebook's folder and must lie inside it or INDIKATOR_DATA." ;
+            "Load a BPS / Open Data Jabar file as published (CSV, XLSX, Parquet, JSON) into the tidy long frame. Options: format ({formats}), indicator, sheet, source_id. Paths are relative to the notebook's folder and must lie inside it or INDIKATOR_DATA." ;
             "let d = load(\"data/bps_p0_2024.csv\", #{indicator: \"poverty_rate\"});"
         "read": "read(path) -> Frame" =>
             "Read a plain CSV or Parquet table as it is (no BPS parsing)." ;
@@ -103,7 +103,7 @@ docs! {
     }
     "models / model" {
         "fit": "fit(panel_or_frame, formula) -> Model\nfit(panel_or_frame, formula, options) -> Model" =>
-            "Fit a model; formula in fixest syntax (`y ~ x1 + log(x2) | region_code + year`). Options: estimator (pooled, within, random, fd, between), vcov (iid, hetero, HC1, cluster:region_code, …), ssc (fixest, full, none, linearmodels), from, to, drop_singletons." ;
+            "Fit a model; formula in fixest syntax (`y ~ x1 + log(x2) | region_code + year`). Options: estimator ({estimators}), vcov (iid, hetero, HC1, cluster:region_code, …), ssc (fixest, full, none, linearmodels), from, to, drop_singletons." ;
             "let m = fit(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", #{vcov: \"cluster:region_code\", from: 2015});"
         "coef": "model.coef(term) -> float" =>
             "An estimated coefficient." ;
@@ -211,7 +211,7 @@ docs! {
     }
     "projection / proyeksi" {
         "project": "project(panel, formula, region) -> Projection\nproject(panel, formula, region, options) -> Projection" =>
-            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps), method (anchored, change, naive, level; default: the best in the rolling backtest)." ;
+            "Project P0 for one region under TPT scenarios, with 80/95% intervals. Options (defaults as the CLI and the report, from indikator::plan::defaults): to (2030), from (2015), year_effects (zero, last, trend), tpt_target, tpt_by (the year before to), reduce_unemployed + labour_force, bootstrap (reps), method ({methods}; default: the best of {candidates} in the rolling backtest)." ;
             "let pr = project(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", #{to: 2030, tpt_target: 5.0});"
         "table": "projection.table() -> Frame" =>
             "The projection rows (scenario, year, estimate, ci/pi bounds, the TPT path, year_effect rule)." ;
@@ -289,6 +289,29 @@ docs! {
     }
 }
 
+impl FnDoc {
+    /// The description, with the lists that live elsewhere filled in: `{methods}` (the forecast
+    /// methods that carry scenarios, from [`crate::projection::METHODS`]), `{candidates}` (those
+    /// the default is chosen from), `{estimators}` ([`crate::model::ESTIMATORS`]) and `{formats}`
+    /// ([`crate::load::LAYOUTS`]).
+    pub fn text(&self) -> std::borrow::Cow<'static, str> {
+        if !self.doc.contains('{') {
+            return self.doc.into();
+        }
+        let candidates = crate::projection::Method::candidates()
+            .iter()
+            .map(|m| m.name())
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.doc
+            .replace("{methods}", &crate::projection::Method::scenario_names())
+            .replace("{candidates}", &candidates)
+            .replace("{estimators}", &crate::model::Estimator::names())
+            .replace("{formats}", &crate::load::Layout::names())
+            .into()
+    }
+}
+
 /// The documentation of one function.
 pub fn lookup(name: &str) -> Option<&'static FnDoc> {
     DOCS.iter().find(|d| d.name == name)
@@ -300,7 +323,10 @@ pub fn help_markdown(name: Option<&str>) -> Option<String> {
         Some(n) => lookup(n).map(|d| {
             format!(
                 "**{}**\n\n```\n{}\n```\n\n{}\n\nExample / contoh:\n\n```\n{}\n```\n",
-                d.name, d.signature, d.doc, d.example
+                d.name,
+                d.signature,
+                d.text(),
+                d.example
             )
         }),
         None => {
@@ -316,7 +342,8 @@ pub fn help_markdown(name: Option<&str>) -> Option<String> {
                     ));
                 }
                 let first = d.signature.lines().next().unwrap_or(d.name);
-                let short = d.doc.split(". ").next().unwrap_or(d.doc);
+                let doc = d.text();
+                let short = doc.split(". ").next().unwrap_or(&doc);
                 s.push_str(&format!(
                     "| `{}` | {} |\n",
                     first.replace('|', "\\|"),
@@ -334,7 +361,9 @@ pub fn help_text(name: Option<&str>) -> Option<String> {
         Some(n) => lookup(n).map(|d| {
             format!(
                 "{}\n\n{}\n\nExample:\n    {}",
-                d.signature, d.doc, d.example
+                d.signature,
+                d.text(),
+                d.example
             )
         }),
         None => {

@@ -202,15 +202,10 @@ impl Session {
             })
         });
         api_data::register(&mut engine, files.clone(), outputs.clone());
-        api_models::register(&mut engine, crate::cancel::Cancel::new(interrupt.clone()));
+        api_models::register(&mut engine);
         api_maps::register(&mut engine, files.clone(), lang.clone());
         api_spatial::register(&mut engine, lang.clone());
-        api_plan::register(
-            &mut engine,
-            files.clone(),
-            lang,
-            crate::cancel::Cancel::new(interrupt.clone()),
-        );
+        api_plan::register(&mut engine, files.clone(), lang);
         // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
         let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {
             let q = ctx

@@ -21,7 +21,9 @@ pub struct Model(pub Arc<Fit>);
 /// A projection in a cell: its table and what the fan chart needs.
 #[derive(Debug, Clone)]
 pub struct Projection {
-    /// The projection rows.
+    /// The typed projection (rows with their bands, descriptions in both languages).
+    pub projection: crate::projection::Projection,
+    /// The projection rows as a frame (descriptions in English).
     pub table: DataFrame,
     /// The panel it was made from.
     pub panel: Panel,

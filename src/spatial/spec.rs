@@ -94,7 +94,7 @@ impl SpatialSpec {
         };
         if !f.fixed_effects.is_empty() {
             return Err(bad(format!(
-                "{formula:?}: fixed effects are chosen with --fe / --year-effects, not after |"
+                "{formula:?}: fixed effects are chosen with the fe and year-effects options, not after |"
             )));
         }
         if let Some(t) = f

@@ -25,7 +25,7 @@ impl std::str::FromStr for WeightsSpec {
     type Err = Error;
     fn from_str(s: &str) -> Result<WeightsSpec> {
         let bad = |message: String| Error::InvalidArgument {
-            what: "--weights".into(),
+            what: "weights".into(),
             message,
         };
         let (head, arg) = match s.split_once(':') {

@@ -257,7 +257,7 @@ fn knn_and_distance_band_match_libpysal() {
     assert_eq!(band.len(), 27);
     for bad in ["knn:0", "knn", "band:-3", "queen:x", "kings"] {
         let e = bad.parse::<WeightsSpec>().unwrap_err().to_string();
-        assert!(e.contains("--weights"), "{bad}: {e}");
+        assert!(e.contains("invalid weights"), "{bad}: {e}");
     }
 }
 
@@ -265,7 +265,7 @@ fn knn_and_distance_band_match_libpysal() {
 fn lisa_permutation_p_values_agree_with_esda_within_monte_carlo_error() {
     use indikator::spatial::local_moran_permutation;
     let g = json("tests/fixtures/generated/spatial_ml.json");
-    let values = super::spatial::values("poverty_rate", 2024);
+    let values = super::spatial_weights::values("poverty_rate", 2024);
     let w = Weights::jabar_queen().unwrap();
     let perms = 99_999;
     let got = local_moran_permutation(&values, &w, perms, 7).unwrap();
@@ -440,14 +440,17 @@ fn spatial_command_refuses_what_it_cannot_fit() {
         .output()
         .unwrap();
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && e.contains("--fe"), "{e}");
+    assert!(
+        !o.status.success() && e.contains("the fe and year-effects options"),
+        "{e}"
+    );
 }
 
 #[test]
 fn moran_scatter_and_lisa_cluster_map() {
     use indikator::plot::Lang;
     use indikator::spatial::{local_moran_permutation, moran};
-    let values = super::spatial::values("poverty_rate", 2024);
+    let values = super::spatial_weights::values("poverty_rate", 2024);
     let w = Weights::jabar_queen().unwrap();
     let lisa = local_moran_permutation(&values, &w, 999, 1).unwrap();
     let m = moran(&values, &w).unwrap();
@@ -562,7 +565,8 @@ fn regression_table_takes_a_spatial_column() {
     let sar = fit(SpatialModel::Sar, SpatialEffects::Region, (2017, 2025));
     let t = RegressionTable::new(&[("FEM", &fe)]).with_spatial("SAR FEM", &sar);
     assert_eq!(t.headers, ["FEM", "SAR FEM"]);
-    let row = |label: &str| t.rows.iter().find(|r| r[0] == label).unwrap().clone();
+    let cells = t.cells();
+    let row = |label: &str| cells.iter().find(|r| r[0] == label).unwrap().clone();
     assert_eq!(
         row("unemployment_rate")[2],
         format!("{:.4}", sar.coef("unemployment_rate").unwrap().estimate)

@@ -35,7 +35,8 @@ fn all_charts_render_to_svg_and_png() {
         )
         .unwrap(),
     ];
-    let t = p.project(&sc).unwrap().frame().unwrap();
+    let projection = p.project(&sc).unwrap();
+    let t = projection.frame().unwrap();
     let col = |n: &str| {
         t.column(n)
             .unwrap()
@@ -74,10 +75,17 @@ fn all_charts_render_to_svg_and_png() {
             name: n.to_string(),
             points: (0..years.len())
                 .filter(|&i| names[i] == *n)
-                .map(|i| (years[i], est[i], l80[i], h80[i], l95[i], h95[i]))
+                .map(|i| indikator::plot::BandPoint {
+                    year: years[i],
+                    estimate: est[i],
+                    pi80: (l80[i], h80[i]),
+                    pi95: (l95[i], h95[i]),
+                })
                 .collect(),
         })
         .collect();
+    // The chart's bands come from the typed projection: the same numbers as its table.
+    assert_eq!(indikator::plot::bands_of(&projection), bands);
     let hist = history(&panel, "Kota Sukabumi", "poverty_rate").unwrap();
     let dir = out_dir();
     for lang in [Lang::Id, Lang::En] {
@@ -157,13 +165,18 @@ fn all_charts_render_to_svg_and_png() {
         let b = plan
             .backtest(&panel, indikator::plan::BacktestWhen::Year(2019))
             .unwrap();
-        let pts: Vec<(f64, f64, f64, f64)> = b
+        let pts: Vec<indikator::plot::BacktestPoint> = b
             .rows
             .iter()
             .filter(|r| r.method == Method::Level)
             .map(|r| {
-                let (lo, hi) = r.pi95.unwrap();
-                (r.actual.unwrap(), r.estimate, lo, hi)
+                let (low, high) = r.pi95.unwrap();
+                indikator::plot::BacktestPoint {
+                    actual: r.actual.unwrap(),
+                    estimate: r.estimate,
+                    low,
+                    high,
+                }
             })
             .collect();
         assert_eq!(pts.len(), 27 * 6);

@@ -135,7 +135,7 @@ proptest! {
             Err(e) => prop_assert!(e.to_string().contains("w.csv"), "{}", e),
         }
         if let Err(e) = spec.parse::<indikator::spatial::WeightsSpec>() {
-            prop_assert!(e.to_string().contains("--weights"), "{}", e);
+            prop_assert!(e.to_string().contains("invalid weights"), "{}", e);
         }
     }
 }

@@ -151,7 +151,7 @@ fn semicolon_decimal_comma_export_of_another_table_loads() {
 fn unrecognised_layout_says_what_is_expected() {
     let e = err("a,b\n1,2\n", "x.csv");
     assert!(e.contains("layout not recognised"), "{e}");
-    assert!(e.contains("pass --format"), "{e}");
+    assert!(e.contains("choose one with the format option"), "{e}");
 }
 
 #[test]

@@ -316,5 +316,5 @@ fn spatial_models_and_maps_in_cells() {
         assert!(ev.result.unwrap().get("image/svg+xml").is_some(), "{chart}");
     }
     let ev = s.eval(r#"spatial(p, "poverty_rate ~ unemployment_rate", #{model: "sar", fe: true, weights: "kings"})"#);
-    assert!(ev.error.unwrap().evalue.contains("--weights"));
+    assert!(ev.error.unwrap().evalue.contains("invalid weights"));
 }
