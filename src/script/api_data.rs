@@ -350,7 +350,7 @@ fn load_with(
     opts: &Map,
     out: &super::SharedOutputs,
 ) -> RResult<DataFrame> {
-    super::check_keys(opts, &["format", "indicator", "sheet", "source_id"], "load")?;
+    super::options::check_options(opts, "load")?;
     let p = f.check(path, false)?;
     let o = crate::load::LoadOptions {
         format: opt_str(opts, "format")?

@@ -10,16 +10,6 @@ use super::{FileRoots, RResult, check_keys, opt_i64, opt_str, rerr};
 use crate::map::{Classes, Measure, frame_map, indicator_map, scope_of};
 use crate::plot::Chart;
 
-const MAP_KEYS: &[&str] = &[
-    "indicator",
-    "year",
-    "change_from",
-    "province",
-    "level",
-    "classes",
-    "region",
-];
-
 fn classes(o: &Map) -> RResult<Classes> {
     opt_str(o, "classes")?.map_or(Ok(Classes::default()), |c| c.parse().map_err(rerr))
 }
@@ -39,7 +29,7 @@ fn scope(o: &Map) -> RResult<crate::map::Scope<'static>> {
 pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     let l = lang.clone();
     engine.register_fn("map", move |o: Map| -> RResult<Chart> {
-        check_keys(&o, MAP_KEYS, "map")?;
+        super::options::check_options(&o, "map")?;
         let indicator =
             opt_str(&o, "indicator")?.unwrap_or_else(|| crate::indicator::POVERTY_RATE.into());
         let year = opt_i64(&o, "year")?.ok_or_else(|| rerr("map: give #{year: 2024}"))? as i32;
@@ -63,7 +53,7 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_fn(
         "map",
         move |df: &mut DataFrame, column: &str, o: Map| -> RResult<Chart> {
-            check_keys(&o, &["province", "level", "classes", "region"], "map")?;
+            super::options::check_options(&o, "map(frame)")?;
             let sel = selected(&o)?;
             frame_map(
                 scope(&o)?,

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::values::Model;
-use super::{RResult, check_keys, opt_bool, opt_f64, opt_i64, opt_str, rerr};
+use super::{RResult, opt_bool, opt_f64, opt_i64, opt_str, rerr};
 use crate::choice::ModelChoice;
 use crate::compare::RegressionTable;
 use crate::hypothesis::TestStat;
@@ -14,21 +14,9 @@ use crate::model::{Estimator, ModelSpec};
 use crate::panel::Panel;
 use crate::vcov::{Ssc, Vcov};
 
-const FIT_OPTIONS: &[&str] = &[
-    "estimator",
-    "vcov",
-    "ssc",
-    "from",
-    "to",
-    "drop_singletons",
-    "fd_intercept",
-    "entity",
-    "time",
-];
-
 /// A model spec from a formula and an options map.
 pub fn spec_from(formula: &str, opts: &Map) -> RResult<ModelSpec> {
-    check_keys(opts, FIT_OPTIONS, "fit")?;
+    super::options::check_options(opts, "fit")?;
     let mut s = ModelSpec::new(formula).map_err(rerr)?;
     if let Some(e) = opt_str(opts, "estimator")? {
         s = s.estimator(Estimator::parse(&e).map_err(rerr)?);
@@ -115,10 +103,8 @@ pub fn models_of(d: &Dynamic) -> RResult<Vec<(String, Model)>> {
 }
 
 /// A spec for tests and model choice: formula plus the sample years (`from`, `to`).
-fn sample_spec(formula: &str, opts: &Map, what: &str, more: &[&str]) -> RResult<ModelSpec> {
-    let mut allowed = vec!["from", "to"];
-    allowed.extend_from_slice(more);
-    check_keys(opts, &allowed, what)?;
+fn sample_spec(formula: &str, opts: &Map, what: &str) -> RResult<ModelSpec> {
+    super::options::check_options(opts, what)?;
     let s = ModelSpec::new(formula).map_err(rerr)?;
     let (from, to) = (opt_i64(opts, "from")?, opt_i64(opts, "to")?);
     Ok(if from.is_some() || to.is_some() {
@@ -134,12 +120,12 @@ fn test_fn(
     f: fn(&ModelSpec, &Panel) -> crate::Result<TestStat>,
 ) {
     engine.register_fn(name, move |p: Panel, formula: &str| -> RResult<TestStat> {
-        f(&sample_spec(formula, &Map::new(), name, &[])?, &p).map_err(rerr)
+        f(&sample_spec(formula, &Map::new(), name)?, &p).map_err(rerr)
     });
     engine.register_fn(
         name,
         move |p: Panel, formula: &str, opts: Map| -> RResult<TestStat> {
-            f(&sample_spec(formula, &opts, name, &[])?, &p).map_err(rerr)
+            f(&sample_spec(formula, &opts, name)?, &p).map_err(rerr)
         },
     );
 }
@@ -258,7 +244,7 @@ pub fn register(engine: &mut Engine) {
         crate::plan::model_choice(&spec, &p, alpha).map_err(rerr)
     });
     engine.register_fn("model_choice", |p: Panel, formula: &str, opts: Map| {
-        let spec = sample_spec(formula, &opts, "model_choice", &["alpha"])?;
+        let spec = sample_spec(formula, &opts, "model_choice")?;
         let alpha = opt_f64(&opts, "alpha")?.unwrap_or(0.05);
         crate::plan::model_choice(&spec, &p, alpha).map_err(rerr)
     });
@@ -268,11 +254,7 @@ pub fn register(engine: &mut Engine) {
 }
 
 fn wild(m: &Model, term: &str, opts: &Map) -> RResult<DataFrame> {
-    check_keys(
-        opts,
-        &["cluster", "reps", "weights", "seed", "level"],
-        "wild_bootstrap",
-    )?;
+    super::options::check_options(opts, "wild_bootstrap")?;
     term_index(m, term)?;
     let cluster = match opt_str(opts, "cluster")? {
         Some(c) => c,

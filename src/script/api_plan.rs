@@ -8,7 +8,7 @@ use rhai::{Dynamic, Engine, Map};
 use super::api_data::FileRoots;
 use super::api_models::models_of;
 use super::values::{Model, Projection};
-use super::{RResult, check_keys, opt_f64, opt_i64, opt_str, rerr};
+use super::{RResult, opt_f64, opt_i64, opt_str, rerr};
 use crate::lang::Lang;
 use crate::panel::Panel;
 use crate::plan::{BacktestWhen, Bootstrap, ProjectionPlan, TptTarget};
@@ -72,20 +72,8 @@ fn year(v: i64, what: &str) -> RResult<i32> {
     i32::try_from(v).map_err(|_| rerr(format!("{what}: {v} is not a year")))
 }
 
-const PROJECT_OPTIONS: &[&str] = &[
-    "to",
-    "from",
-    "year_effects",
-    "tpt_target",
-    "tpt_by",
-    "reduce_unemployed",
-    "labour_force",
-    "bootstrap",
-    "method",
-];
-
 fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Projection> {
-    check_keys(opts, PROJECT_OPTIONS, "project")?;
+    super::options::check_options(opts, "project")?;
     let (code, _) = resolve_region(region)?;
     let plan = plan_of(formula, &code, opts)?;
     let run = plan.run(panel).map_err(rerr)?;

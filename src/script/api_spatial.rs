@@ -4,8 +4,11 @@
 use polars::prelude::*;
 use rhai::{Engine, Map};
 
+use std::sync::Arc;
+
+use super::api_data::FileRoots;
 use super::api_plan::{SharedLang, lang_of};
-use super::{RResult, check_keys, opt_bool, opt_i64, opt_str, rerr};
+use super::{RResult, opt_bool, opt_i64, opt_str, rerr};
 use crate::panel::Panel;
 use crate::plan::defaults;
 use crate::plot::Chart;
@@ -13,19 +16,8 @@ use crate::spatial::{
     SpatialEffects, SpatialFit, SpatialModel, SpatialSpec, WeightsSpec, spatial_pattern,
 };
 
-const SPATIAL_KEYS: &[&str] = &[
-    "model",
-    "fe",
-    "year_effects",
-    "year",
-    "from",
-    "to",
-    "weights",
-    "drop_incomplete",
-];
-
-fn spatial(p: &Panel, formula: &str, o: &Map) -> RResult<SpatialFit> {
-    check_keys(o, SPATIAL_KEYS, "spatial")?;
+fn spatial(p: &Panel, formula: &str, o: &Map, files: &FileRoots) -> RResult<SpatialFit> {
+    super::options::check_options(o, "spatial")?;
     let model: SpatialModel = opt_str(o, "model")?
         .unwrap_or_else(|| "ols".into())
         .parse()
@@ -48,6 +40,11 @@ fn spatial(p: &Panel, formula: &str, o: &Map) -> RResult<SpatialFit> {
         .unwrap_or_else(|| "queen".into())
         .parse()
         .map_err(rerr)?;
+    // A neighbour-list file is read only from the notebook's folders, like every other path.
+    let weights = match weights {
+        WeightsSpec::File(path) => WeightsSpec::File(files.check(&path.to_string_lossy(), false)?),
+        w => w,
+    };
     let spec = SpatialSpec::new(formula, model, effects).map_err(rerr)?;
     let drop = opt_bool(o, "drop_incomplete")?.unwrap_or(false);
     spec.fit_panel(p, &weights, years, drop)
@@ -105,13 +102,14 @@ fn moran_frame(p: &Panel, indicator: &str, year: i64) -> RResult<DataFrame> {
 }
 
 /// Register the spatial functions.
-pub fn register(engine: &mut Engine, lang: SharedLang) {
+pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_type_with_name::<SpatialFit>("SpatialFit");
-    engine.register_fn("spatial", |p: Panel, formula: &str| {
-        spatial(&p, formula, &Map::new())
+    let f1 = files.clone();
+    engine.register_fn("spatial", move |p: Panel, formula: &str| {
+        spatial(&p, formula, &Map::new(), &f1)
     });
-    engine.register_fn("spatial", |p: Panel, formula: &str, o: Map| {
-        spatial(&p, formula, &o)
+    engine.register_fn("spatial", move |p: Panel, formula: &str, o: Map| {
+        spatial(&p, formula, &o, &files)
     });
     engine.register_get("coefficients", |f: &mut SpatialFit| {
         f.coefficients_frame().map_err(rerr)

@@ -42,6 +42,7 @@ pub use assist::{Completeness, Completion};
 pub use values::{Model, Projection, Text};
 
 use cell_errors::cell_error;
+pub use options::{OPTIONS, options_of};
 pub(crate) use options::{RResult, check_keys, opt_bool, opt_f64, opt_i64, opt_str, rerr};
 
 use crate::display::MimeBundle;
@@ -204,7 +205,7 @@ impl Session {
         api_data::register(&mut engine, files.clone(), outputs.clone());
         api_models::register(&mut engine);
         api_maps::register(&mut engine, files.clone(), lang.clone());
-        api_spatial::register(&mut engine, lang.clone());
+        api_spatial::register(&mut engine, files.clone(), lang.clone());
         api_plan::register(&mut engine, files.clone(), lang);
         // `sql("…")` sees the frames in the cell's variables, so it is syntax, not a function.
         let sql_syntax = engine.register_custom_syntax(["sql", "$expr$"], false, |ctx, inputs| {

@@ -9,6 +9,92 @@ pub(crate) fn rerr(e: impl std::fmt::Display) -> Box<EvalAltResult> {
     e.to_string().into()
 }
 
+/// Every option of every cell function that takes an option map, by function: the one list
+/// [`check_keys`] accepts and the sandbox test enumerates.
+pub const OPTIONS: &[(&str, &[&str])] = &[
+    ("load", &["format", "indicator", "sheet", "source_id"]),
+    (
+        "fit",
+        &[
+            "estimator",
+            "vcov",
+            "ssc",
+            "from",
+            "to",
+            "drop_singletons",
+            "fd_intercept",
+            "entity",
+            "time",
+        ],
+    ),
+    (
+        "wild_bootstrap",
+        &["cluster", "reps", "weights", "seed", "level"],
+    ),
+    ("chow_f", &["from", "to"]),
+    ("chow", &["from", "to"]),
+    ("breusch_pagan_lm", &["from", "to"]),
+    ("bp_lm", &["from", "to"]),
+    ("hausman", &["from", "to"]),
+    ("pesaran_cd", &["from", "to"]),
+    ("wooldridge_serial", &["from", "to"]),
+    ("wooldridge", &["from", "to"]),
+    ("model_choice", &["from", "to", "alpha"]),
+    (
+        "spatial",
+        &[
+            "model",
+            "fe",
+            "year_effects",
+            "year",
+            "from",
+            "to",
+            "weights",
+            "drop_incomplete",
+        ],
+    ),
+    (
+        "project",
+        &[
+            "to",
+            "from",
+            "year_effects",
+            "tpt_target",
+            "tpt_by",
+            "reduce_unemployed",
+            "labour_force",
+            "bootstrap",
+            "method",
+        ],
+    ),
+    (
+        "map",
+        &[
+            "indicator",
+            "year",
+            "change_from",
+            "province",
+            "level",
+            "classes",
+            "region",
+        ],
+    ),
+    ("map(frame)", &["province", "level", "classes", "region"]),
+];
+
+/// The options of `function` (see [`OPTIONS`]).
+pub fn options_of(function: &str) -> &'static [&'static str] {
+    OPTIONS
+        .iter()
+        .find(|(f, _)| *f == function)
+        .map_or(&[], |(_, keys)| keys)
+}
+
+/// Check that every key of `m` is an option of `what` (a function of [`OPTIONS`]).
+pub(crate) fn check_options(m: &Map, what: &str) -> RResult<()> {
+    check_keys(m, options_of(what), what.trim_end_matches("(frame)"))
+}
+
 pub(crate) fn check_keys(m: &Map, allowed: &[&str], what: &str) -> RResult<()> {
     for k in m.keys() {
         if !allowed.contains(&k.as_str()) {

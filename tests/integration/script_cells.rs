@@ -318,3 +318,69 @@ fn spatial_models_and_maps_in_cells() {
     let ev = s.eval(r#"spatial(p, "poverty_rate ~ unemployment_rate", #{model: "sar", fe: true, weights: "kings"})"#);
     assert!(ev.error.unwrap().evalue.contains("invalid weights"));
 }
+
+/// Every option of every cell function (the library's one list, `script::OPTIONS`) given a path
+/// outside the notebook's folders — directly and through a symbolic link inside them — reads
+/// nothing there: no cell's output or error carries a line of the outside file.
+#[cfg(unix)]
+#[test]
+fn no_option_of_any_cell_function_reads_outside_the_notebook_folders() {
+    let root = std::env::temp_dir().join(format!("indikator_sandbox_{}", std::process::id()));
+    let outside = std::env::temp_dir().join(format!("indikator_outside_{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let secret = outside.join("neighbours.csv");
+    std::fs::write(&secret, "SECRET-LINE-3272,3201\n3201,3272\n").unwrap();
+    let link = root.join("link.csv");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let f = "poverty_rate ~ unemployment_rate";
+    let call = |function: &str, opts: &str| -> Option<String> {
+        Some(match function {
+            "load" => format!(r#"load("data.csv", {opts})"#),
+            "fit" => format!(r#"fit(jabar_panel(), "{f}", {opts})"#),
+            "wild_bootstrap" => format!(
+                r#"wild_bootstrap(fit(jabar_panel(), "{f} | region_code"), "unemployment_rate", {opts})"#
+            ),
+            "spatial" => format!(r#"spatial(jabar_panel(), "{f}", {opts})"#),
+            "project" => {
+                format!(r#"project(jabar_panel(), "{f} | region_code", "Kota Sukabumi", {opts})"#)
+            }
+            "map" => format!("map({opts})"),
+            "map(frame)" => format!(r#"map(dataset("jabar"), "value", {opts})"#),
+            tests => format!(r#"{tests}(jabar_panel(), "{f}", {opts})"#),
+        })
+    };
+    let mut tried = 0;
+    for (function, keys) in indikator::script::OPTIONS {
+        for key in *keys {
+            for path in [
+                secret.display().to_string(),
+                format!("{}", link.display()),
+                "link.csv".to_string(),
+            ] {
+                let code = call(function, &format!(r#"#{{{key}: "{path}"}}"#)).unwrap();
+                let mut s = Session::new(std::slice::from_ref(&root));
+                let ev = s.eval(&code);
+                let shown = format!("{:?} {:?}", ev.error, ev.result);
+                assert!(!shown.contains("SECRET-LINE"), "{code}: {shown}");
+                tried += 1;
+            }
+        }
+    }
+    // The weights file inside the folder (not a link out) is still read.
+    std::fs::write(
+        root.join("inside.csv"),
+        "region_code,neighbor_code\n3272,3202\n",
+    )
+    .unwrap();
+    let mut s = Session::new(std::slice::from_ref(&root));
+    let ev = s.eval(&format!(
+        r#"spatial(jabar_panel(), "{f}", #{{weights: "inside.csv", year: 2024}})"#
+    ));
+    let shown = format!("{:?}", ev.error);
+    assert!(!shown.contains("outside"), "{shown}");
+    assert!(tried >= 3 * 50, "{tried}");
+    let _ = std::fs::remove_dir_all(&root);
+    let _ = std::fs::remove_dir_all(&outside);
+}
