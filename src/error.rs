@@ -285,6 +285,34 @@ fn at_prefix(at: &Option<Location>) -> String {
 
 /// The formula with a caret under the fault; a long formula is shown as a window of 40
 /// characters either side of the fault (a 100 KB formula is not echoed whole).
+/// Open a data file, refusing a folder by name (the OS says only "Is a directory" or, for a
+/// read through some readers, "No such device").
+pub(crate) fn open_file(path: &std::path::Path) -> Result<std::fs::File> {
+    if path.is_dir() {
+        return Err(Error::InvalidArgument {
+            what: format!("data file {}", path.display()),
+            message: "is a folder; give a file in it (CSV, XLSX, Parquet or JSON)".into(),
+        });
+    }
+    std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Read a whole data file (see [`open_file`]).
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_file(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
 fn formula_message(input: &str, pos: usize, message: &str) -> String {
     const SIDE: usize = 40;
     let chars: Vec<char> = input.chars().collect();

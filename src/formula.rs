@@ -302,6 +302,16 @@ impl Formula {
                 }
                 _ => {
                     let t = p.term()?;
+                    if t == response {
+                        return Err(err(
+                            input,
+                            pos,
+                            format!(
+                                "{} is the response; as a regressor it would explain itself perfectly",
+                                t.label()
+                            ),
+                        ));
+                    }
                     if !regressors.contains(&t) {
                         regressors.push(t);
                     }

@@ -32,6 +32,18 @@ pub enum Dist {
 impl Dist {
     /// Upper-tail probability $P(S > s)$ (two-sided for t and normal: $P(|S| > |s|)$).
     pub fn p_value(&self, s: f64) -> f64 {
+        // statrs' regularised beta panics outside [0, 1]: a statistic that is not a number (a
+        // 0/0 of a perfect fit) has no p-value, an infinite one is beyond every quantile.
+        if s.is_nan() {
+            return f64::NAN;
+        }
+        if s.is_infinite() {
+            return match *self {
+                Dist::T { .. } | Dist::Normal => 0.0,
+                _ if s > 0.0 => 0.0,
+                _ => 1.0,
+            };
+        }
         let p = match *self {
             Dist::T { df } => StudentsT::new(0.0, 1.0, df)
                 .ok()

@@ -267,9 +267,19 @@ impl Panel {
             .zip(&tc)
             .position(|(a, b)| *a == u32::MAX || b.is_none());
         if let Some(i) = missing {
+            // A time cell that is there but not a whole number is named with its value.
+            let raw = strings(&df, time)?[i].clone();
+            let message = match (ec[i] == u32::MAX, raw) {
+                (true, _) => format!("row {} has no {entity}", i + 1),
+                (false, Some(v)) => format!(
+                    "row {}: {time} {v:?} is not a year (a whole number such as 2020)",
+                    i + 1
+                ),
+                (false, None) => format!("row {} has no {time}", i + 1),
+            };
             return Err(Error::InvalidArgument {
                 what: "panel".into(),
-                message: format!("row {} has no {entity} or {time}", i + 1),
+                message,
             });
         }
         // One bit per (entity, time) cell when that fits in 64 MB, else a sort.
@@ -306,7 +316,13 @@ impl Panel {
 
     /// Read a wide CSV or Parquet panel (`--data PATH`).
     pub fn read(path: &std::path::Path, entity: &str, time: &str) -> Result<Panel> {
-        Panel::from_frame(read_frame(path)?, entity, time)
+        Panel::from_frame(read_frame(path)?, entity, time).map_err(|e| match e {
+            Error::InvalidArgument { what, message } => Error::InvalidArgument {
+                what: format!("{what} {}", path.display()),
+                message,
+            },
+            other => other,
+        })
     }
 
     /// The wide frame.

@@ -192,6 +192,13 @@ pub(super) fn parse(
             push(ind, "value", v)?;
             continue;
         }
+        // Tidy keys without `indicator`: the indicator option names it.
+        if let (None, Some(ind), Some(v)) =
+            (obj.get("indicator"), &opts.indicator, obj.get("value"))
+        {
+            push(ind.clone(), "value", v)?;
+            continue;
+        }
         let value_keys: Vec<&String> = obj
             .keys()
             .filter(|k| {
@@ -206,7 +213,7 @@ pub(super) fn parse(
             return Err(Error::BadValue {
                 at: Location::line(file, line),
                 value: item.to_string(),
-                expected: "a record with a value (an indicator key such as `persentase_penduduk_miskin`, or `indicator` and `value`)".into(),
+                expected: "a record with a value (an indicator key such as `persentase_penduduk_miskin`, or `indicator` and `value`, or `value` with the indicator option)".into(),
             });
         }
         for k in &value_keys {
@@ -236,7 +243,7 @@ fn indicator_of_key(k: &str, opts: &LoadOptions, n_keys: usize, at: &Location) -
         None if GENERIC_VALUE_KEYS.contains(&k.to_lowercase().as_str()) => Err(Error::BadValue {
             at: at.clone(),
             value: k.to_string(),
-            expected: "an indicator: the key says only \"value\"; name the indicator (--indicator poverty_rate, or indicator in the options)".into(),
+            expected: "an indicator: the key says only \"value\"; name it with the indicator option (e.g. poverty_rate)".into(),
         }),
         None => Ok(indicator::slug(k)),
     }

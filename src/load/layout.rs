@@ -93,7 +93,7 @@ pub const LAYOUTS: &[Layout] = &[
                     || has("kode_provinsi"))
         },
         detect_bytes: no_bytes,
-        read: Reader::Grid(|g, c| super::odj::parse(g, c.source, c.opts, c.acc)),
+        read: Reader::Grid(|g, c| super::odj::parse(g, c.source, c.opts, c.notes, c.acc)),
     },
     Layout {
         format: Format::Tidy,

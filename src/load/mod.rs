@@ -128,10 +128,7 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P], opts: &LoadOptions) -> Result<Loa
     let mut notes = LoadNotes::default();
     for p in paths {
         let p = p.as_ref();
-        let bytes = std::fs::read(p).map_err(|source| Error::Io {
-            path: p.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::error::read_file(p)?;
         let name = p.display().to_string();
         all.extend(parse_bytes(&bytes, &name, opts, &mut notes)?);
     }

@@ -26,6 +26,7 @@ pub(super) fn parse(
     grid: &Grid,
     source: &str,
     opts: &LoadOptions,
+    notes: &mut super::LoadNotes,
     acc: &mut super::RowAccount,
 ) -> Result<Vec<Record>> {
     acc.header_rows = 1;
@@ -99,7 +100,19 @@ pub(super) fn parse(
                 }
                 Found::Known(r)
             }
-            (_, Some(n)) => resolve_name(n, row_province, &at_col(name_col.unwrap_or(0)))?,
+            (c, Some(n)) => {
+                let found = resolve_name(n, row_province, &at_col(name_col.unwrap_or(0)))?;
+                // A code the registry does not know beside a name it does: the name is believed,
+                // and the note says so (the code cell is named).
+                if let (Some(c), Found::Known(r)) = (c, &found) {
+                    let at = at_col(code_col.unwrap_or(0));
+                    notes.notes.push(format!(
+                        "{at}: kode_kabupaten_kota {c} is not a BPS code; the row was read by its name {n:?} as {} ({}) / kode {c} bukan kode BPS; baris dibaca menurut namanya sebagai {} ({})",
+                        r.name, r.code, r.name, r.code
+                    ));
+                }
+                found
+            }
             (Some(c), None) => {
                 return Err(Error::UnknownRegion {
                     at: Some(at_col(code_col.unwrap_or(0))),

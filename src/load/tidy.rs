@@ -24,10 +24,19 @@ pub(super) fn parse_grid(
         .collect();
     let col = |n: &str| header.iter().position(|h| h == n);
     let need = |n: &str| {
-        col(n).ok_or_else(|| Error::ColumnNotFound {
-            column: n.to_string(),
-            available: header.clone(),
-            suggestions: crate::error::closest(n, header.iter().map(String::as_str), 2),
+        col(n).ok_or_else(|| {
+            let near = crate::error::closest(n, header.iter().map(String::as_str), 1);
+            let hint = near
+                .first()
+                .map(|s| format!("; did you mean {s:?}?"))
+                .unwrap_or_default();
+            Error::Format {
+                file: grid.file.clone(),
+                message: format!(
+                    "a tidy table needs a {n:?} column (found: {}){hint}",
+                    crate::error::shorten(&header.join(", "))
+                ),
+            }
         })
     };
     let (c_region, c_year, c_value) = (need("region")?, need("year")?, need("value")?);
@@ -138,12 +147,19 @@ pub(super) fn parse_parquet(
         .collect();
     let mut cols: Vec<Vec<Option<String>>> = Vec::new();
     for n in &names {
-        let c = df
-            .column(n)
-            .ctx("reading Parquet")?
-            .cast(&DataType::String)
-            .ctx("reading Parquet")?;
-        let ca = c.str().ctx("reading Parquet")?;
+        let c = df.column(n).ctx("reading Parquet")?;
+        let nested = matches!(c.dtype(), DataType::List(_) | DataType::Struct(_));
+        let text = (!nested)
+            .then(|| c.cast(&DataType::String).ok())
+            .flatten()
+            .ok_or_else(|| Error::Format {
+                file: file.to_string(),
+                message: format!(
+                    "column {n:?} holds {} values; a tidy Parquet file has one text or number per cell",
+                    c.dtype()
+                ),
+            })?;
+        let ca = text.str().ctx("reading Parquet")?;
         cols.push(ca.iter().map(|v| v.map(str::to_string)).collect());
     }
     let mut rows = vec![GridRow {

@@ -8,10 +8,7 @@ use crate::error::{Error, PolarsContext, Result};
 /// Read a wide CSV or Parquet file into a frame (empty cells are nulls).
 pub fn read_frame(path: &std::path::Path) -> Result<DataFrame> {
     let lower = path.to_string_lossy().to_lowercase();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::error::open_file(path)?;
     if lower.ends_with(".parquet") {
         let what = path.display().to_string();
         crate::error::guard_panics(&what, || {
@@ -46,10 +43,7 @@ pub fn read_columns(path: &std::path::Path, columns: &[String]) -> Result<DataFr
     }
     let columns = unique.as_slice();
     let lower = path.to_string_lossy().to_lowercase();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::error::open_file(path)?;
     let r = if lower.ends_with(".parquet") {
         let what = path.display().to_string();
         let read = crate::error::guard_panics(&what, || {

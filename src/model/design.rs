@@ -99,12 +99,18 @@ fn no_complete_rows(formula: &Formula, opts: &DesignOptions, n_window: usize) ->
             w(opts.to)
         ));
     }
+    let used: Vec<String> = std::iter::once(formula.response.label())
+        .chain(formula.regressors.iter().map(Term::label))
+        .collect();
+    // A screenful at most: the first columns, then how many more.
+    const SHOWN: usize = 8;
+    let more = match used.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     Error::Estimation(format!(
-        "all {n_window} rows of the sample have a missing value in a used column ({})",
-        std::iter::once(formula.response.label())
-            .chain(formula.regressors.iter().map(Term::label))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "all {n_window} rows of the sample have a missing value in a used column ({}{more})",
+        used[..used.len().min(SHOWN)].join(", ")
     ))
 }
 

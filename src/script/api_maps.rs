@@ -6,7 +6,7 @@ use polars::prelude::DataFrame;
 use rhai::{Engine, Map};
 
 use super::api_plan::{SharedLang, lang_of};
-use super::{FileRoots, RResult, check_keys, opt_i64, opt_str, rerr};
+use super::{FileRoots, RResult, opt_i64, opt_str, rerr};
 use crate::map::{Classes, Measure, frame_map, indicator_map, scope_of};
 use crate::plot::Chart;
 

@@ -43,7 +43,7 @@ pub use values::{Model, Projection, Text};
 
 use cell_errors::cell_error;
 pub use options::{OPTIONS, options_of};
-pub(crate) use options::{RResult, check_keys, opt_bool, opt_f64, opt_i64, opt_str, rerr};
+pub(crate) use options::{RResult, opt_bool, opt_f64, opt_i64, opt_str, rerr};
 
 use crate::display::MimeBundle;
 use crate::lang::Lang;

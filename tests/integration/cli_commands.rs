@@ -449,3 +449,101 @@ fn a_file_panel_reads_only_its_columns_and_a_column_named_twice_once() {
         }
     }
 }
+
+/// Each held-out bad input of issue 25 fails (or notes) with a message that names the file or
+/// value and fits on a screen — never a panic.
+#[test]
+fn bad_input_cases_give_short_located_messages() {
+    let run = |args: &[&str]| {
+        let o = bin().args(args).current_dir(root()).output().unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let screen = |e: &str| e.len() < 1200 && e.lines().count() < 25;
+    // A perfect fit: the response as a regressor is refused by the formula, with a caret.
+    let (ok, e) = run(&[
+        "fit",
+        "--data",
+        "jabar",
+        "--formula",
+        "poverty_rate ~ poverty_rate",
+    ]);
+    assert!(
+        !ok && e.contains("is the response") && !e.contains("panicked"),
+        "{e}"
+    );
+    // 4,000 terms: the message lists a few columns and how many more.
+    let terms: Vec<String> = (1..4000)
+        .map(|i| format!("lag(unemployment_rate, {i})"))
+        .collect();
+    let f = format!("poverty_rate ~ {}", terms.join(" + "));
+    let (ok, e) = run(&["fit", "--data", "jabar", "--formula", &f]);
+    assert!(
+        !ok && screen(&e) && e.contains("more"),
+        "{} chars: {}",
+        e.len(),
+        &e[..e.len().min(300)]
+    );
+    // A folder given as the data file.
+    let dir = tmp("a_folder");
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = dir.display().to_string();
+    let (ok, e) = run(&[
+        "fit",
+        "--data",
+        &d,
+        "--formula",
+        "poverty_rate ~ unemployment_rate",
+    ]);
+    assert!(
+        !ok && e.contains("is a folder") && e.contains("a_folder"),
+        "{e}"
+    );
+    let (ok, e) = run(&["load", &d]);
+    assert!(!ok && e.contains("is a folder"), "{e}");
+    // An Open Data Jabar code that is not a BPS code beside a name that is: the name is believed
+    // and the note says so, naming the cell.
+    let odj = tmp("odj_3299.csv");
+    std::fs::write(
+        &odj,
+        "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,persentase_penduduk_miskin,satuan,tahun\n1,32,JAWA BARAT,3299,KOTA SUKABUMI,7.5,PERSEN,2020\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args(["load", &odj.display().to_string()])
+        .output()
+        .unwrap();
+    let (out, e) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(
+        o.status.success() && out.contains("3272,Kota Sukabumi"),
+        "{out}{e}"
+    );
+    assert!(
+        e.contains("3299 is not a BPS code") && e.contains("\"kode_kabupaten_kota\""),
+        "{e}"
+    );
+    // JSON records with tidy keys but no indicator key: the indicator option names it.
+    let json = tmp("no_indicator.json");
+    std::fs::write(
+        &json,
+        r#"[{"region": "Kota Sukabumi", "year": 2020, "value": 7.5}]"#,
+    )
+    .unwrap();
+    let j = json.display().to_string();
+    let o = bin()
+        .args(["load", &j, "--indicator", "poverty_rate"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.contains("poverty_rate,7.5"),
+        "{out}"
+    );
+    let (ok, e) = run(&["load", &j]);
+    assert!(!ok && e.contains("no_indicator.json") && screen(&e), "{e}");
+}

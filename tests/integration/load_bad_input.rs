@@ -162,3 +162,75 @@ fn invalid_json_says_where() {
     );
     assert!(e.starts_with("bad.json: not valid JSON at line 1"), "{e}");
 }
+
+/// A tidy Parquet file written by polars from `df`.
+fn parquet_bytes(mut df: polars::prelude::DataFrame) -> Vec<u8> {
+    let mut buf = Vec::new();
+    polars::prelude::ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .unwrap();
+    buf
+}
+
+#[test]
+fn parquet_errors_name_the_file_and_the_value() {
+    use polars::prelude::*;
+    let tidy = |region: Column, year: Column| {
+        DataFrame::new(
+            1,
+            vec![
+                region,
+                year,
+                Column::new("indicator".into(), ["poverty_rate"]),
+                Column::new("value".into(), [7.5]),
+            ],
+        )
+        .unwrap()
+    };
+    let list = Series::new("region".into(), [Series::new("".into(), ["Kota Sukabumi"])]);
+    let cases = [
+        (
+            "list.parquet",
+            tidy(list.into(), Column::new("year".into(), [2020i64])),
+        ),
+        (
+            "no_region.parquet",
+            tidy(
+                Column::new("kabupaten".into(), ["Kota Sukabumi"]),
+                Column::new("year".into(), [2020i64]),
+            ),
+        ),
+    ];
+    for (name, df) in cases {
+        let e = load_bytes(&parquet_bytes(df), name, &LoadOptions::default())
+            .unwrap_err()
+            .to_string();
+        println!("{name}: {e}");
+        assert!(e.starts_with(name), "{name}: {e}");
+        assert!(e.len() < 400, "{name}: {e}");
+    }
+    // A wide panel whose year is text with BPS's provisional mark: the panel names the value.
+    let dir = std::env::temp_dir().join(format!("indikator_wide_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wide_text_year.parquet");
+    let wide = DataFrame::new(
+        2,
+        vec![
+            Column::new("region_code".into(), ["3272", "3272"]),
+            Column::new("year".into(), ["2019", "2020*"]),
+            Column::new("poverty_rate".into(), [7.5, 7.9]),
+            Column::new("unemployment_rate".into(), [8.0, 9.6]),
+        ],
+    )
+    .unwrap();
+    std::fs::write(&path, parquet_bytes(wide)).unwrap();
+    let e = indikator::Panel::read(&path, "region_code", "year")
+        .map(|_| String::new())
+        .unwrap_or_else(|e| e.to_string());
+    println!("{e}");
+    assert!(
+        e.contains("wide_text_year.parquet") && e.contains("2020*"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

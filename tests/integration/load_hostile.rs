@@ -293,7 +293,10 @@ fn json_without_an_indicator_is_an_error_not_zero_rows() {
         br#"[{"tahun": 2024, "kode_kabupaten_kota": "3272", "nilai": 7.2}]"#,
         "nilai.json",
     );
-    assert!(e.contains("\"nilai\"") && e.contains("--indicator"), "{e}");
+    assert!(
+        e.contains("\"nilai\"") && e.contains("indicator option"),
+        "{e}"
+    );
     let e = err(
         br#"[{"tahun": 2024, "kode_kabupaten_kota": "3272"}]"#,
         "empty.json",

@@ -158,3 +158,37 @@ fn a_cross_section_needs_no_panel_columns() {
         .unwrap_err();
     assert!(e.to_string().contains("needs an entity column"), "{e}");
 }
+
+/// A perfect fit (residuals zero, standard errors zero) gives statistics, not a panic in the
+/// p-value: an infinite t has p = 0, a 0/0 has none.
+#[test]
+fn a_perfect_fit_gives_statistics_not_a_panic() {
+    use indikator::hypothesis::Dist;
+    assert_eq!(Dist::T { df: 10.0 }.p_value(f64::INFINITY), 0.0);
+    assert_eq!(Dist::Normal.p_value(f64::NEG_INFINITY), 0.0);
+    assert!(Dist::T { df: 10.0 }.p_value(f64::NAN).is_nan());
+    assert_eq!(
+        Dist::F {
+            df1: 1.0,
+            df2: 10.0
+        }
+        .p_value(f64::INFINITY),
+        0.0
+    );
+    assert_eq!(Dist::ChiSq { df: 2.0 }.p_value(f64::NEG_INFINITY), 1.0);
+    let df = polars::prelude::df!(
+        "y" => [2.0, 4.0, 6.0, 8.0, 10.0],
+        "x" => [1.0, 2.0, 3.0, 4.0, 5.0]
+    )
+    .unwrap();
+    let fit = indikator::model::ModelSpec::new("y ~ x")
+        .unwrap()
+        .fit(&df)
+        .unwrap();
+    assert!((fit.coef("x").unwrap() - 2.0).abs() < 1e-12);
+    let c = fit.coefficients(0.95);
+    assert!(
+        c.iter()
+            .all(|c| !c.p_value.is_finite() || (0.0..=1.0).contains(&c.p_value))
+    );
+}
