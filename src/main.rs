@@ -1,6 +1,11 @@
 //! The `indikator` command line. The CLI is a binary-only module tree (`cli/`), as ripgrep keeps
 //! its own: the library's public API carries no clap types.
 
+/// The memory guard of notebook cells reads the bytes held from this allocator.
+#[cfg(feature = "script")]
+#[global_allocator]
+static ALLOC: indikator::script::CountingAlloc = indikator::script::CountingAlloc;
+
 mod cli;
 
 use clap::Parser;

@@ -187,16 +187,14 @@ pub(super) fn parse(
             out.push(found.record(year, semester.clone(), &ind, value, unit, source, at(key)));
             Ok(())
         };
-        if let (Some(ind), Some(v)) = (obj.get("indicator"), obj.get("value")) {
-            let ind = opts.indicator.clone().unwrap_or_else(|| text(ind));
-            push(ind, "value", v)?;
-            continue;
-        }
-        // Tidy keys without `indicator`: the indicator option names it.
-        if let (None, Some(ind), Some(v)) =
-            (obj.get("indicator"), &opts.indicator, obj.get("value"))
+        // `indicator` and `value`, or `value` named by the indicator option.
+        if let Some(v) = obj.get("value")
+            && let Some(ind) = opts
+                .indicator
+                .clone()
+                .or_else(|| obj.get("indicator").map(text))
         {
-            push(ind.clone(), "value", v)?;
+            push(ind, "value", v)?;
             continue;
         }
         let value_keys: Vec<&String> = obj
@@ -210,11 +208,7 @@ pub(super) fn parse(
             })
             .collect();
         if value_keys.is_empty() {
-            return Err(Error::BadValue {
-                at: Location::line(file, line),
-                value: item.to_string(),
-                expected: "a record with a value (an indicator key such as `persentase_penduduk_miskin`, or `indicator` and `value`, or `value` with the indicator option)".into(),
-            });
+            return Err(no_value(Location::line(file, line), item));
         }
         for k in &value_keys {
             let ind = indicator_of_key(k, opts, value_keys.len(), &at(k))?;
@@ -232,6 +226,15 @@ pub(super) fn parse(
     Ok(out)
 }
 
+/// A record without a value the loader can name.
+fn no_value(at: Location, item: &Value) -> Error {
+    Error::BadValue {
+        at,
+        value: item.to_string(),
+        expected: "a record with a value (an indicator key such as `persentase_penduduk_miskin`, or `indicator` and `value`, or `value` with the indicator option)".into(),
+    }
+}
+
 /// The indicator a value key holds: the options' when it is the only one, else the key's own
 /// name; a key that only says "value" (`nilai`) is an error.
 fn indicator_of_key(k: &str, opts: &LoadOptions, n_keys: usize, at: &Location) -> Result<String> {
@@ -243,7 +246,7 @@ fn indicator_of_key(k: &str, opts: &LoadOptions, n_keys: usize, at: &Location) -
         None if GENERIC_VALUE_KEYS.contains(&k.to_lowercase().as_str()) => Err(Error::BadValue {
             at: at.clone(),
             value: k.to_string(),
-            expected: "an indicator: the key says only \"value\"; name it with the indicator option (e.g. poverty_rate)".into(),
+            expected: "an indicator: the key says only \"value\"; name the indicator with the indicator option (e.g. poverty_rate)".into(),
         }),
         None => Ok(indicator::slug(k)),
     }

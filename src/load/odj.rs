@@ -6,7 +6,7 @@ use super::records::{Record, semester_label};
 use super::{Found, LoadOptions, parse_year, resolve_name};
 use crate::error::{Error, Location, Result};
 use crate::indicator;
-use crate::registry::Registry;
+use crate::registry::{Region, Registry};
 
 const ID_COLUMNS: &[&str] = &[
     "id",
@@ -49,23 +49,7 @@ pub(super) fn parse(
     let prov_name_col = col("nama_provinsi");
     let unit_col = col("satuan");
     let sem_col = col("semester").or_else(|| col("periode"));
-    let value_cols: Vec<usize> = (0..header.len())
-        .filter(|&i| !header[i].is_empty() && !ID_COLUMNS.contains(&header[i].as_str()))
-        .collect();
-    if value_cols.is_empty() {
-        return Err(Error::Format {
-            file: grid.file.clone(),
-            message: "Open Data Jabar table without a value column".into(),
-        });
-    }
-    let names: Vec<String> = value_cols
-        .iter()
-        .map(|&i| match (&opts.indicator, value_cols.len()) {
-            (Some(n), 1) => n.clone(),
-            _ => indicator::from_text(&header[i])
-                .map_or_else(|| indicator::slug(&header[i]), |x| x.name.to_string()),
-        })
-        .collect();
+    let (value_cols, names) = value_columns(&header, opts, &grid.file)?;
     if grid.rows.len() < 2 {
         return Err(Error::EmptyFile {
             file: grid.file.clone(),
@@ -102,14 +86,11 @@ pub(super) fn parse(
             }
             (c, Some(n)) => {
                 let found = resolve_name(n, row_province, &at_col(name_col.unwrap_or(0)))?;
-                // A code the registry does not know beside a name it does: the name is believed,
-                // and the note says so (the code cell is named).
+                // An unknown code beside a known name: the name is believed, and a note says so.
                 if let (Some(c), Found::Known(r)) = (c, &found) {
-                    let at = at_col(code_col.unwrap_or(0));
-                    notes.notes.push(format!(
-                        "{at}: kode_kabupaten_kota {c} is not a BPS code; the row was read by its name {n:?} as {} ({}) / kode {c} bukan kode BPS; baris dibaca menurut namanya sebagai {} ({})",
-                        r.name, r.code, r.name, r.code
-                    ));
+                    notes
+                        .notes
+                        .push(read_by_name(&at_col(code_col.unwrap_or(0)), c, n, r));
                 }
                 found
             }
@@ -173,4 +154,38 @@ fn check_in_province(
             province.name, province.code, region.name
         ),
     })
+}
+
+/// The note for a row whose code the registry does not know but whose name it does.
+fn read_by_name(at: &Location, code: &str, name: &str, r: &Region) -> String {
+    format!(
+        "{at}: kode_kabupaten_kota {code} is not a BPS code; the row was read by its name {name:?} as {} ({}) / kode {code} bukan kode BPS; baris dibaca menurut namanya sebagai {} ({})",
+        r.name, r.code, r.name, r.code
+    )
+}
+
+/// The value columns (every column that is not an identifier) and the indicator each holds.
+fn value_columns(
+    header: &[String],
+    opts: &LoadOptions,
+    file: &str,
+) -> Result<(Vec<usize>, Vec<String>)> {
+    let value_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| !header[i].is_empty() && !ID_COLUMNS.contains(&header[i].as_str()))
+        .collect();
+    if value_cols.is_empty() {
+        return Err(Error::Format {
+            file: file.to_string(),
+            message: "Open Data Jabar table without a value column".into(),
+        });
+    }
+    let names: Vec<String> = value_cols
+        .iter()
+        .map(|&i| match (&opts.indicator, value_cols.len()) {
+            (Some(n), 1) => n.clone(),
+            _ => indicator::from_text(&header[i])
+                .map_or_else(|| indicator::slug(&header[i]), |x| x.name.to_string()),
+        })
+        .collect();
+    Ok((value_cols, names))
 }

@@ -224,7 +224,7 @@ impl ProjectionPlan {
             );
         }
         if let Some(b) = self.bootstrap
-            && !(2..=100_000).contains(&b.reps)
+            && !(2..=crate::bootstrap::MAX_REPS).contains(&b.reps)
         {
             return bad(
                 "bootstrap",
@@ -249,6 +249,21 @@ impl ProjectionPlan {
                 what: "region".into(),
                 message: format!(
                     "{} is a province (BPS code {}); projections are for one kab/kota of the panel: name one",
+                    r.name, r.code
+                ),
+            });
+        }
+        // A kab/kota the registry knows but this panel does not hold: say so, not "unknown".
+        if let Some(r) = reg.resolve(&self.region).or_else(|| reg.by_code(&code))
+            && panel.region(&r.code).is_err()
+            && panel.region(&self.region).is_err()
+        {
+            let n =
+                crate::columns::key_codes_u32(panel.frame(), panel.entity()).map_or(0, |(_, n)| n);
+            return Err(Error::InvalidArgument {
+                what: "region".into(),
+                message: format!(
+                    "{} (BPS code {}) is not in this panel of {n} regions; project it on a panel that holds it (the national panel: indonesia_panel(), --data indonesia)",
                     r.name, r.code
                 ),
             });

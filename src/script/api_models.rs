@@ -137,6 +137,10 @@ fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
 /// Register the model functions.
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Model>("Model");
+    // `print(m)` and string interpolation show the fit, not its type name.
+    engine.register_fn("to_string", |m: &mut Model| m.0.to_string());
+    engine.register_fn("to_string", |c: &mut ModelChoice| c.to_string());
+    engine.register_fn("to_string", |t: &mut TestStat| t.to_string());
     engine.register_type_with_name::<TestStat>("Test");
     engine.register_type_with_name::<ModelChoice>("Choice");
     engine.register_type_with_name::<RegressionTable>("Table");

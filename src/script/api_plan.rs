@@ -78,6 +78,8 @@ fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Pr
     let plan = plan_of(formula, &code, opts)?;
     let run = plan.run(panel).map_err(rerr)?;
     Ok(Projection {
+        method: (run.method, run.method_why.0, run.method_why.1),
+        backtest: run.backtest.or(run.evidence),
         projection: run.projection,
         table: run.table,
         panel: panel.clone(),
@@ -186,6 +188,21 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
         |p: Panel, formula: &str, region: &str, opts: Map| project(&p, formula, region, &opts),
     );
     engine.register_fn("table", |p: &mut Projection| p.table.clone());
+    engine.register_get("method", |p: &mut Projection| p.method.0.name().to_string());
+    let l = lang.clone();
+    engine.register_get("why", move |p: &mut Projection| match lang_of(&l) {
+        Lang::Id => p.method.2.clone(),
+        Lang::En => p.method.1.clone(),
+    });
+    engine.register_get("backtest", |p: &mut Projection| -> RResult<DataFrame> {
+        p.backtest
+            .as_ref()
+            .ok_or_else(|| {
+                rerr("no backtest: the method was given (the method option); project without it, or call backtest(panel, formula, \"rolling\")")
+            })?
+            .table()
+            .map_err(rerr)
+    });
     engine.register_fn(
         "seek_target",
         |p: Panel, formula: &str, region: &str, target: f64, year: i64| {

@@ -104,6 +104,7 @@ fn moran_frame(p: &Panel, indicator: &str, year: i64) -> RResult<DataFrame> {
 /// Register the spatial functions.
 pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
     engine.register_type_with_name::<SpatialFit>("SpatialFit");
+    engine.register_fn("to_string", |f: &mut SpatialFit| f.to_string());
     let f1 = files.clone();
     engine.register_fn("spatial", move |p: Panel, formula: &str| {
         spatial(&p, formula, &Map::new(), &f1)

@@ -54,14 +54,26 @@ fn function_not_found(sig: &str) -> String {
         .find('(')
         .map(|i| sig[i..].replace("&str | ImmutableString | String", "string"))
         .unwrap_or_default();
-    let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
-        .first()
-        .map(|s| format!("; did you mean {s}?"))
-        .unwrap_or_default();
-    let known = docs::lookup(name).map_or_else(String::new, |d| {
-        format!("; {name} takes: {}", d.signature.replace('\n', " | "))
-    });
-    format!("no function {name} for {args}{hint}{known} (help() lists them all)")
+    // The Rust type names Rhai reports, as a cell writer knows them.
+    let args = args
+        .replace("i64", "integer")
+        .replace("f64", "float")
+        .replace("indikator::panel::Panel", "Panel")
+        .replace("polars_core::frame::DataFrame", "Frame");
+    match docs::lookup(name) {
+        // The function exists: the arguments are what is wrong, so no "did you mean" itself.
+        Some(d) => format!(
+            "{name} does not take {args}; it takes: {} (help(\"{name}\") shows an example)",
+            d.signature.replace('\n', " | ")
+        ),
+        None => {
+            let hint = crate::error::closest(name, docs::DOCS.iter().map(|d| d.name), 1)
+                .first()
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
+            format!("no function {name} for {args}{hint} (help() lists them all)")
+        }
+    }
 }
 
 fn strip_position(s: &str) -> String {

@@ -216,6 +216,15 @@ docs! {
         "table": "projection.table() -> Frame" =>
             "The projection rows (scenario, year, estimate, ci/pi bounds, the TPT path, year_effect rule)." ;
             "pr.table()"
+        "method": "projection.method -> string" =>
+            "The forecast method the projection uses (the candidate with the smallest rolling-backtest error unless the method option named one)." ;
+            "pr.method"
+        "why": "projection.why -> string" =>
+            "Why that method, in the session's language: its error in the rolling backtest against no change." ;
+            "pr.why"
+        "backtest_of": "projection.backtest -> Frame" =>
+            "The rolling backtest the method was chosen by (the same table as backtest(panel, formula, \"rolling\"))." ;
+            "pr.backtest"
         "seek_target": "seek_target(panel, formula, region, target, year) -> Target" =>
             "The TPT that would give a P0 target in a year, with its interval, and whether the data can support it." ;
             "seek_target(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", 6.0, 2026)"

@@ -28,6 +28,7 @@ mod api_spatial;
 mod assist;
 mod cell_errors;
 pub mod docs;
+mod memory;
 mod options;
 mod values;
 
@@ -35,13 +36,14 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use rhai::{Dynamic, Engine, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 
 pub use api_data::FileRoots;
 pub use assist::{Completeness, Completion};
 pub use values::{Model, Projection, Text};
 
 use cell_errors::cell_error;
+pub use memory::CountingAlloc;
 pub use options::{OPTIONS, options_of};
 pub(crate) use options::{RResult, opt_bool, opt_f64, opt_i64, opt_str, rerr};
 
@@ -52,10 +54,6 @@ use crate::lang::Lang;
 pub const MAX_OPERATIONS: u64 = 2_000_000_000;
 /// Deepest function-call nesting.
 pub const MAX_CALL_LEVELS: usize = 64;
-/// Longest string a cell may build (bytes).
-pub const MAX_STRING_BYTES: usize = 64 << 20;
-/// Most elements of an array or map a cell may build.
-pub const MAX_ARRAY_LEN: usize = 10_000_000;
 
 /// Something a cell writes while it runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +139,7 @@ pub struct Session {
     outputs: SharedOutputs,
     history: Vec<String>,
     files: Arc<FileRoots>,
+    guard: Arc<memory::Guard>,
 }
 
 impl Session {
@@ -154,14 +153,17 @@ impl Session {
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_call_levels(MAX_CALL_LEVELS);
         engine.set_max_expr_depths(128, 64);
-        // A cell that grows a string, array or map without bound gets an error, not an abort.
-        engine.set_max_string_size(MAX_STRING_BYTES);
-        engine.set_max_array_size(MAX_ARRAY_LEN);
-        engine.set_max_map_size(MAX_ARRAY_LEN);
+        // A cell that grows a string, array or map without bound gets an error, not an abort:
+        // the memory guard (Rhai's size limits walk a whole array after every operation).
+        let guard = Arc::new(memory::Guard::default());
+        memory::register(&mut engine, guard.clone());
         let flag = interrupt.clone();
-        engine.on_progress(move |_| {
+        let g = guard.clone();
+        engine.on_progress(move |ops| {
             if flag.load(Ordering::Relaxed) {
                 Some(Dynamic::from("interrupted"))
+            } else if g.over(ops) {
+                Some(Dynamic::from(memory::TOKEN))
             } else {
                 None
             }
@@ -225,6 +227,7 @@ impl Session {
             outputs,
             history: Vec::new(),
             files,
+            guard,
         }
     }
 
@@ -260,6 +263,12 @@ impl Session {
         &self.history
     }
 
+    /// How much one cell may grow the process's memory, in MiB (default: `INDIKATOR_MAX_CELL_MB`,
+    /// else half the memory available when the cell starts).
+    pub fn set_memory_budget_mb(&mut self, mb: u64) {
+        self.guard.set_budget_mib(Some(mb));
+    }
+
     /// Record a cell in the history.
     pub fn remember(&mut self, code: &str) {
         self.history.push(code.to_string());
@@ -268,6 +277,7 @@ impl Session {
     /// Run one cell. Never panics: a panic inside the cell is reported as its error.
     pub fn eval(&mut self, code: &str) -> Evaluation {
         self.interrupt.store(false, Ordering::Relaxed);
+        self.guard.arm();
         // Long library calls (a big fit's demeaning) watch the interrupt flag too.
         let cancel = crate::cancel::Cancel::new(self.interrupt.clone());
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -334,6 +344,12 @@ impl Session {
                 },
             };
         }
+        if let Some(rest) = trimmed.strip_prefix("%time") {
+            return self.timed(rest);
+        }
+        if t == "%who" {
+            return self.who();
+        }
         if trimmed.starts_with("%panic") && std::env::var_os("INDIKATOR_KERNEL_TEST").is_some() {
             // Lets the kernel tests check that a panic in a cell leaves the kernel alive.
             panic!("test panic requested by the cell");
@@ -354,20 +370,85 @@ impl Session {
             }
         };
         let full = self.functions.merge(&ast);
+        let before = self.scope.len();
         let r = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &full);
         self.functions = self.functions.merge(&ast.clone_functions_only());
+        // A cell stopped for its memory or its operations leaves nothing it created behind.
+        let over = |e: &EvalAltResult| match e {
+            EvalAltResult::ErrorTerminated(t, _) => t.to_string() == memory::TOKEN,
+            EvalAltResult::ErrorTooManyOperations(_) => true,
+            _ => false,
+        };
+        if let Err(e) = &r
+            && over(e)
+        {
+            self.scope.rewind(before);
+        }
         compact(&mut self.scope);
         match r {
             Ok(v) => Evaluation {
                 result: values::bundle_of(&v),
                 ..Default::default()
             },
+            Err(e) if matches!(&*e, EvalAltResult::ErrorTerminated(t, _) if t.to_string() == memory::TOKEN) =>
+            {
+                let pos = e.position();
+                Evaluation {
+                    error: Some(CellError {
+                        ename: "MemoryError".into(),
+                        evalue: format!(
+                            "the cell grew the session's memory by more than {} MiB and was stopped (INDIKATOR_MAX_CELL_MB sets the limit); what it created is dropped, the variables of earlier cells are kept",
+                            self.guard.budget_mib()
+                        ),
+                        line: pos.line(),
+                        column: pos.position(),
+                    }),
+                    ..Default::default()
+                }
+            }
             Err(e) => Evaluation {
                 error: Some(cell_error(&e)),
                 ..Default::default()
             },
+        }
+    }
+
+    /// `%time CODE`: run the rest of the cell and say how long it took (on stderr, as IPython's
+    /// `%time` prints beside the result).
+    fn timed(&mut self, rest: &str) -> Evaluation {
+        let start = std::time::Instant::now();
+        let ev = self.eval_inner(rest);
+        let s = start.elapsed().as_secs_f64();
+        let wall = if s < 1.0 {
+            format!("{:.1} ms", s * 1000.0)
+        } else {
+            format!("{s:.2} s")
+        };
+        emit(
+            &self.outputs,
+            Output::Stderr(format!("Wall time / waktu: {wall}\n")),
+        );
+        ev
+    }
+
+    /// `%who`: the session's variables with their types.
+    fn who(&mut self) -> Evaluation {
+        let mut rows: Vec<String> = self
+            .scope
+            .iter_raw()
+            .map(|(name, _, v)| format!("{name}: {}", self.engine.map_type_name(v.type_name())))
+            .collect();
+        rows.sort();
+        let text = if rows.is_empty() {
+            "no variables / belum ada variabel".to_string()
+        } else {
+            rows.join("\n")
+        };
+        Evaluation {
+            result: Some(MimeBundle::text(text)),
+            ..Default::default()
         }
     }
 

@@ -31,6 +31,10 @@ pub struct Projection {
     pub region: String,
     /// Region name.
     pub name: String,
+    /// The projection method and why it was chosen (English, Indonesian).
+    pub method: (crate::projection::Method, String, String),
+    /// The rolling backtest the method was chosen by (none when the method was given).
+    pub backtest: Option<crate::projection::RollingBacktest>,
 }
 
 /// Text shown as Markdown (help pages, reports).

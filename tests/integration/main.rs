@@ -4,6 +4,11 @@
 //! named `<module>_<kind>`: the module they test (`load`, `model`, `projection`, …) first.
 #![allow(clippy::needless_range_loop)]
 
+/// The memory guard of notebook cells reads the bytes held from this allocator.
+#[cfg(feature = "script")]
+#[global_allocator]
+static ALLOC: indikator::script::CountingAlloc = indikator::script::CountingAlloc;
+
 mod bootstrap_reference;
 #[cfg(feature = "cli")]
 mod cli_commands;
