@@ -134,13 +134,17 @@ fn pesaran(spec: &ModelSpec, p: &Panel) -> crate::Result<TestStat> {
     crate::diagnostics::pesaran_cd(spec, p, crate::diagnostics::CdResiduals::Within)
 }
 
-/// Register the model functions.
-pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<Model>("Model");
-    // `print(m)` and string interpolation show the fit, not its type name.
+/// `print(m)` and string interpolation show the fit, test or choice, not its type name.
+fn register_text(engine: &mut Engine) {
     engine.register_fn("to_string", |m: &mut Model| m.0.to_string());
     engine.register_fn("to_string", |c: &mut ModelChoice| c.to_string());
     engine.register_fn("to_string", |t: &mut TestStat| t.to_string());
+}
+
+/// Register the model functions.
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<Model>("Model");
+    register_text(engine);
     engine.register_type_with_name::<TestStat>("Test");
     engine.register_type_with_name::<ModelChoice>("Choice");
     engine.register_type_with_name::<RegressionTable>("Table");

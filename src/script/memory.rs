@@ -142,7 +142,7 @@ impl Guard {
             return true;
         }
         // …and everything (a map of small nodes) from the resident size now and then.
-        if operations % CHECK_EVERY != 0 {
+        if !operations.is_multiple_of(CHECK_EVERY) {
             return false;
         }
         let limit = self.limit.load(Ordering::Relaxed);

@@ -443,3 +443,58 @@ fn a_notebook_bootstrap_is_bounded() {
     let e = ev.error.expect("refused");
     assert!(e.evalue.contains("use 99 to 100000"), "{e:?}");
 }
+
+/// What issue 25 found unreachable or unclear from a cell.
+#[test]
+fn projections_models_and_magics_answer_in_cells() {
+    let mut s = session();
+    s.eval(r#"let f = "poverty_rate ~ unemployment_rate | region_code";"#);
+    s.eval(r#"let pr = project(jabar_panel(), f, "Kota Sukabumi");"#);
+    let method = value(&mut s, "pr.method");
+    assert!(
+        indikator::projection::Method::candidates()
+            .iter()
+            .any(|m| format!("\"{}\"", m.name()) == method || m.name() == method),
+        "{method}"
+    );
+    assert!(!value(&mut s, "pr.why").is_empty());
+    let ev = s.eval("pr.backtest");
+    assert!(ev.error.is_none(), "{:?}", ev.error);
+    // A kab/kota the registry knows, not in this panel.
+    let e = s
+        .eval(r#"project(jabar_panel(), f, "Kota Surabaya")"#)
+        .error
+        .unwrap();
+    assert!(
+        e.evalue
+            .contains("Kota Surabaya (BPS code 3578) is not in this panel"),
+        "{e:?}"
+    );
+    // A known function with the wrong arguments shows its forms.
+    let e = s.eval("fit(jabar_panel(), 5)").error.unwrap();
+    assert!(
+        e.evalue.starts_with("fit does not take") && !e.evalue.contains("did you mean"),
+        "{e:?}"
+    );
+    // print(m) shows the fit.
+    s.eval(r#"let m = fit(jabar_panel(), f);"#);
+    let ev = s.eval("print(m)");
+    let printed: String = ev.outputs.iter().map(|o| format!("{o:?}")).collect();
+    assert!(
+        printed.contains("unemployment_rate") && printed.contains("within"),
+        "{printed}"
+    );
+    // %time runs the cell and says how long; %who lists the variables.
+    let ev = s.eval("%time 1 + 1");
+    assert!(ev.result.is_some());
+    assert!(
+        format!("{:?}", ev.outputs).contains("Wall time"),
+        "{:?}",
+        ev.outputs
+    );
+    let who = value(&mut s, "%who");
+    assert!(
+        who.contains("m: Model") && who.contains("pr: Projection"),
+        "{who}"
+    );
+}

@@ -139,6 +139,60 @@ class HostileTests(unittest.TestCase):
         self.assertEqual(content["status"], "ok")
 
 
+class SoakAfterRefusalTests(unittest.TestCase):
+    """Issue 25: a refused allocation leaves the kernel as fast as a fresh one; 500 pipelined cells
+    are answered; unbounded bootstraps and growing maps are refused with a message, not a death."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        start_logged_kernel(cls, cwd=cls.dir, env={**os.environ, "INDIKATOR_MAX_CELL_MB": "512"})
+
+    @classmethod
+    def tearDownClass(cls):
+        stop_logged_kernel(cls)
+
+    def cell_time(self, code):
+        best = None
+        for _ in range(5):
+            t0 = time.perf_counter()
+            content, _ = run(self.kc, code)
+            took = time.perf_counter() - t0
+            self.assertEqual(content["status"], "ok", content)
+            best = took if best is None else min(best, took)
+        return best
+
+    def test_a_refused_allocation_then_fast_cells_and_500_pipelined(self):
+        code = "let z = [1, 2, 3]; z.len()"
+        fresh = self.cell_time(code)
+        content, _ = run(self.kc, "let a = [0]; loop { a += a; }", timeout=120)
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "MemoryError", content)
+        after = self.cell_time(code)
+        print(f"\nsoak: a statement cell {fresh * 1000:.1f} ms fresh, {after * 1000:.1f} ms after a refused allocation")
+        self.assertLess(after, 2 * fresh + 0.005)
+        # 500 cells sent without waiting are all answered.
+        t0 = time.perf_counter()
+        ids = [self.kc.execute(f"let x{i} = {i}; x{i} + 1") for i in range(500)]
+        seen = set()
+        while len(seen) < len(ids):
+            reply = self.kc.get_shell_msg(timeout=120)
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            seen.add(reply["parent_header"]["msg_id"])
+        print(f"soak: 500 pipelined cells answered in {time.perf_counter() - t0:.1f} s")
+
+    def test_unbounded_requests_are_refused_and_the_kernel_lives(self):
+        run(self.kc, 'let m = fit(jabar_panel(), "poverty_rate ~ unemployment_rate | region_code");')
+        content, _ = run(self.kc, 'wild_bootstrap(m, "unemployment_rate", #{reps: 1000000000})')
+        self.assertEqual(content["status"], "error")
+        self.assertIn("use 99 to 100000", content["evalue"])
+        content, _ = run(self.kc, 'let g = #{}; let i = 0; loop { g["k" + i] = i; i += 1; }', timeout=300)
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "MemoryError", content)
+        content, out = run(self.kc, "m.nobs")
+        self.assertEqual(content["status"], "ok", content)
+
+
 class ReadLimitTests(unittest.TestCase):
     def test_a_file_above_the_read_limit_is_refused_and_the_session_goes_on(self):
         d = tempfile.mkdtemp()
