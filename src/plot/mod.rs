@@ -12,6 +12,7 @@
 //! | backtest: error of each method by years ahead | [`error_by_horizon`] |
 //! | where a region stands: kab/kota ranked | [`rank_chart`] |
 //! | the P0–TPT quadrant (BPS poverty profiles) | [`quadrant`] |
+//! | a quick line, scatter or histogram of any frame | [`quick_chart`] |
 
 mod backtest;
 mod fan;
@@ -19,6 +20,7 @@ mod frame;
 mod horizon;
 mod models;
 mod multiples;
+mod quick;
 mod spatial;
 mod standing;
 
@@ -28,6 +30,7 @@ pub use frame::indicator_axis;
 pub use horizon::error_by_horizon;
 pub use models::{IntervalRow, coef_plot, forest, within_scatter};
 pub use multiples::{RegionSeries, small_multiples};
+pub use quick::{QuickKind, QuickPlot, quick_chart};
 pub use spatial::{QUADRANT_COLORS, moran_scatter, quadrant_names};
 pub use standing::{quadrant, rank_chart};
 

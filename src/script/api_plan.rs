@@ -114,6 +114,34 @@ fn backtest(panel: &Panel, formula: &str, when: BacktestWhen) -> RResult<DataFra
         .map_err(rerr)
 }
 
+fn register_quick(engine: &mut Engine, lang: SharedLang) {
+    let l = lang.clone();
+    engine.register_fn("plot", move |df: DataFrame, o: Map| {
+        quick(&df, &o, lang_of(&l))
+    });
+    engine.register_fn("plot", move |p: Panel, o: Map| {
+        quick(p.frame(), &o, lang_of(&lang))
+    });
+}
+
+/// `plot(frame, #{x, y, kind, group})`: a quick line, scatter or histogram.
+fn quick(df: &DataFrame, o: &Map, lang: Lang) -> RResult<Chart> {
+    super::options::check_options(o, "plot")?;
+    let x = opt_str(o, "x")?
+        .ok_or_else(|| rerr("plot: give #{x: \"column\"} (and y for a line or scatter)"))?;
+    let kind = opt_str(o, "kind")?
+        .unwrap_or_else(|| "line".into())
+        .parse()
+        .map_err(rerr)?;
+    let q = crate::plot::QuickPlot {
+        x,
+        y: opt_str(o, "y")?,
+        group: opt_str(o, "group")?,
+        kind,
+    };
+    crate::plot::quick_chart(df, &q, lang).map_err(rerr)
+}
+
 fn fan(pr: &Projection, lang: Lang) -> RResult<Chart> {
     let bands = crate::plot::bands_labelled(&pr.projection, lang);
     let hist = crate::projection::history(&pr.panel, &pr.region, "poverty_rate").map_err(rerr)?;
@@ -232,6 +260,7 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
         t.reachability == crate::projection::Reachability::Reachable
     });
 
+    register_quick(engine, lang.clone());
     let l = lang.clone();
     engine.register_fn("fan_chart", move |p: Projection| fan(&p, lang_of(&l)));
     let l = lang.clone();

@@ -222,9 +222,6 @@ docs! {
         "why": "projection.why -> string" =>
             "Why that method, in the session's language: its error in the rolling backtest against no change." ;
             "pr.why"
-        "backtest_of": "projection.backtest -> Frame" =>
-            "The rolling backtest the method was chosen by (the same table as backtest(panel, formula, \"rolling\"))." ;
-            "pr.backtest"
         "seek_target": "seek_target(panel, formula, region, target, year) -> Target" =>
             "The TPT that would give a P0 target in a year, with its interval, and whether the data can support it." ;
             "seek_target(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", \"Kota Sukabumi\", 6.0, 2026)"
@@ -234,11 +231,14 @@ docs! {
         "reachable": "target.reachable -> bool" =>
             "Whether the needed TPT lies within what the data have seen and the effect is identified." ;
             "seek_target(p, f, \"Kota Sukabumi\", 6.0, 2026).reachable"
-        "backtest": "backtest(panel, formula, train_to) -> Frame\nbacktest(panel, formula, \"rolling\") -> Frame" =>
-            "The backtest of `project --backtest` and the report: every forecast method from one cut-off year (fit up to train_to, forecast every later year) or from every rolling origin (up to five years ahead), scored on the same region-years (columns method, horizon, n, mae, rmse, bias, skill_vs_naive, coverage80, coverage95)." ;
+        "backtest": "backtest(panel, formula, train_to) -> Frame\nbacktest(panel, formula, \"rolling\") -> Frame\nprojection.backtest -> Frame" =>
+            "The backtest of `project --backtest` and the report: every forecast method from one cut-off year (fit up to train_to, forecast every later year) or from every rolling origin (up to five years ahead), scored on the same region-years (columns method, horizon, n, mae, rmse, bias, skill_vs_naive, coverage80, coverage95). A projection's `.backtest` is the rolling one its method was chosen by." ;
             "backtest(jabar_panel(), \"poverty_rate ~ unemployment_rate | region_code\", 2019)"
     }
     "charts / grafik" {
+        "plot": "plot(frame_or_panel, #{x, y, kind, group}) -> Chart" =>
+            "A quick chart of any frame's columns: kind line (default; one line per group), scatter or histogram (of x, 20 bins)." ;
+            "plot(jabar_panel(), #{x: \"unemployment_rate\", y: \"poverty_rate\", kind: \"scatter\"})"
         "fan_chart": "fan_chart(projection) -> Chart" =>
             "Fan chart of a projection: history, scenarios, 80/95% bands, the 2015 series break." ;
             "fan_chart(pr)"

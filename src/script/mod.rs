@@ -583,6 +583,9 @@ mod tests {
             })
             .collect();
         registered.push("sql".into());
+        // Rhai built-ins registered again with a memory check (script/memory.rs) or to show a
+        // value (`to_string`): documented by Rhai.
+        registered.retain(|n| !["blob", "pad", "to_string"].contains(&n.as_str()));
         registered.sort();
         registered.dedup();
         let mut documented: Vec<String> = docs::DOCS.iter().map(|d| d.name.to_string()).collect();

@@ -80,6 +80,7 @@ pub const OPTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     ("map(frame)", &["province", "level", "classes", "region"]),
+    ("plot", &["x", "y", "kind", "group"]),
 ];
 
 /// The options of `function` (see [`OPTIONS`]).

@@ -348,6 +348,7 @@ fn no_option_of_any_cell_function_reads_outside_the_notebook_folders() {
             }
             "map" => format!("map({opts})"),
             "map(frame)" => format!(r#"map(dataset("jabar"), "value", {opts})"#),
+            "plot" => format!("plot(jabar_panel(), {opts})"),
             tests => format!(r#"{tests}(jabar_panel(), "{f}", {opts})"#),
         })
     };
@@ -397,16 +398,16 @@ fn a_refused_allocation_leaves_nothing_behind_and_later_cells_stay_fast() {
         assert_eq!(value(s, "let z = [1, 2, 3]; z.len()"), "3");
         t.elapsed()
     };
-    let fresh = (0..3).map(|_| time(&mut s)).min().unwrap();
+    let fresh = (0..5).map(|_| time(&mut s)).min().unwrap();
     let ev = s.eval("let a = [0]; loop { a += a; }");
     let e = ev.error.expect("stopped");
     assert_eq!(e.ename, "MemoryError", "{e:?}");
     assert!(e.evalue.contains("256 MiB"), "{e:?}");
     let gone = s.eval("a.len()").error.expect("a was dropped");
     assert!(gone.evalue.contains("a"), "{gone:?}");
-    let after = (0..3).map(|_| time(&mut s)).min().unwrap();
+    let after = (0..5).map(|_| time(&mut s)).min().unwrap();
     assert!(
-        after <= fresh * 2 + std::time::Duration::from_millis(5),
+        after <= fresh * 2 + std::time::Duration::from_millis(20),
         "{after:?} after vs {fresh:?} fresh"
     );
     // A map grown in a loop is stopped the same way.
@@ -425,10 +426,16 @@ fn pushing_onto_an_array_is_linear() {
         assert_eq!(value(s, &code), n.to_string());
         t.elapsed().as_secs_f64()
     };
-    let small = run(&mut s, 50_000);
-    let large = run(&mut s, 200_000);
+    // The fastest of three runs each, so that a busy machine does not decide (linear: about 4x,
+    // quadratic: about 16x).
+    let small = (0..3)
+        .map(|_| run(&mut s, 50_000))
+        .fold(f64::INFINITY, f64::min);
+    let large = (0..3)
+        .map(|_| run(&mut s, 200_000))
+        .fold(f64::INFINITY, f64::min);
     assert!(
-        large / small < 8.0,
+        large / small < 9.0,
         "4x the elements took {:.1}x as long",
         large / small
     );
@@ -496,5 +503,33 @@ fn projections_models_and_magics_answer_in_cells() {
     assert!(
         who.contains("m: Model") && who.contains("pr: Projection"),
         "{who}"
+    );
+}
+
+/// `plot(frame, #{x, y, kind})`: a quick chart of any frame, SVG and PNG; bad columns named.
+#[test]
+fn quick_charts_of_any_frame() {
+    let mut s = session();
+    for kind in ["line", "scatter"] {
+        let ev = s.eval(&format!(
+            r#"plot(jabar_panel(), #{{x: "year", y: "poverty_rate", kind: "{kind}", group: "region_code"}})"#
+        ));
+        let b = ev
+            .result
+            .unwrap_or_else(|| panic!("{kind}: {:?}", ev.error));
+        assert!(
+            b.get("image/svg+xml").unwrap().contains("poverty_rate"),
+            "{kind}"
+        );
+    }
+    let ev = s.eval(r#"plot(dataset("jabar"), #{x: "value", kind: "histogram"})"#);
+    assert!(ev.result.is_some(), "{:?}", ev.error);
+    let e = s
+        .eval(r#"plot(jabar_panel(), #{x: "year", y: "povrty_rate"})"#)
+        .error
+        .unwrap();
+    assert!(
+        e.evalue.contains("povrty_rate") && e.evalue.contains("poverty_rate"),
+        "{e:?}"
     );
 }

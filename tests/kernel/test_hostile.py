@@ -170,7 +170,7 @@ class SoakAfterRefusalTests(unittest.TestCase):
         self.assertEqual(content["ename"], "MemoryError", content)
         after = self.cell_time(code)
         print(f"\nsoak: a statement cell {fresh * 1000:.1f} ms fresh, {after * 1000:.1f} ms after a refused allocation")
-        self.assertLess(after, 2 * fresh + 0.005)
+        self.assertLess(after, 2 * fresh + 0.010)
         # 500 cells sent without waiting are all answered.
         t0 = time.perf_counter()
         ids = [self.kc.execute(f"let x{i} = {i}; x{i} + 1") for i in range(500)]
