@@ -150,7 +150,7 @@ pub fn run(a: Args) -> Result<()> {
     let out = super::output::line;
     if a.json {
         let value = serde_json::json!({
-            "projection": super::output::frame_records(&run.table)?,
+            "projection": super::output::frame_records(&run.projection.frame()?)?,
             "scenarios": run.scenarios.iter().map(|s| serde_json::json!({"name": s.name, "method": s.path.en, "label": s.label})).collect::<Vec<_>>(),
             "model": run.projector.fit().summary(),
             "method": run.method,
@@ -177,8 +177,8 @@ pub fn run(a: Args) -> Result<()> {
         ))?;
     }
     let show = run
-        .table
-        .clone()
+        .projection
+        .frame()?
         .lazy()
         .select(
             [
@@ -199,8 +199,8 @@ pub fn run(a: Args) -> Result<()> {
         "Method / metode: {}\n  {}\n  {}",
         run.method, run.method_why.0, run.method_why.1
     ))?;
-    if let Ok(a) = run.table.column("anchor").and_then(|c| c.get(0)) {
-        out(&format!("Anchor / titik awal: {}", a.str_value()))?;
+    if let Some(r) = run.projection.rows.first() {
+        out(&format!("Anchor / titik awal: {}", r.anchor.en))?;
     }
     if let Some(b) = &run.backtest {
         out(&format!(

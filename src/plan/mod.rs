@@ -16,7 +16,7 @@
 //! let mut plan = ProjectionPlan::new("Kota Sukabumi");
 //! plan.target = Some(6.0);
 //! let run = plan.run(&panel)?;
-//! assert!(run.table.height() > 0);
+//! assert!(!run.projection.rows.is_empty());
 //! if let Some(t) = &run.target {
 //!     println!("{}", t.message_en);
 //! }

@@ -1,7 +1,5 @@
 //! A region's projection request and its run.
 
-use polars::prelude::DataFrame;
-
 use super::defaults;
 use crate::error::{Error, Result};
 use crate::model::ModelSpec;
@@ -108,11 +106,9 @@ pub struct ProjectionRun {
     pub projector: Projector,
     /// The scenarios, baseline first.
     pub scenarios: Vec<Scenario>,
-    /// The typed projection: rows with their bands, descriptions in both languages.
-    pub projection: projection::Projection,
-    /// The projection as a frame, descriptions in English (a view of `projection`; see
+    /// The typed projection: rows with their bands, descriptions in both languages (its frame:
     /// [`projection::Projection::frame`]).
-    pub table: DataFrame,
+    pub projection: projection::Projection,
     /// Target seeking, when a P0 target was given.
     pub target: Option<TargetAnswer>,
     /// The method the table uses.
@@ -412,7 +408,6 @@ impl ProjectionPlan {
             spec,
             projector: projector.clone(),
             scenarios,
-            table: projection.frame()?,
             projection,
             target,
             method,

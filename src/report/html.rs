@@ -108,7 +108,7 @@ fn chart_sections(h: &mut String, charts: &[(&str, Chart)]) {
 
 fn projection_table(h: &mut String, d: &ReportData, lang: Lang) -> Result<()> {
     let t = |id: &str, en: &str| lang.t(id, en).to_string();
-    let table = &d.projection.table;
+    let table = &d.projection.projection.frame()?;
     let _ = write!(
         h,
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>P0</th><th>CI 95%</th><th>PI 80%</th><th>PI 95%</th></tr>",

@@ -15,7 +15,7 @@ pub use html::html;
 
 use crate::choice::{ModelChoice, PanelModel};
 use crate::datasets::{Target, TargetKind};
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::model::{Estimator, Fit, ModelSpec};
 use crate::panel::Panel;
@@ -352,36 +352,17 @@ pub fn charts(d: &ReportData, lang: Lang) -> Result<Vec<(&'static str, Chart)>> 
 
 /// The projected P0 in the plan year, per scenario.
 pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
-    use crate::projection::columns as c;
-    use polars::prelude::*;
-    let at = d
+    Ok(d.projection
         .projection
-        .table
-        .clone()
-        .lazy()
-        .filter(col(c::YEAR).eq(lit(d.plan_year)))
-        .collect()
-        .ctx("report")?;
-    let n = crate::columns::strings(&at, c::SCENARIO)?;
-    let (li, le) = (
-        crate::columns::strings(&at, c::LABEL_ID)?,
-        crate::columns::strings(&at, c::LABEL_EN)?,
-    );
-    let (e, l, h) = (
-        f64s(&at, "estimate")?,
-        f64s(&at, "pi_low")?,
-        f64s(&at, "pi_high")?,
-    );
-    Ok((0..at.height())
-        .map(|i| ScenarioOutcome {
-            scenario: n[i].clone().unwrap_or_default(),
-            label: projection::Label::new(
-                li[i].clone().unwrap_or_default(),
-                le[i].clone().unwrap_or_default(),
-            ),
-            estimate: e[i],
-            pi_low: l[i],
-            pi_high: h[i],
+        .rows
+        .iter()
+        .filter(|r| r.year == d.plan_year)
+        .map(|r| ScenarioOutcome {
+            scenario: r.scenario.clone(),
+            label: r.label.clone(),
+            estimate: r.bands.estimate,
+            pi_low: r.bands.pi.0,
+            pi_high: r.bands.pi.1,
         })
         .collect())
 }

@@ -107,16 +107,7 @@ pub fn max_read_bytes() -> u64 {
     {
         return mb.saturating_mul(MIB);
     }
-    let available_kib = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find(|l| l.starts_with("MemAvailable:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .unwrap_or(8 * 1024 * 1024);
-    (available_kib * 1024 / 4).max(256 * MIB)
+    (super::memory::available_bytes() / 4).max(256 * MIB)
 }
 
 fn check_read_size(path: &str, resolved: &Path) -> RResult<()> {

@@ -81,7 +81,6 @@ fn project(panel: &Panel, formula: &str, region: &str, opts: &Map) -> RResult<Pr
         method: (run.method, run.method_why.0, run.method_why.1),
         backtest: run.backtest.or(run.evidence),
         projection: run.projection,
-        table: run.table,
         panel: panel.clone(),
         region: run.region_code,
         name: run.region_name,
@@ -215,7 +214,9 @@ pub fn register(engine: &mut Engine, files: Arc<FileRoots>, lang: SharedLang) {
         "project",
         |p: Panel, formula: &str, region: &str, opts: Map| project(&p, formula, region, &opts),
     );
-    engine.register_fn("table", |p: &mut Projection| p.table.clone());
+    engine.register_fn("table", |p: &mut Projection| {
+        p.projection.frame().map_err(rerr)
+    });
     engine.register_get("method", |p: &mut Projection| p.method.0.name().to_string());
     let l = lang.clone();
     engine.register_get("why", move |p: &mut Projection| match lang_of(&l) {

@@ -18,6 +18,14 @@ const COUNTED: usize = 4096;
 static ALLOCATED: AtomicU64 = AtomicU64::new(0);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
+/// Note that the counting allocator is in use (one write, then reads only: no shared cache line
+/// written on every allocation).
+fn mark_installed() {
+    if !INSTALLED.load(Ordering::Relaxed) {
+        INSTALLED.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The system allocator, counting the bytes held in blocks of 4 KiB or more. Install it in a
 /// binary with `#[global_allocator] static A: indikator::script::CountingAlloc =
 /// indikator::script::CountingAlloc;` to give the memory guard an exact, cheap reading.
@@ -31,7 +39,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = unsafe { System.alloc(layout) };
         if layout.size() >= COUNTED && !p.is_null() {
             ALLOCATED.fetch_add(layout.size() as u64, Ordering::Relaxed);
-            INSTALLED.store(true, Ordering::Relaxed);
+            mark_installed();
         }
         p
     }
@@ -39,7 +47,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = unsafe { System.alloc_zeroed(layout) };
         if layout.size() >= COUNTED && !p.is_null() {
             ALLOCATED.fetch_add(layout.size() as u64, Ordering::Relaxed);
-            INSTALLED.store(true, Ordering::Relaxed);
+            mark_installed();
         }
         p
     }
@@ -57,7 +65,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
             }
             if new_size >= COUNTED {
                 ALLOCATED.fetch_add(new_size as u64, Ordering::Relaxed);
-                INSTALLED.store(true, Ordering::Relaxed);
+                mark_installed();
             }
         }
         p
@@ -83,6 +91,20 @@ pub fn resident_bytes() -> u64 {
         .map_or(0, |pages| pages * 4096)
 }
 
+/// Memory available to the process now (`MemAvailable`; 8 GiB where it cannot be read).
+pub fn available_bytes() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .unwrap_or(8 * 1024 * 1024)
+        * 1024
+}
+
 /// How much a cell may grow the process: `INDIKATOR_MAX_CELL_MB`, else a quarter of the memory
 /// available when the cell starts (at least 512 MiB): the guard reads the growth between
 /// operations, and one operation (`a += a`) may double what the cell holds.
@@ -94,16 +116,7 @@ pub fn cell_budget() -> u64 {
     {
         return mb.saturating_mul(MIB);
     }
-    let available_kib = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find(|l| l.starts_with("MemAvailable:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .unwrap_or(8 * 1024 * 1024);
-    (available_kib * 1024 / 4).max(512 * MIB)
+    (available_bytes() / 4).max(512 * MIB)
 }
 
 /// The resident size above which the running cell is stopped (0: no cell running).

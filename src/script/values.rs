@@ -23,8 +23,6 @@ pub struct Model(pub Arc<Fit>);
 pub struct Projection {
     /// The typed projection (rows with their bands, descriptions in both languages).
     pub projection: crate::projection::Projection,
-    /// The projection rows as a frame (descriptions in English).
-    pub table: DataFrame,
     /// The panel it was made from.
     pub panel: Panel,
     /// Region code.
@@ -89,7 +87,7 @@ pub fn bundle_of(v: &Dynamic) -> Option<MimeBundle> {
         return Some(t.mime_bundle());
     }
     if let Some(p) = v.read_lock::<Projection>() {
-        return Some(p.table.mime_bundle());
+        return p.projection.frame().ok().map(|t| t.mime_bundle());
     }
     if let Some(t) = v.read_lock::<Text>() {
         let b = MimeBundle::text(t.plain.clone());

@@ -40,8 +40,9 @@ fn library_cli_notebook_and_report_give_the_same_projection() {
     let run = plan.run(&panel).unwrap();
     let year = plan.plan_year();
     assert_eq!(year, 2029, "the plan year is the year before the horizon");
-    let lib = pick(&run.table, "baseline", year);
-    let lib_target = pick(&run.table, "target", year);
+    let table = run.projection.frame().unwrap();
+    let lib = pick(&table, "baseline", year);
+    let lib_target = pick(&table, "target", year);
     // The TPT path reaches 6.5 in the plan year by default (tpt_by = horizon − 1), everywhere.
     let target = run.scenarios.iter().find(|s| s.name == "target").unwrap();
     assert_eq!(target.values["unemployment_rate"][&year], 6.5);

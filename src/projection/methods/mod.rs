@@ -343,6 +343,7 @@ impl Methods {
                 ..base.clone()
             })?;
             let name = super::region_name(&key, &s.region);
+            let anchor = self.anchor_text(method, &key);
             for (year, x) in years {
                 let bx = base_x
                     .years
@@ -363,7 +364,7 @@ impl Methods {
                         pi80: pair(f.band(0.80)),
                     },
                     path: s.path.clone(),
-                    anchor: self.anchor_text(method, &key),
+                    anchor: anchor.clone(),
                     label: super::project::labels_of(s),
                 });
             }
