@@ -166,9 +166,11 @@ impl Engine<'_> {
         let mut exceed = 0usize;
         let mut ystar = base.clone();
         let mut v = vec![0.0; base.len()];
+        let reps = self.w.len();
         for (b, w) in self.w.iter().enumerate() {
             if b % 64 == 0 {
                 self.cancel.check()?;
+                crate::progress::report(("bootstrap liar", "wild bootstrap"), b, reps);
             }
             for i in 0..v.len() {
                 v[i] = w[self.ids[i] as usize] * u[i];
@@ -185,6 +187,7 @@ impl Engine<'_> {
                 exceed += 1;
             }
         }
+        crate::progress::report(("bootstrap liar", "wild bootstrap"), reps, reps);
         Ok((t0, exceed as f64 / self.w.len() as f64))
     }
 }

@@ -292,22 +292,23 @@ impl ModelChoice {
     }
 }
 
-impl fmt::Display for ModelChoice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{:<40} {:>12} {:>14} {:>10}",
-            "test / uji", "statistic", "df", "p"
-        )?;
-        for (name, o) in [
+/// A test's statistic, degrees of freedom and p-value, or why it is not valid.
+type TestRow = std::result::Result<(f64, String, f64), String>;
+
+impl ModelChoice {
+    /// The tests' rows: name, statistic, degrees of freedom and p-value (or why not valid).
+    fn rows(&self) -> Vec<(&'static str, TestRow)> {
+        [
             ("Chow F (CEM vs FEM)", &self.chow_f),
             ("Breusch–Pagan LM (CEM vs REM)", &self.breusch_pagan_lm),
             ("Hausman (FEM vs REM)", &self.hausman),
             ("Hausman, regression, cluster-robust", &self.hausman_robust),
             ("Pesaran CD (cross-section dependence)", &self.pesaran_cd),
             ("Wooldridge (serial correlation)", &self.wooldridge_serial),
-        ] {
-            match o {
+        ]
+        .into_iter()
+        .map(|(name, o)| {
+            let row = match o {
                 Outcome::Done(t) => {
                     let df = t
                         .dist
@@ -316,15 +317,53 @@ impl fmt::Display for ModelChoice {
                         .map(|d| format!("{d}"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    writeln!(
-                        f,
-                        "{name:<40} {:>12.4} {:>14} {:>10.4}",
-                        t.statistic, df, t.p_value
-                    )?;
+                    Ok((t.statistic, df, t.p_value))
                 }
-                Outcome::NotValid { not_valid } => {
-                    writeln!(f, "{name:<40} not valid here: {not_valid}")?
+                Outcome::NotValid { not_valid } => Err(not_valid.clone()),
+            };
+            (name, row)
+        })
+        .collect()
+    }
+
+    /// Markdown for a notebook: the tests as a table, the choice and its reasons as prose that
+    /// wraps at word boundaries (a fixed-width block would break words).
+    pub fn markdown(&self) -> String {
+        let mut s =
+            String::from("| uji / test | statistik / statistic | df | p |\n|---|---:|---:|---:|\n");
+        for (name, row) in self.rows() {
+            match row {
+                Ok((stat, df, p)) => {
+                    s.push_str(&format!("| {name} | {stat:.4} | {df} | {p:.4} |\n"))
                 }
+                Err(why) => s.push_str(&format!(
+                    "| {name} | tidak berlaku / not valid here: {} | | |\n",
+                    why.replace('|', "\\|")
+                )),
+            }
+        }
+        s.push_str(&format!(
+            "\n**Model terpilih / chosen model: {}**\n\n",
+            self.chosen.code()
+        ));
+        for (a, b) in self.reason_id.iter().zip(&self.reason_en) {
+            s.push_str(&format!("- {a}  \n  *{b}*\n"));
+        }
+        s
+    }
+}
+
+impl fmt::Display for ModelChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<40} {:>12} {:>14} {:>10}",
+            "test / uji", "statistic", "df", "p"
+        )?;
+        for (name, row) in self.rows() {
+            match row {
+                Ok((stat, df, p)) => writeln!(f, "{name:<40} {stat:>12.4} {df:>14} {p:>10.4}")?,
+                Err(why) => writeln!(f, "{name:<40} not valid here: {why}")?,
             }
         }
         writeln!(f, "\nModel terpilih / chosen model: {}", self.chosen.code())?;

@@ -104,15 +104,48 @@ pub trait RichDisplay {
 
 pub use crate::text::escape_html;
 
-fn cell_text(v: &AnyValue) -> String {
-    match v {
-        AnyValue::Null => "null".into(),
-        AnyValue::String(s) => format!("\"{s}\""),
-        AnyValue::StringOwned(s) => format!("\"{s}\""),
-        AnyValue::Float64(x) => format_float(*x),
-        AnyValue::Float32(x) => format_float(f64::from(*x)),
-        other => other.to_string(),
+/// A cell's text: strings quoted, numbers with their column's decimals (the workbook's) and
+/// thousands grouped, else up to 6 significant decimals as polars prints.
+fn cell_text(v: &AnyValue, decimals: Option<usize>) -> String {
+    let float = match v {
+        AnyValue::Float64(x) => Some(*x),
+        AnyValue::Float32(x) => Some(f64::from(*x)),
+        _ => None,
+    };
+    match (v, float) {
+        (AnyValue::Null, _) => "null".into(),
+        (AnyValue::String(s), _) => format!("\"{s}\""),
+        (AnyValue::StringOwned(s), _) => format!("\"{s}\""),
+        (_, Some(x)) => match decimals {
+            Some(d) if x.is_finite() => grouped(&format!("{x:.d$}")),
+            _ => format_float(x),
+        },
+        (other, None) if other.is_integer() && decimals.is_some() => grouped(&other.to_string()),
+        (other, None) => other.to_string(),
     }
+}
+
+/// `1234567.891` → `1,234,567.891` (the integer part grouped by thousands from five digits).
+fn grouped(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() <= 4 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 fn format_float(x: f64) -> String {
@@ -122,17 +155,26 @@ fn format_float(x: f64) -> String {
         // Up to 6 significant decimals, trailing zeros trimmed (as polars prints).
         let s = format!("{x:.6}");
         let s = s.trim_end_matches('0');
-        s.strip_suffix('.')
-            .map(|t| format!("{t}.0"))
-            .unwrap_or(s.into())
+        grouped(
+            &s.strip_suffix('.')
+                .map(|t| format!("{t}.0"))
+                .unwrap_or(s.into()),
+        )
     } else {
         x.to_string()
     }
 }
 
-/// HTML table of a frame in the layout of Python polars' `_repr_html_`: shape, a header row of
-/// column names and one of dtypes, strings quoted, nulls as `null`, at most `max_rows` rows
-/// (first half, a row of `…`, last half).
+/// The workbook's header of a column indikator's frames use.
+fn known_header(column: &str) -> Option<&'static crate::workbook::Header> {
+    crate::workbook::HEADERS.iter().find(|h| h.column == column)
+}
+
+/// HTML table of a frame in the layout of Python polars' `_repr_html_`: shape, a header row and
+/// one of dtypes, strings quoted, nulls as `null`, at most `max_rows` rows (first half, a row of
+/// `…`, last half). Columns indikator knows get the workbook's headers — Indonesian, English
+/// below, the column's name beside its dtype — and the workbook's decimals; numbers are grouped
+/// by thousands.
 pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
     let (h, w) = df.shape();
     let mut s = String::from(
@@ -141,12 +183,32 @@ pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
     s.push_str(&format!(
         "<small>shape: ({h}, {w})</small><table border=\"1\" class=\"dataframe\"><thead><tr>"
     ));
-    for c in df.columns() {
-        s.push_str(&format!("<th>{}</th>", escape_html(c.name())));
+    let headers: Vec<_> = df
+        .columns()
+        .iter()
+        .map(|c| known_header(c.name()))
+        .collect();
+    for (c, head) in df.columns().iter().zip(&headers) {
+        match head {
+            Some(hd) if hd.id != hd.en => s.push_str(&format!(
+                "<th>{}<br><small>{}</small></th>",
+                escape_html(hd.id),
+                escape_html(hd.en)
+            )),
+            Some(hd) => s.push_str(&format!("<th>{}</th>", escape_html(hd.id))),
+            None => s.push_str(&format!("<th>{}</th>", escape_html(c.name()))),
+        }
     }
     s.push_str("</tr><tr>");
-    for c in df.columns() {
-        s.push_str(&format!("<td>{}</td>", escape_html(&c.dtype().to_string())));
+    for (c, head) in df.columns().iter().zip(&headers) {
+        let dtype = escape_html(&c.dtype().to_string());
+        match head {
+            Some(_) => s.push_str(&format!(
+                "<td><code>{}</code> {dtype}</td>",
+                escape_html(c.name())
+            )),
+            None => s.push_str(&format!("<td>{dtype}</td>")),
+        }
     }
     s.push_str("</tr></thead><tbody>");
     let rows: Vec<Option<usize>> = if h <= max_rows.max(2) {
@@ -162,11 +224,12 @@ pub fn frame_html(df: &DataFrame, max_rows: usize) -> String {
     };
     for r in rows {
         s.push_str("<tr>");
-        for c in df.columns() {
+        for (c, head) in df.columns().iter().zip(&headers) {
+            let decimals = head.and_then(|hd| hd.decimals);
             let text = match r {
                 Some(i) => c
                     .get(i)
-                    .map(|v| cell_text(&v))
+                    .map(|v| cell_text(&v, decimals))
                     .unwrap_or_else(|_| "null".into()),
                 None => "&hellip;".into(),
             };
@@ -218,10 +281,9 @@ impl RichDisplay for TestStat {
 
 impl RichDisplay for ModelChoice {
     fn mime_bundle(&self) -> MimeBundle {
-        // A fixed-width table: a code block keeps its columns in the browser.
-        let text = self.to_string();
-        let md = format!("```text\n{text}\n```");
-        MimeBundle::text(text).with("text/markdown", md)
+        // The tests as a markdown table and the reasons as prose (a fixed-width block broke
+        // the sentences mid-word in JupyterLab).
+        MimeBundle::text(self.to_string()).with("text/markdown", self.markdown())
     }
 }
 
@@ -327,12 +389,36 @@ mod tests {
 
     #[test]
     fn frame_html_like_python_polars() {
-        let df = df!("region" => ["Kota <A>", "B"], "p0" => [Some(7.5), None]).unwrap();
+        let df = df!("name" => ["Kota <A>", "B"], "p0" => [Some(7.5), None]).unwrap();
         let h = frame_html(&df, 10);
         assert!(h.contains("<small>shape: (2, 2)</small>"));
-        assert!(h.contains("<th>region</th><th>p0</th></tr><tr><td>str</td><td>f64</td>"));
+        assert!(h.contains("<th>name</th><th>p0</th></tr><tr><td>str</td><td>f64</td>"));
         assert!(h.contains("<td>&quot;Kota &lt;A&gt;&quot;</td><td>7.5</td>"));
         assert!(h.contains("<td>null</td>"));
+    }
+
+    #[test]
+    fn known_columns_get_the_workbooks_headers_and_decimals() {
+        let df = df!(
+            "region" => ["Kota Sukabumi"],
+            "pi80_low" => [6.5],
+            "poverty_line" => [712_345.6],
+            "persons" => [1_234_567.0]
+        )
+        .unwrap();
+        let h = frame_html(&df, 10);
+        assert!(
+            h.contains("<th>SP 80% bawah (%)<br><small>80% PI low (%)</small></th>"),
+            "{h}"
+        );
+        assert!(h.contains("<td><code>pi80_low</code> f64</td>"), "{h}");
+        // The workbook's decimals (2 for P0 bands, 0 for the poverty line), thousands grouped.
+        assert!(
+            h.contains("<td>6.50</td><td>712,346</td><td>1,234,567.0</td>"),
+            "{h}"
+        );
+        assert_eq!(grouped("-12345.5"), "-12,345.5");
+        assert_eq!(grouped("2024"), "2024");
     }
 
     #[test]

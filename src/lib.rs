@@ -103,6 +103,7 @@ pub mod panel;
 pub mod plan;
 pub mod plot;
 pub mod prelude;
+pub mod progress;
 pub mod projection;
 pub mod registry;
 pub mod regularized;

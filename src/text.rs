@@ -52,3 +52,26 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<Option<f64>> {
         _ => None,
     }
 }
+
+/// A whole number with the reader's thousands separator (`2.000` in Indonesian, `2,000` in
+/// English), rounded.
+///
+/// ```
+/// assert_eq!(indikator::text::thousands(1234567.4, '.'), "1.234.567");
+/// assert_eq!(indikator::text::thousands(-2000.0, ','), "-2,000");
+/// ```
+pub fn thousands(v: f64, sep: char) -> String {
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if v < 0.0 && out.chars().any(|c| c != '0' && c != sep) {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

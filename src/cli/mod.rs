@@ -66,8 +66,24 @@ enum Command {
     Kernel(kernel::Args),
 }
 
-/// Run the command line with these arguments.
+/// Run the command line with these arguments. Long work (bootstrap, rolling backtest, the
+/// report) shows its progress on one rewritten line of standard error when that is a terminal.
 pub fn run(cli: Cli) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        let sink: indikator::progress::Sink = std::sync::Arc::new(|p| {
+            use std::io::Write;
+            let end = if p.done >= p.total { "\n" } else { "" };
+            // A closed or failing terminal only loses the progress line.
+            let _ = write!(std::io::stderr(), "\r{}\x1b[K{end}", p.line());
+        });
+        indikator::progress::watch(sink, || dispatch(cli))
+    } else {
+        dispatch(cli)
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Load(a) => load::run(a),
         Command::Fit(a) => fit::run(a),

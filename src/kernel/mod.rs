@@ -79,6 +79,8 @@ fn session_thread(
     events: tmpsc::UnboundedSender<Event>,
     ready: mpsc::Sender<Arc<AtomicBool>>,
 ) {
+    // A running SQL query stops on Interrupt or the cell's memory budget (polars' abort flag).
+    crate::script::sql::catch_interrupts();
     let mut session = Session::for_notebook();
     let _ = ready.send(session.interrupter());
     let ev = events.clone();
@@ -546,6 +548,20 @@ fn publish_output(sh: &Shared, msg: &Message, o: Output) {
             msg,
             "display_data",
             json!({"data": b.to_json(), "metadata": {}, "transient": {}}),
+        ),
+        Output::Update {
+            display_id,
+            bundle,
+            first,
+        } => sh.publish(
+            msg,
+            if first {
+                "display_data"
+            } else {
+                "update_display_data"
+            },
+            json!({"data": bundle.to_json(), "metadata": {},
+                   "transient": {"display_id": display_id}}),
         ),
     }
 }

@@ -76,6 +76,9 @@ fn palette(k: usize) -> Vec<RGBColor> {
         .collect()
 }
 
+/// The drawn map's width in pixels (the legend beside it takes 300 more).
+const MAP_WIDTH_PX: f64 = 820.0;
+
 struct Prepared<'a> {
     spec: &'a MapSpec<'a>,
     bounds: Vec<f64>,
@@ -85,9 +88,51 @@ struct Prepared<'a> {
     /// Longitude scale.
     kx: f64,
     extent: (f64, f64, f64, f64),
+    /// Half a pixel in map units: outlines are simplified to it (Ramer–Douglas–Peucker), so a
+    /// national map draws what a screen can show (1.46 MB of SVG for all 514 kab/kota before).
+    tolerance: f64,
 }
 
 impl Prepared<'_> {
+    /// A ring in drawing units (longitude scaled), simplified to half a pixel.
+    fn ring(&self, l: &geo::LineString<f64>) -> Vec<(f64, f64)> {
+        use geo::Simplify;
+        let scaled: geo::LineString<f64> = l.0.iter().map(|p| (p.x * self.kx, p.y)).collect();
+        // A ring smaller than the tolerance becomes a few points: still one polygon per part.
+        scaled
+            .simplify(self.tolerance)
+            .0
+            .iter()
+            .map(|p| (p.x, p.y))
+            .collect()
+    }
+
+    /// The parts of a shape a screen can show: those at least a pixel across, or the largest
+    /// part when all are smaller (a small kota at national scale is still a dot). Islands below a
+    /// pixel were half the polygons of the national map.
+    fn parts<'s>(&self, s: &'s Shape) -> Vec<&'s geo::Polygon<f64>> {
+        use geo::{Area, BoundingRect};
+        let pixel = 2.0 * self.tolerance;
+        let shown: Vec<_> = s
+            .geometry
+            .0
+            .iter()
+            .filter(|part| {
+                part.bounding_rect()
+                    .is_some_and(|r| (r.width() * self.kx).max(r.height()) >= pixel)
+            })
+            .collect();
+        if !shown.is_empty() {
+            return shown;
+        }
+        s.geometry
+            .0
+            .iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+            .into_iter()
+            .collect()
+    }
+
     fn value(&self, code: &str) -> Option<f64> {
         self.spec.values.get(code).copied().flatten()
     }
@@ -149,18 +194,44 @@ pub fn choropleth(spec: &MapSpec) -> Result<MapChart> {
         order,
         kx,
         extent: (x0 * kx, x1 * kx, y0, y1),
+        tolerance: 0.5 * (x1 - x0).max(0.0) * kx * 1.04 / MAP_WIDTH_PX,
     };
-    let map_w = 820.0;
+    let map_w = MAP_WIDTH_PX;
     let ratio = (y1 - y0) / ((x1 - x0) * kx).max(1e-9);
     let map_h = (map_w * ratio).clamp(320.0, 900.0);
     let size = (map_w as u32 + 300, map_h as u32 + 60);
     let mut chart = render(&spec.title, size, &p)?;
-    chart.svg = titled_groups(&chart.svg, &p);
+    chart.svg = titled_groups(&compact_svg(&chart.svg), &p);
     Ok(MapChart {
         chart,
         bounds: b,
         classes: p.order.iter().map(|(s, c)| (s.code.clone(), *c)).collect(),
     })
+}
+
+/// The SVG with each `points` list's consecutive repeats dropped (outlines drawn in whole pixels
+/// repeat a point wherever the outline turns within one pixel) and the default `opacity="1"` left
+/// out.
+fn compact_svg(svg: &str) -> String {
+    let svg = svg.replace(" opacity=\"1\"", "");
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    while let Some(i) = rest.find("points=\"") {
+        let (head, tail) = rest.split_at(i + "points=\"".len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let mut last = "";
+        for p in tail[..end].split_whitespace() {
+            if p != last {
+                out.push_str(p);
+                out.push(' ');
+                last = p;
+            }
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Wrap each region's polygons (drawn first, in `order`) in a titled group.
@@ -181,7 +252,7 @@ fn titled_groups(svg: &str, p: &Prepared) -> String {
             s.code,
             xml_escape(&title)
         ));
-        for _ in 0..s.geometry.0.len() {
+        for _ in 0..p.parts(s).len() {
             if let Some(piece) = pieces.pop() {
                 out.push_str("<polygon");
                 out.push_str(piece);
@@ -233,14 +304,11 @@ impl Draw for Prepared<'_> {
             .margin(10)
             .build_cartesian_2d((x0 - pad)..(x1 + pad), (y0 - pad)..(y1 + pad))
             .map_err(e)?;
-        let kx = self.kx;
-        let ring = |l: &geo::LineString<f64>| -> Vec<(f64, f64)> {
-            l.0.iter().map(|p| (p.x * kx, p.y)).collect()
-        };
+        let ring = |l: &geo::LineString<f64>| self.ring(l);
         // Fills first (one polygon per part, in `order`: the SVG groups rely on it).
         for (s, class) in &self.order {
             let fill = class.map_or(NO_DATA, |k| self.colors[k]);
-            for part in &s.geometry.0 {
+            for part in self.parts(s) {
                 c.draw_series(std::iter::once(Polygon::new(
                     ring(part.exterior()),
                     fill.filled(),
@@ -249,7 +317,7 @@ impl Draw for Prepared<'_> {
             }
         }
         for (s, class) in &self.order {
-            for part in &s.geometry.0 {
+            for part in self.parts(s) {
                 let style = if class.is_none() {
                     RGBColor(150, 150, 150).stroke_width(1)
                 } else {
@@ -268,7 +336,7 @@ impl Draw for Prepared<'_> {
         if let Some(sel) = self.spec.selected.as_deref()
             && let Some((s, _)) = self.order.iter().find(|(s, _)| s.code == sel)
         {
-            for part in &s.geometry.0 {
+            for part in self.parts(s) {
                 c.draw_series(std::iter::once(PathElement::new(
                     ring(part.exterior()),
                     BLACK.stroke_width(3),
@@ -444,5 +512,19 @@ impl Prepared<'_> {
             y += 22;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_points_lose_repeats_and_default_opacity() {
+        let svg = r##"<polygon opacity="1" fill="#FFF" points="759,305 759,305 759,306 758,305 758,305 759,305 "/><text>a</text>"##;
+        assert_eq!(
+            compact_svg(svg),
+            r##"<polygon fill="#FFF" points="759,305 759,306 758,305 759,305 "/><text>a</text>"##
+        );
     }
 }

@@ -66,6 +66,7 @@ impl Projector {
         for r in 0..reps {
             if r % 64 == 0 {
                 cancel.check()?;
+                crate::progress::report(("bootstrap proyeksi", "projection bootstrap"), r, reps);
             }
             let u: Array1<f64> = e
                 .iter()

@@ -234,7 +234,12 @@ pub fn rolling_backtest(
     let actual = actuals(panel, &spec.formula().response.label())?;
     let mut rows = vec![];
     let mut used = vec![];
-    for &o in origins {
+    for (i, &o) in origins.iter().enumerate() {
+        crate::progress::report(
+            ("uji mundur bergulir", "rolling backtest"),
+            i,
+            origins.len(),
+        );
         let h = max_h.unwrap_or(last - o).min(last - o);
         if h < 1 {
             continue;
@@ -244,6 +249,8 @@ pub fn rolling_backtest(
             rows.extend(r);
         }
     }
+    let n = origins.len();
+    crate::progress::report(("uji mundur bergulir", "rolling backtest"), n, n);
     // Exactly the same region-years for every method: those every method forecast and that
     // were published.
     let key = |r: &BacktestRow| (r.origin, r.region.clone(), r.year);

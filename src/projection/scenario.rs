@@ -61,19 +61,6 @@ impl Scenario {
     }
 }
 
-/// Thousands with the reader's separator (`2.000` / `2,000`).
-fn thousands(v: f64, sep: char) -> String {
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
-}
-
 /// A decimal with the reader's separator (`6,5` / `6.5`).
 fn decimal(v: f64, id: bool) -> String {
     let t = format!("{v}");
@@ -321,9 +308,12 @@ impl Scenario {
             label: Label::new(
                 format!(
                     "{} penganggur lebih sedikit per tahun",
-                    thousands(persons, '.')
+                    crate::text::thousands(persons, '.')
                 ),
-                format!("{} fewer unemployed a year", thousands(persons, ',')),
+                format!(
+                    "{} fewer unemployed a year",
+                    crate::text::thousands(persons, ',')
+                ),
             ),
         })
     }

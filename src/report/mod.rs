@@ -369,8 +369,12 @@ pub fn outcomes(d: &ReportData) -> Result<Vec<ScenarioOutcome>> {
 
 /// Build the report for `region` into `out` (created if needed), labels in `lang`.
 pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Result<ReportSummary> {
+    let stage = |done| crate::progress::report(("laporan RPJMD", "RPJMD report"), done, 4);
+    stage(0);
     let d = analyse(region, horizon)?;
+    stage(1);
     let charts = charts(&d, lang)?;
+    stage(2);
     std::fs::create_dir_all(out).map_err(|source| Error::Io {
         path: out.into(),
         source,
@@ -384,11 +388,13 @@ pub fn rpjmd_report(region: &str, lang: Lang, out: &Path, horizon: i32) -> Resul
         path: path.clone(),
         source,
     })?;
+    stage(3);
     let xlsx = out.join("report.xlsx");
     std::fs::write(&xlsx, workbook::workbook(&d, lang)?).map_err(|source| Error::Io {
         path: xlsx.clone(),
         source,
     })?;
+    stage(4);
     let fem = &d.models[1].1.coefficients(0.95)[0];
     let backtest = d
         .projection

@@ -1,10 +1,9 @@
-//! Cell functions for data: bundled datasets, loading files, panels, frame operations, SQL.
+//! Cell functions for data: bundled datasets, loading files, panels, frame operations.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use polars::prelude::*;
-use polars::sql::SQLContext;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::values::Text;
@@ -156,59 +155,6 @@ pub fn dataset(name: &str) -> RResult<DataFrame> {
         },
     };
     r.map_err(rerr)
-}
-
-/// SQL table functions that read files (`read_csv('…')`, `read_parquet`, …): a cell reads files
-/// only through `load`/`read`, which keep to the notebook's folders.
-fn file_function(query: &str) -> Option<String> {
-    let q = query.to_lowercase();
-    [
-        "read_csv",
-        "read_parquet",
-        "read_ipc",
-        "read_json",
-        "read_ndjson",
-        "scan_",
-    ]
-    .into_iter()
-    .find(|f| {
-        q.match_indices(f).any(|(i, _)| {
-            let rest =
-                q[i + f.len()..].trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
-            rest.trim_start().starts_with('(')
-        })
-    })
-    .map(str::to_string)
-}
-
-/// Run SQL over named frames.
-pub fn run_sql(tables: &[(String, DataFrame)], query: &str) -> RResult<DataFrame> {
-    if let Some(f) = file_function(query) {
-        return Err(rerr(format!(
-            "SQL: {f}(…) reads files outside the notebook's control; load the file with load(\"…\") or read(\"…\") into a variable and query the variable"
-        )));
-    }
-    let mut ctx = SQLContext::new();
-    for (name, df) in tables {
-        ctx.register(name, df.clone().lazy());
-    }
-    ctx.execute(query)
-        .and_then(|lf| lf.collect())
-        .map_err(|e| rerr(format!("SQL: {e}")))
-}
-
-/// Frames visible to SQL: frame and panel variables by name, then the bundled datasets under
-/// names no variable uses.
-pub fn sql_tables(scope: &rhai::Scope) -> RResult<Vec<(String, DataFrame)>> {
-    let mut out: Vec<(String, DataFrame)> = Vec::new();
-    for (name, _, value) in scope.iter() {
-        if let Some(df) = value.read_lock::<DataFrame>() {
-            out.push((name.to_string(), df.clone()));
-        } else if let Some(p) = value.read_lock::<Panel>() {
-            out.push((name.to_string(), p.frame().clone()));
-        }
-    }
-    Ok(out)
 }
 
 fn describe(df: &DataFrame) -> RResult<DataFrame> {
@@ -417,7 +363,7 @@ fn register_frames(engine: &mut Engine, files: Arc<FileRoots>) {
         df.tail(Some(n.max(0) as usize))
     });
     engine.register_fn("filter", |df: &mut DataFrame, cond: &str| {
-        run_sql(
+        super::sql::run_sql(
             &[("self".to_string(), df.clone())],
             &format!("SELECT * FROM self WHERE {cond}"),
         )

@@ -188,6 +188,45 @@ impl Guard {
     }
 }
 
+impl Guard {
+    /// Whether the cell has grown past its budget, read now (both the counted blocks and the
+    /// resident size): for work outside Rhai's operations, such as a SQL query.
+    pub fn over_now(&self) -> bool {
+        let limit = self.limit.load(Ordering::Relaxed);
+        (INSTALLED.load(Ordering::Relaxed)
+            && counted() > self.counted_limit.load(Ordering::Relaxed))
+            || (limit > 0 && resident_bytes() > limit)
+    }
+
+    /// The budget of the running cell, in bytes.
+    pub fn budget_bytes(&self) -> u64 {
+        self.budget.load(Ordering::Relaxed)
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<std::sync::Arc<Guard>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with `guard` as the running cell's guard on this thread (see [`current`]).
+pub(crate) fn watch<T>(guard: &std::sync::Arc<Guard>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<std::sync::Arc<Guard>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            CURRENT.with(|c| *c.borrow_mut() = prev);
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.replace(Some(guard.clone()))));
+    f()
+}
+
+/// The guard of the cell running on this thread, if any.
+pub(crate) fn current() -> Option<std::sync::Arc<Guard>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
 /// Register the bulk-allocating built-ins (`pad` of arrays, strings and BLOBs, `blob(n)`) with a
 /// check of the requested size first: Rhai's own limits are off (see the module).
 pub(crate) fn register(engine: &mut rhai::Engine, guard: std::sync::Arc<Guard>) {

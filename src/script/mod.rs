@@ -28,8 +28,10 @@ mod api_spatial;
 mod assist;
 mod cell_errors;
 pub mod docs;
+mod magics;
 mod memory;
 mod options;
+pub mod sql;
 mod values;
 
 use std::path::PathBuf;
@@ -66,6 +68,30 @@ pub enum Output {
     Display(MimeBundle),
     /// Clear the cell's output so far (`clear_output()`).
     Clear,
+    /// A display shown once and then replaced in place (Jupyter's `display_data` with a
+    /// `display_id`, then `update_display_data`): the progress of long work.
+    Update {
+        /// The display's id, one per cell.
+        display_id: String,
+        /// What it shows now.
+        bundle: MimeBundle,
+        /// Whether this is its first showing.
+        first: bool,
+    },
+}
+
+/// The progress line of a long computation in a cell: text and an HTML progress bar.
+fn progress_bundle(p: &crate::progress::Step) -> MimeBundle {
+    let line = p.line();
+    MimeBundle::text(line.clone()).with(
+        "text/html",
+        format!(
+            "<div><progress value=\"{}\" max=\"{}\" style=\"width:16em\"></progress> {}</div>",
+            p.done,
+            p.total.max(1),
+            crate::text::escape_html(&line)
+        ),
+    )
 }
 
 /// A cell that failed.
@@ -140,6 +166,8 @@ pub struct Session {
     history: Vec<String>,
     files: Arc<FileRoots>,
     guard: Arc<memory::Guard>,
+    /// Cells evaluated (names each cell's progress display).
+    cells: u64,
 }
 
 impl Session {
@@ -215,8 +243,7 @@ impl Session {
                 .eval_expression_tree(&inputs[0])?
                 .into_string()
                 .map_err(|t| rerr(format!("sql: expected the query as a string, got {t}")))?;
-            let tables = api_data::sql_tables(ctx.scope())?;
-            sql_with_datasets(tables, &q).map(Dynamic::from)
+            sql::run_in_cell(ctx.scope(), &q).map(Dynamic::from)
         });
         debug_assert!(sql_syntax.is_ok());
         Session {
@@ -228,6 +255,7 @@ impl Session {
             history: Vec::new(),
             files,
             guard,
+            cells: 0,
         }
     }
 
@@ -280,8 +308,26 @@ impl Session {
         self.guard.arm();
         // Long library calls (a big fit's demeaning) watch the interrupt flag too.
         let cancel = crate::cancel::Cancel::new(self.interrupt.clone());
+        // Long library work (bootstrap, rolling backtest) updates one progress line in place.
+        self.cells += 1;
+        let display_id = format!("indikator-progress-{}-{}", std::process::id(), self.cells);
+        let outputs = self.outputs.clone();
+        let first = AtomicBool::new(true);
+        let sink: crate::progress::Sink = Arc::new(move |p| {
+            emit(
+                &outputs,
+                Output::Update {
+                    display_id: display_id.clone(),
+                    bundle: progress_bundle(p),
+                    first: first.swap(false, Ordering::Relaxed),
+                },
+            )
+        });
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            cancel.watch(|| self.eval_inner(code))
+            let guard = self.guard.clone();
+            crate::progress::watch(sink, || {
+                cancel.watch(|| memory::watch(&guard, || self.eval_inner(code)))
+            })
         }));
         let mut ev = match r {
             Ok(ev) => ev,
@@ -310,45 +356,8 @@ impl Session {
 
     fn eval_inner(&mut self, code: &str) -> Evaluation {
         let trimmed = code.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("%%sql") {
-            return self.sql_cell(rest);
-        }
-        let t = trimmed.trim_end();
-        // `?name` / `name?` open the help in the pager; `%help [name]` shows it as the result.
-        let help = t
-            .strip_prefix('?')
-            .or_else(|| t.strip_suffix('?'))
-            .map(|n| (n, true))
-            .or_else(|| trimmed.strip_prefix("%help").map(|n| (n, false)));
-        if let Some((name, pager)) = help {
-            let name = name.trim();
-            let bundle = help_value((!name.is_empty()).then_some(name))
-                .and_then(|t| values::bundle_of(&Dynamic::from(t)));
-            return match (bundle, pager) {
-                (Some(b), true) => Evaluation {
-                    page: Some(b),
-                    ..Default::default()
-                },
-                (None, true) => Evaluation {
-                    error: Some(CellError {
-                        ename: "NameError".into(),
-                        evalue: format!("no function {name:?}; help() lists them"),
-                        line: None,
-                        column: None,
-                    }),
-                    ..Default::default()
-                },
-                (result, false) => Evaluation {
-                    result,
-                    ..Default::default()
-                },
-            };
-        }
-        if let Some(rest) = trimmed.strip_prefix("%time") {
-            return self.timed(rest);
-        }
-        if t == "%who" {
-            return self.who();
+        if let Some(ev) = self.magic(trimmed) {
+            return ev;
         }
         if trimmed.starts_with("%panic") && std::env::var_os("INDIKATOR_KERNEL_TEST").is_some() {
             // Lets the kernel tests check that a panic in a cell leaves the kernel alive.
@@ -415,70 +424,6 @@ impl Session {
         }
     }
 
-    /// `%time CODE`: run the rest of the cell and say how long it took (on stderr, as IPython's
-    /// `%time` prints beside the result).
-    fn timed(&mut self, rest: &str) -> Evaluation {
-        let start = std::time::Instant::now();
-        let ev = self.eval_inner(rest);
-        let s = start.elapsed().as_secs_f64();
-        let wall = if s < 1.0 {
-            format!("{:.1} ms", s * 1000.0)
-        } else {
-            format!("{s:.2} s")
-        };
-        emit(
-            &self.outputs,
-            Output::Stderr(format!("Wall time / waktu: {wall}\n")),
-        );
-        ev
-    }
-
-    /// `%who`: the session's variables with their types.
-    fn who(&mut self) -> Evaluation {
-        let mut rows: Vec<String> = self
-            .scope
-            .iter_raw()
-            .map(|(name, _, v)| format!("{name}: {}", self.engine.map_type_name(v.type_name())))
-            .collect();
-        rows.sort();
-        let text = if rows.is_empty() {
-            "no variables / belum ada variabel".to_string()
-        } else {
-            rows.join("\n")
-        };
-        Evaluation {
-            result: Some(MimeBundle::text(text)),
-            ..Default::default()
-        }
-    }
-
-    fn sql_cell(&mut self, rest: &str) -> Evaluation {
-        let (first, query) = rest.split_once('\n').unwrap_or((rest, ""));
-        let target = first.trim();
-        let r = api_data::sql_tables(&self.scope).and_then(|t| sql_with_datasets(t, query));
-        match r {
-            Ok(df) => {
-                let b = crate::display::RichDisplay::mime_bundle(&df);
-                if !target.is_empty() {
-                    self.scope.set_value(target.to_string(), df);
-                }
-                Evaluation {
-                    result: Some(b),
-                    ..Default::default()
-                }
-            }
-            Err(e) => Evaluation {
-                error: Some(CellError {
-                    ename: "SQLError".into(),
-                    evalue: e.to_string(),
-                    line: None,
-                    column: None,
-                }),
-                ..Default::default()
-            },
-        }
-    }
-
     /// The names of the session's variables, in the order they were defined.
     pub fn variables(&self) -> Vec<String> {
         self.scope
@@ -509,19 +454,6 @@ impl Session {
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
     }
-}
-
-fn sql_with_datasets(
-    mut tables: Vec<(String, polars::prelude::DataFrame)>,
-    query: &str,
-) -> RResult<polars::prelude::DataFrame> {
-    let lower = query.to_lowercase();
-    for name in ["jabar", "provinces", "kabkota", "regions", "panel"] {
-        if !tables.iter().any(|(n, _)| n == name) && lower.contains(name) {
-            tables.push((name.to_string(), api_data::dataset(name)?));
-        }
-    }
-    api_data::run_sql(&tables, query)
 }
 
 fn help_value(name: Option<&str>) -> Option<Text> {

@@ -547,3 +547,44 @@ fn bad_input_cases_give_short_located_messages() {
     let (ok, e) = run(&["load", &j]);
     assert!(!ok && e.contains("no_indicator.json") && screen(&e), "{e}");
 }
+
+/// Issue 25: long work shows its progress on one rewritten line of standard error when it is a
+/// terminal (run under `script`, util-linux's pseudo-terminal), and nothing when it is not.
+#[test]
+fn progress_on_a_terminal_and_none_in_a_pipe() {
+    let exe = env!("CARGO_BIN_EXE_indikator");
+    let cmd = format!(
+        "{exe} project --region 'Kota Sukabumi' --data indonesia --backtest rolling --json > /dev/null"
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .expect("util-linux `script` (Debian's bsdutils) runs the command in a pseudo-terminal");
+    assert!(out.status.success(), "{out:?}");
+    let tty = String::from_utf8_lossy(&out.stdout);
+    // The national backtest runs for seconds: several steps, each rewriting the line, the last
+    // at 100% and ended by a newline.
+    assert!(
+        tty.matches("\ruji mundur bergulir / rolling backtest: ")
+            .count()
+            >= 2,
+        "{tty:?}"
+    );
+    assert!(tty.contains("8 / 8 (100%)\u{1b}[K\r\n"), "{tty:?}");
+    // Not a terminal: standard error stays clean for scripts.
+    let out = bin()
+        .args([
+            "project",
+            "--region",
+            "Kota Sukabumi",
+            "--data",
+            "jabar",
+            "--backtest",
+            "rolling",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("rolling backtest:"));
+}

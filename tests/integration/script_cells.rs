@@ -537,3 +537,108 @@ fn quick_charts_of_any_frame() {
         "{e:?}"
     );
 }
+
+/// Issue 25: a tooltip (inspect) or an error never shows a Rust path such as
+/// `indikator::script::values::Model`: every value a cell can hold has a cell name.
+#[test]
+fn tooltips_and_errors_name_cell_types_not_rust_paths() {
+    let mut s = Session::new(&[]);
+    let cells = [
+        "let p = jabar_panel();",
+        r#"let m = fit(p, "poverty_rate ~ unemployment_rate | region_code");"#,
+        r#"let pr = project(p, "poverty_rate ~ unemployment_rate | region_code", "Kota Sukabumi");"#,
+        "let b = pr.backtest;",
+        "let w = pr.why;",
+        r#"let c = model_choice(p, "poverty_rate ~ unemployment_rate", #{});"#,
+        "let t = compare([m]);",
+        r#"let ch = fan_chart(pr); let png_chart = ch.png(); let tb = wald(m, ["unemployment_rate"]);"#,
+        "let f = p.frame();",
+        "let tx = help(\"fit\");",
+    ];
+    for c in cells {
+        let ev = s.eval(c);
+        assert!(ev.error.is_none(), "{c}: {:?}", ev.error);
+    }
+    for v in s.variables() {
+        let code = v.to_string();
+        let shown = s.inspect(&code, code.len()).expect(&v);
+        let text = shown.get("text/plain").unwrap();
+        let first = text.lines().next().unwrap();
+        assert!(!first.contains("::"), "{v}: {first}");
+    }
+    // Errors name the values' cell types.
+    for bad in [
+        "pr.no_such_method()",
+        "m + 1",
+        "m[0]",
+        "m.nobs = 3",
+        "for x in m {}",
+        "let a = [m, 1]; a.sort()",
+        "let q = m; q == 3",
+        "if m {}",
+        "m.nobs.foo",
+        "switch m { 1 => 2 }",
+        "let z = `${m}`; z",
+        "[pr, m].map(|x| x + 1)",
+        "tb + tb",
+        "ch < 1",
+        "png_chart.size()",
+        "f > 1",
+    ] {
+        let ev = s.eval(bad);
+        let shown = match &ev.error {
+            Some(e) => e.evalue.clone(),
+            None => ev
+                .result
+                .as_ref()
+                .and_then(|b| b.get("text/plain").map(str::to_string))
+                .unwrap_or_default(),
+        };
+        assert!(!shown.contains("::"), "{bad}: {shown}");
+    }
+}
+
+/// Issue 25: `model_choice` in a notebook shows its tests as a table and its reasons as prose
+/// that wraps between words (a fixed-width block broke sentences mid-word in JupyterLab).
+#[test]
+fn model_choice_shows_a_table_and_prose_not_a_code_block() {
+    let mut s = Session::new(&[]);
+    let ev = s.eval(r#"model_choice(jabar_panel(), "poverty_rate ~ unemployment_rate", #{})"#);
+    let md = ev.result.unwrap().get("text/markdown").unwrap().to_string();
+    assert!(!md.contains("```"), "{md}");
+    assert!(
+        md.starts_with("| uji / test | statistik / statistic | df | p |"),
+        "{md}"
+    );
+    assert!(md.contains("| Hausman (FEM vs REM) | "), "{md}");
+    assert!(
+        md.contains("**Model terpilih / chosen model: FEM**"),
+        "{md}"
+    );
+    // Each reason in Indonesian, its English below in italics.
+    assert!(
+        md.lines().filter(|l| l.starts_with("- ")).count() >= 2,
+        "{md}"
+    );
+    assert!(md.lines().any(|l| l.starts_with("  *")), "{md}");
+}
+/// Issue 25: a national map adds a few hundred kB to a notebook, not 1.5 MB: outlines are
+/// simplified to half a pixel, islands below a pixel are left out, repeated points dropped; every
+/// kab/kota still has its titled group.
+#[test]
+fn a_national_map_is_small_and_keeps_every_region() {
+    let mut s = Session::new(&[]);
+    for c in [
+        r#"lisa_map(indonesia_panel(), "poverty_rate", 2024)"#,
+        r#"map(#{year: 2024, indicator: "poverty_rate", level: "kabkota"})"#,
+    ] {
+        let ev = s.eval(c);
+        assert!(ev.error.is_none(), "{c}: {:?}", ev.error);
+        let b = ev.result.unwrap();
+        let total: usize = b.mimes().map(|m| b.get(m).unwrap().len()).sum();
+        let svg = b.get("image/svg+xml").unwrap();
+        println!("{c}: {total} bytes in the notebook");
+        assert!(total < 450_000, "{c}: {total} bytes");
+        assert_eq!(svg.matches("<g class=\"region\"").count(), 514, "{c}");
+    }
+}

@@ -193,6 +193,37 @@ class SoakAfterRefusalTests(unittest.TestCase):
         self.assertEqual(content["status"], "ok", content)
 
 
+    def test_sql_cross_joins_are_bounded_and_interruptible(self):
+        # A plain cross join beyond the budget is refused before it runs (it would be made in one
+        # step nothing can stop): about 1.2e8 rows of 3 columns against 512 MiB.
+        content, _ = run(self.kc, "%%sql\nSELECT a.year, b.year AS y2, c.year AS y3 "
+                                  "FROM jabar a CROSS JOIN jabar b CROSS JOIN jabar c", timeout=60)
+        self.assertEqual(content["status"], "error", content)
+        self.assertEqual(content["ename"], "MemoryError", content)
+        self.assertIn("cross join would make up to", content["evalue"])
+        # A cross join with a filter runs in chunks: Interrupt stops it.
+        slow = ("%%sql\nWITH s AS (SELECT value FROM jabar LIMIT 1000) SELECT COUNT(*) AS n "
+                "FROM s a CROSS JOIN s b CROSS JOIN s c WHERE (a.value - c.value) * (b.value - c.value) > 1000000000")
+        msg_id = self.kc.execute(slow)
+        time.sleep(1.0)
+        content, took = interrupt_and_wait(self.km, self.kc, msg_id, timeout=120)
+        print(f"\nsoak: interrupt inside a SQL cross join: reply {took * 1000:.0f} ms after interrupt_request")
+        self.assertEqual(content["status"], "error", content)
+        self.assertIn("interrupted", content["evalue"])
+        self.assertLess(took, 5.0)
+        # One that keeps most rows is stopped when its result passes the budget (the streaming
+        # engine stops at the row the budget holds; the kernel does not grow by gigabytes).
+        big = ("%%sql\nWITH s AS (SELECT value FROM jabar LIMIT 1000) SELECT a.value, b.value AS v2, "
+               "c.value AS v3 FROM s a CROSS JOIN s b CROSS JOIN s c WHERE (a.value - c.value) * (b.value - c.value) > -1000000000000")
+        content, _ = run(self.kc, big, timeout=300)
+        self.assertEqual(content["status"], "error", content)
+        self.assertEqual(content["ename"], "MemoryError", content)
+        self.assertIn("the result has more than", content["evalue"])
+        self.assertLess(rss_kib(self.km.provisioner.process.pid), 1024 * 1024, "the kernel grew past 1 GiB")
+        content, _ = run(self.kc, "1 + 1")
+        self.assertEqual(content["status"], "ok", content)
+
+
 class ReadLimitTests(unittest.TestCase):
     def test_a_file_above_the_read_limit_is_refused_and_the_session_goes_on(self):
         d = tempfile.mkdtemp()

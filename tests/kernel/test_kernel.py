@@ -62,7 +62,10 @@ def stop_logged_kernel(cls):
     cls.kc.stop_channels()
     cls.km.shutdown_kernel(now=False)
     cls.log.close()
-    os.unlink(cls.log.name)
+    if not os.environ.get("KEEP_KERNEL_LOG"):
+        os.unlink(cls.log.name)
+    else:
+        print("kernel log:", cls.log.name)
 
 
 class KernelTests(unittest.TestCase):
@@ -149,6 +152,28 @@ class KernelTests(unittest.TestCase):
         content, _ = run(self.kc, 'load("/etc/passwd")')
         self.assertEqual(content["status"], "error")
         self.assertIn("outside the folders", content["evalue"])
+
+    def test_long_work_shows_progress_updated_in_place(self):
+        # A bootstrap that runs for more than a quarter second shows one progress display (a
+        # display_id), then updates it in place, ending at 100%.
+        run(self.kc, 'let m = fit(jabar_panel(), "poverty_rate ~ unemployment_rate | region_code", '
+                     '#{vcov: "cluster:region_code"});')
+        content, out = run(self.kc, 'wild_bootstrap(m, "unemployment_rate", #{reps: 999})', timeout=300)
+        self.assertEqual(content["status"], "ok", content)
+        shown = [m for m in out if m["msg_type"] == "display_data"
+                 and m["content"].get("transient", {}).get("display_id")]
+        updates = [m for m in out if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(shown), 1, [m["msg_type"] for m in out])
+        ids = {m["content"]["transient"]["display_id"] for m in shown + updates}
+        self.assertEqual(len(ids), 1)
+        self.assertGreaterEqual(len(updates), 1)
+        last = updates[-1]["content"]["data"]["text/plain"]
+        self.assertIn("bootstrap liar / wild bootstrap", last)
+        self.assertIn("(100%)", last)
+        self.assertIn("<progress", updates[-1]["content"]["data"]["text/html"])
+        # A quick cell shows none.
+        _, out = run(self.kc, "1 + 1")
+        self.assertFalse([m for m in out if m["msg_type"] in ("display_data", "update_display_data")])
 
     def test_timing(self):
         times = []
