@@ -20,6 +20,7 @@
 pub mod guard;
 mod history;
 pub mod install;
+mod outputs;
 pub(crate) mod wire;
 
 use std::path::Path;
@@ -540,30 +541,8 @@ async fn execute(
 }
 
 fn publish_output(sh: &Shared, msg: &Message, o: Output) {
-    match o {
-        Output::Stdout(t) => sh.publish(msg, "stream", json!({"name": "stdout", "text": t})),
-        Output::Stderr(t) => sh.publish(msg, "stream", json!({"name": "stderr", "text": t})),
-        Output::Clear => sh.publish(msg, "clear_output", json!({"wait": false})),
-        Output::Display(b) => sh.publish(
-            msg,
-            "display_data",
-            json!({"data": b.to_json(), "metadata": {}, "transient": {}}),
-        ),
-        Output::Update {
-            display_id,
-            bundle,
-            first,
-        } => sh.publish(
-            msg,
-            if first {
-                "display_data"
-            } else {
-                "update_display_data"
-            },
-            json!({"data": bundle.to_json(), "metadata": {},
-                   "transient": {"display_id": display_id}}),
-        ),
-    }
+    let (msg_type, content) = outputs::message(o);
+    sh.publish(msg, msg_type, content);
 }
 
 /// The kernel's decoding of one multipart Jupyter message, frames as received (for fuzzing and
