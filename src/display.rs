@@ -125,27 +125,9 @@ fn cell_text(v: &AnyValue, decimals: Option<usize>) -> String {
     }
 }
 
-/// `1234567.891` → `1,234,567.891` (the integer part grouped by thousands from five digits).
+/// Grouped by thousands from five digits (years stay as they are).
 fn grouped(number: &str) -> String {
-    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
-    let (int, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(i, f)| (i, Some(f)));
-    if int.len() <= 4 || !int.bytes().all(|b| b.is_ascii_digit()) {
-        return number.to_string();
-    }
-    let mut out = String::from(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    crate::text::group_thousands(number, ',', 5)
 }
 
 fn format_float(x: f64) -> String {

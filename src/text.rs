@@ -61,17 +61,41 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<Option<f64>> {
 /// assert_eq!(indikator::text::thousands(-2000.0, ','), "-2,000");
 /// ```
 pub fn thousands(v: f64, sep: char) -> String {
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
+    let out = group_thousands(&format!("{:.0}", v.abs()), sep, 4);
     if v < 0.0 && out.chars().any(|c| c != '0' && c != sep) {
         format!("-{out}")
     } else {
         out
     }
+}
+
+/// A number's text with its integer part grouped by thousands with `sep` when it has at least
+/// `from_digits` digits (`1234567.891` → `1,234,567.891`; with 5, a year such as `2024` stays).
+/// Text that is not a plain decimal number is returned as it is.
+///
+/// ```
+/// assert_eq!(indikator::text::group_thousands("-12345.5", ',', 5), "-12,345.5");
+/// assert_eq!(indikator::text::group_thousands("2024", ',', 5), "2024");
+/// assert_eq!(indikator::text::group_thousands("2000", '.', 4), "2.000");
+/// ```
+pub fn group_thousands(number: &str, sep: char, from_digits: usize) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() < from_digits || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }

@@ -25,6 +25,11 @@ pub(super) fn cell_error(e: &EvalAltResult) -> CellError {
             "Interrupted",
             "the cell was interrupted; variables are kept".to_string(),
         ),
+        // A request or a query refused for the cell's memory budget (the message names the
+        // setting that raises it).
+        EvalAltResult::ErrorRuntime(v, _) if v.to_string().contains("INDIKATOR_MAX_CELL_MB") => {
+            ("MemoryError", v.to_string())
+        }
         EvalAltResult::ErrorRuntime(v, _) => ("RuntimeError", v.to_string()),
         EvalAltResult::ErrorFunctionNotFound(sig, _) => ("NameError", function_not_found(sig)),
         EvalAltResult::ErrorInFunctionCall(f, _, inner, _) => {

@@ -103,21 +103,17 @@ impl Session {
                     ..Default::default()
                 }
             }
-            Err(e) => Evaluation {
-                error: Some(CellError {
-                    ename: if e.to_string().ends_with("interrupted") {
-                        "Interrupted".into()
-                    } else if e.to_string().contains("INDIKATOR_MAX_CELL_MB") {
-                        "MemoryError".into()
-                    } else {
-                        "SQLError".into()
-                    },
-                    evalue: e.to_string(),
-                    line: None,
-                    column: None,
-                }),
-                ..Default::default()
-            },
+            Err(e) => {
+                // Interrupted and memory stops as in any cell; other failures are the query's.
+                let mut err = super::cell_errors::cell_error(&e);
+                if err.ename == "RuntimeError" {
+                    err.ename = "SQLError".into();
+                }
+                Evaluation {
+                    error: Some(err),
+                    ..Default::default()
+                }
+            }
         }
     }
 }
