@@ -91,6 +91,9 @@ struct Prepared<'a> {
     /// Half a pixel in map units: outlines are simplified to it (Ramer–Douglas–Peucker), so a
     /// national map draws what a screen can show (1.46 MB of SVG for all 514 kab/kota before).
     tolerance: f64,
+    /// The drawn outlines of each shape of `order` (its parts a screen can show, simplified):
+    /// made once, drawn as fills, edges and the selection, counted by the SVG groups.
+    rings: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
 impl Prepared<'_> {
@@ -195,7 +198,19 @@ pub fn choropleth(spec: &MapSpec) -> Result<MapChart> {
         kx,
         extent: (x0 * kx, x1 * kx, y0, y1),
         tolerance: 0.5 * (x1 - x0).max(0.0) * kx * 1.04 / MAP_WIDTH_PX,
+        rings: vec![],
     };
+    let rings = p
+        .order
+        .iter()
+        .map(|(s, _)| {
+            p.parts(s)
+                .iter()
+                .map(|part| p.ring(part.exterior()))
+                .collect()
+        })
+        .collect();
+    let p = Prepared { rings, ..p };
     let map_w = MAP_WIDTH_PX;
     let ratio = (y1 - y0) / ((x1 - x0) * kx).max(1e-9);
     let map_h = (map_w * ratio).clamp(320.0, 900.0);
@@ -241,7 +256,7 @@ fn titled_groups(svg: &str, p: &Prepared) -> String {
     out.push_str(parts.next().unwrap_or_default());
     let mut pieces: Vec<&str> = parts.collect();
     pieces.reverse();
-    for (s, class) in &p.order {
+    for ((s, class), rings) in p.order.iter().zip(&p.rings) {
         let title = match p.value(&s.code) {
             Some(v) => format!("{}: {}", s.name, p.fmt(v)),
             None => format!("{}: {}", s.name, p.spec.lang.t("tidak ada data", "no data")),
@@ -252,7 +267,7 @@ fn titled_groups(svg: &str, p: &Prepared) -> String {
             s.code,
             xml_escape(&title)
         ));
-        for _ in 0..p.parts(s).len() {
+        for _ in rings {
             if let Some(piece) = pieces.pop() {
                 out.push_str("<polygon");
                 out.push_str(piece);
@@ -304,41 +319,35 @@ impl Draw for Prepared<'_> {
             .margin(10)
             .build_cartesian_2d((x0 - pad)..(x1 + pad), (y0 - pad)..(y1 + pad))
             .map_err(e)?;
-        let ring = |l: &geo::LineString<f64>| self.ring(l);
+        let shapes = || self.order.iter().zip(&self.rings);
         // Fills first (one polygon per part, in `order`: the SVG groups rely on it).
-        for (s, class) in &self.order {
+        for ((_, class), rings) in shapes() {
             let fill = class.map_or(NO_DATA, |k| self.colors[k]);
-            for part in self.parts(s) {
-                c.draw_series(std::iter::once(Polygon::new(
-                    ring(part.exterior()),
-                    fill.filled(),
-                )))
-                .map_err(e)?;
+            for r in rings {
+                c.draw_series(std::iter::once(Polygon::new(r.clone(), fill.filled())))
+                    .map_err(e)?;
             }
         }
-        for (s, class) in &self.order {
-            for part in self.parts(s) {
-                let style = if class.is_none() {
-                    RGBColor(150, 150, 150).stroke_width(1)
-                } else {
-                    EDGE.stroke_width(1)
-                };
-                c.draw_series(std::iter::once(PathElement::new(
-                    ring(part.exterior()),
-                    style,
-                )))
-                .map_err(e)?;
+        for ((s, class), rings) in shapes() {
+            let style = if class.is_none() {
+                RGBColor(150, 150, 150).stroke_width(1)
+            } else {
+                EDGE.stroke_width(1)
+            };
+            for r in rings {
+                c.draw_series(std::iter::once(PathElement::new(r.clone(), style)))
+                    .map_err(e)?;
             }
             if class.is_none() {
                 self.hatch(&mut c, s).map_err(e)?;
             }
         }
         if let Some(sel) = self.spec.selected.as_deref()
-            && let Some((s, _)) = self.order.iter().find(|(s, _)| s.code == sel)
+            && let Some((_, rings)) = shapes().find(|((s, _), _)| s.code == sel)
         {
-            for part in self.parts(s) {
+            for r in rings {
                 c.draw_series(std::iter::once(PathElement::new(
-                    ring(part.exterior()),
+                    r.clone(),
                     BLACK.stroke_width(3),
                 )))
                 .map_err(e)?;
